@@ -1,0 +1,144 @@
+// validate, stats and metrics: read, build, measure, print.
+#include <iostream>
+#include <refnet/graph/summary.hpp>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+std::function<int()> setup_validate(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        OutputOptions output;
+    };
+    auto state = std::make_shared<State>();
+    add_input_options(app, state->inputs);
+    add_output_options(app, state->output);
+    return [state]() {
+        require_inputs(state->inputs);
+        io::InputSpec spec = state->inputs;
+        spec.lenient = true;  // validate reports every problem, not only the first
+        const io::Dataset data = io::load_dataset(spec);
+        const auto& items = data.diagnostics.items();
+        const std::size_t errors = data.diagnostics.error_count();
+        emit(state->output, [&](std::ostream& out) {
+            if (state->output.parsed_format() == io::Format::json) {
+                nlohmann::json problems = nlohmann::json::array();
+                for (const auto& d : items) {
+                    problems.push_back(
+                        {{"severity", d.severity == Diagnostic::Severity::error ? "error" : "warning"},
+                         {"file", d.file},
+                         {"line", d.line},
+                         {"column", d.column},
+                         {"message", d.message}});
+                }
+                nlohmann::json files = nlohmann::json::array();
+                for (const auto& f : data.files) {
+                    files.push_back({{"file", f.source},
+                                     {"rows", f.rows},
+                                     {"accepted", f.accepted},
+                                     {"skipped", f.skipped},
+                                     {"ignored", f.ignored}});
+                }
+                out << nlohmann::json{{"files", files},
+                                      {"providers", data.network.num_nodes()},
+                                      {"edges", data.network.num_edges()},
+                                      {"errors", errors},
+                                      {"warnings", data.diagnostics.warning_count()},
+                                      {"problems", problems}}
+                           .dump(2)
+                    << '\n';
+                return;
+            }
+            io::write_table(io::read_summary_table(data), state->output.parsed_format(), out);
+            if (state->output.parsed_format() == io::Format::csv) return;
+            out << '\n';
+            for (const auto& d : items) out << d.to_string() << '\n';
+            out << errors << " error" << (errors == 1 ? "" : "s") << ", "
+                << data.diagnostics.warning_count() << " warning"
+                << (data.diagnostics.warning_count() == 1 ? "" : "s") << '\n';
+        });
+        return errors > 0 ? kExitDataError : kExitOk;
+    };
+}
+
+std::function<int()> setup_stats(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        OutputOptions output;
+        std::uint64_t seed = 1;
+    };
+    auto state = std::make_shared<State>();
+    add_input_options(app, state->inputs);
+    add_output_options(app, state->output);
+    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
+        ->default_val(1);
+    return [state]() {
+        const io::Dataset data = load_reporting(state->inputs);
+        graph::SummaryParams params;
+        params.louvain.seed = state->seed;
+        const graph::NetworkSummary summary =
+            graph::summarize(data.network, data.groups, data.build, params);
+        emit(state->output, [&](std::ostream& out) {
+            switch (state->output.parsed_format()) {
+                case io::Format::json:
+                    out << io::stats_json(summary).dump(2) << '\n';
+                    break;
+                case io::Format::csv:
+                    io::write_table(io::stats_table(summary), io::Format::csv, out);
+                    break;
+                case io::Format::table:
+                    io::write_stats_text(summary, out);
+                    break;
+            }
+        });
+        return kExitOk;
+    };
+}
+
+std::function<int()> setup_metrics(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        OutputOptions output;
+        bool edges = false;
+        std::uint64_t seed = 1;
+    };
+    auto state = std::make_shared<State>();
+    add_input_options(app, state->inputs);
+    add_output_options(app, state->output);
+    app.add_flag("--edges", state->edges, "One row per aggregated edge instead of per provider");
+    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
+        ->default_val(1);
+    return [state]() {
+        const io::Dataset data = load_reporting(state->inputs);
+        io::Table table;
+        if (state->edges) {
+            table = io::edges_table(data);
+        } else {
+            graph::ProviderMetricsParams params;
+            params.louvain.seed = state->seed;
+            table = io::metrics_table(data, graph::provider_metrics(data.network, params));
+        }
+        emit(state->output, [&](std::ostream& out) {
+            io::write_table(table, state->output.parsed_format(), out);
+        });
+        return kExitOk;
+    };
+}
+
+}  // namespace
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table{
+        {"validate", "Read every input and list all problems found (exit 1 if any)", setup_validate},
+        {"stats", "Network summary: size, reciprocity, components, communities, group flows",
+         setup_stats},
+        {"metrics", "Per-provider metrics (degree, volume, PageRank, betweenness, ...) or --edges",
+         setup_metrics},
+    };
+    return table;
+}
+
+}  // namespace refnet::cli

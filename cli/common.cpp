@@ -1,0 +1,107 @@
+#include "common.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+namespace refnet::cli {
+
+void add_input_options(CLI::App& app, io::InputSpec& spec) {
+    app.add_option("--data", spec.data_dir,
+                   "Directory with providers.csv, referrals.csv and optional touchpoints.csv")
+        ->group("Inputs");
+    app.add_option("--providers", spec.providers, "Providers CSV")->group("Inputs");
+    app.add_option("--referrals", spec.referrals, "Referral events CSV")->group("Inputs");
+    app.add_option("--touchpoints", spec.touchpoints, "CRM touchpoints CSV")->group("Inputs");
+    app.add_option("--cms", spec.cms,
+                   "CMS Physician Shared Patient Patterns edges "
+                   "(npi1,npi2,pair_count,bene_count,same_day_count)")
+        ->group("Inputs");
+    app.add_option("--nppes", spec.nppes, "NPPES registry rows naming and placing NPIs")
+        ->group("Inputs");
+    app.add_flag("--lenient", spec.lenient,
+                 "Skip bad rows, count them and report them (default: stop at the first error)")
+        ->group("Inputs");
+}
+
+void require_inputs(const io::InputSpec& spec) {
+    if (spec.empty()) {
+        throw UsageError(
+            "no input given (expected --data DIR, --providers/--referrals FILE or --cms FILE)");
+    }
+}
+
+io::Format OutputOptions::parsed_format() const {
+    if (format == "csv") return io::Format::csv;
+    if (format == "json") return io::Format::json;
+    return io::Format::table;
+}
+
+void add_output_options(CLI::App& app, OutputOptions& output) {
+    app.add_option("--format", output.format, "Output format")
+        ->check(CLI::IsMember({"table", "csv", "json"}))
+        ->default_str("table")
+        ->group("Output");
+    app.add_option("-o,--output", output.path, "Write to FILE (atomically) instead of stdout")
+        ->group("Output");
+}
+
+void emit(const OutputOptions& output, const std::function<void(std::ostream&)>& write) {
+    if (output.path.empty()) {
+        write(std::cout);
+        std::cout.flush();
+        return;
+    }
+    io::write_atomically(output.path, write);
+}
+
+io::Dataset load_reporting(const io::InputSpec& spec) {
+    require_inputs(spec);
+    io::Dataset data = io::load_dataset(spec);
+    for (const auto& d : data.diagnostics.items()) std::cerr << "refnet: " << d.to_string() << '\n';
+    std::uint64_t skipped = 0;
+    for (const auto& f : data.files) skipped += f.skipped;
+    if (skipped > 0) {
+        std::cerr << "refnet: skipped " << skipped << " bad row" << (skipped == 1 ? "" : "s")
+                  << " (--lenient); run `refnet validate` for the full list\n";
+    }
+    return data;
+}
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::vector<std::string> suggestions(std::string_view word,
+                                     const std::vector<std::string>& candidates) {
+    const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
+    std::size_t best = limit + 1;
+    std::vector<std::string> out;
+    for (const auto& c : candidates) {
+        const std::size_t d = edit_distance(word, c);
+        if (d < best) {
+            best = d;
+            out.clear();
+        }
+        if (d == best) out.push_back(c);
+    }
+    return out;
+}
+
+}  // namespace refnet::cli

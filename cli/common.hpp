@@ -1,0 +1,58 @@
+// What every command shares: the command table, input/output options, error
+// reporting and exit codes. The CLI parses, calls the library and prints; it
+// never computes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <ostream>
+#include <refnet/io/dataset.hpp>
+#include <refnet/io/output.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refnet::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitDataError = 1;
+inline constexpr int kExitUsage = 2;
+
+/// A usage mistake found after parsing (e.g. no input named): exit 2.
+class UsageError : public std::runtime_error {
+   public:
+    using std::runtime_error::runtime_error;
+};
+
+/// ninja-style tool table: each command configures its own options on `app`
+/// and returns the function that runs once parsing succeeded.
+struct Command {
+    std::string_view name;
+    std::string_view summary;
+    std::function<std::function<int()>(CLI::App& app)> setup;
+};
+
+[[nodiscard]] const std::vector<Command>& commands();
+
+/// The inputs shared by every analysis command.
+void add_input_options(CLI::App& app, io::InputSpec& spec);
+/// Throws UsageError when no input was named.
+void require_inputs(const io::InputSpec& spec);
+
+struct OutputOptions {
+    std::string format = "table";
+    std::string path;  ///< empty: standard output
+    [[nodiscard]] io::Format parsed_format() const;
+};
+void add_output_options(CLI::App& app, OutputOptions& output);
+/// Writes to -o FILE atomically, or to standard output.
+void emit(const OutputOptions& output, const std::function<void(std::ostream&)>& write);
+
+/// Loads the dataset and reports its warnings and (lenient) skipped rows on stderr.
+[[nodiscard]] io::Dataset load_reporting(const io::InputSpec& spec);
+
+/// Closest candidates by edit distance, for "did you mean".
+[[nodiscard]] std::vector<std::string> suggestions(std::string_view word,
+                                                   const std::vector<std::string>& candidates);
+
+}  // namespace refnet::cli

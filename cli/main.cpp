@@ -1,0 +1,111 @@
+// refnet: the command-line front end. Dispatches to the command table, turns
+// exceptions into `refnet: file:line:column: message` and exit codes.
+#include <iostream>
+#include <refnet/io/error.hpp>
+
+#include "common.hpp"
+
+namespace {
+
+using refnet::cli::commands;
+
+void print_usage(std::ostream& out) {
+    out << "refnet " REFNET_VERSION " - healthcare referral networks: analysis and partner "
+           "recommendations\n\n"
+           "Usage: refnet COMMAND [OPTIONS]\n       refnet COMMAND --help\n\nCommands:\n";
+    std::size_t width = 0;
+    for (const auto& c : commands()) width = std::max(width, c.name.size());
+    for (const auto& c : commands()) {
+        out << "  " << c.name << std::string(width - c.name.size() + 2, ' ') << c.summary << '\n';
+    }
+    out << "\nOptions:\n  -h, --help     Show this help\n  --version      Show the version\n"
+           "\nExit codes: 0 ok, 1 data or runtime error, 2 usage error.\n";
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    const auto near = refnet::cli::suggestions(word, candidates);
+    if (near.empty()) return {};
+    std::string text = " (did you mean ";
+    for (std::size_t i = 0; i < near.size(); ++i) text += (i ? " or " : "") + near[i];
+    return text + "?)";
+}
+
+// CLI11 names unexpected arguments but suggests nothing; find the closest option.
+std::string unknown_option_hint(const CLI::App& app, int argc, const char* const* argv) {
+    std::vector<std::string> names;
+    for (const CLI::Option* opt : app.get_options()) {
+        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+    }
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (!arg.starts_with("--")) continue;
+        const std::string name = arg.substr(0, arg.find('='));
+        if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+        return "unknown option " + name + did_you_mean(name, names);
+    }
+    return {};
+}
+
+int run(int argc, char** argv) {
+    if (argc < 2) {
+        print_usage(std::cerr);
+        return refnet::cli::kExitUsage;
+    }
+    const std::string name = argv[1];
+    if (name == "-h" || name == "--help" || name == "help") {
+        print_usage(std::cout);
+        return refnet::cli::kExitOk;
+    }
+    if (name == "--version" || name == "version") {
+        std::cout << "refnet " REFNET_VERSION "\n";
+        return refnet::cli::kExitOk;
+    }
+    const auto& table = commands();
+    const auto it = std::find_if(table.begin(), table.end(),
+                                 [&](const auto& c) { return c.name == name; });
+    if (it == table.end()) {
+        std::vector<std::string> names;
+        for (const auto& c : table) names.emplace_back(c.name);
+        std::cerr << "refnet: unknown command " << name << did_you_mean(name, names)
+                  << "\nRun 'refnet --help' for the list of commands.\n";
+        return refnet::cli::kExitUsage;
+    }
+    CLI::App app{std::string(it->summary), "refnet " + name};
+    app.set_help_flag("-h,--help", "Show this help");
+    auto action = it->setup(app);
+    try {
+        app.parse(argc - 1, argv + 1);
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return refnet::cli::kExitOk;
+    } catch (const CLI::ParseError& e) {
+        std::string message = e.what();
+        if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+            const std::string hint = unknown_option_hint(app, argc - 1, argv + 1);
+            if (!hint.empty()) message = hint;
+        }
+        std::cerr << "refnet " << name << ": " << message << "\nRun 'refnet " << name
+                  << " --help' for usage.\n";
+        return refnet::cli::kExitUsage;
+    }
+    try {
+        return action();
+    } catch (const refnet::cli::UsageError& e) {
+        std::cerr << "refnet " << name << ": " << e.what() << "\nRun 'refnet " << name
+                  << " --help' for usage.\n";
+        return refnet::cli::kExitUsage;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const refnet::InputError& e) {
+        std::cerr << "refnet: " << e.what() << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "refnet: error: " << e.what() << '\n';
+    }
+    return refnet::cli::kExitDataError;
+}

@@ -1,0 +1,117 @@
+// The referral network: an immutable CSR built once from referral events.
+//
+// Out- and in-adjacency are offsets + sorted neighbour arrays (GAP CSRGraph),
+// so neighbourhood intersections are linear merges over spans with no copies.
+// Edge attributes are struct-of-arrays indexed by the out-edge id, ready for
+// Eigen::Map. Columns a data source never fills (e.g. closed-loop counts in CMS
+// claims data) stay empty instead of costing memory at national scale.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include <refnet/graph/provider.hpp>
+#include <refnet/graph/types.hpp>
+
+namespace refnet::graph {
+
+/// Aggregated per-edge columns, indexed by EdgeId (out-adjacency order).
+/// Columns other than `count` are empty when no event carried that field.
+struct EdgeAttributes {
+    std::vector<std::uint32_t> count;        ///< referrals (sum of event counts)
+    std::vector<std::uint32_t> completed;    ///< status == completed
+    std::vector<std::uint32_t> closed_loop;  ///< feedback came back
+    std::vector<std::uint32_t> on_time;      ///< days_to_appointment <= on_time_days
+    std::vector<double> satisfaction_sum;    ///< sum of count-weighted ratings
+    std::vector<std::uint32_t> satisfaction_count;
+    std::vector<Date> first_date;
+    std::vector<Date> last_date;
+    std::vector<std::uint32_t> beneficiaries;  ///< CMS bene_count sums
+};
+
+class Network {
+   public:
+    Network() = default;
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
+    Network(Network&&) noexcept = default;
+    Network& operator=(Network&&) noexcept = default;
+    ~Network() = default;
+
+    [[nodiscard]] NodeId num_nodes() const { return num_nodes_; }
+    [[nodiscard]] EdgeId num_edges() const { return out_targets_.size(); }
+
+    /// Targets of u's out-edges, sorted ascending; edge ids are
+    /// out_edge_begin(u) + position.
+    [[nodiscard]] std::span<const NodeId> out_neighbors(NodeId u) const {
+        return {out_targets_.data() + out_offsets_[u], out_targets_.data() + out_offsets_[u + 1]};
+    }
+    [[nodiscard]] EdgeId out_edge_begin(NodeId u) const { return out_offsets_[u]; }
+    /// Sources of v's in-edges, sorted ascending.
+    [[nodiscard]] std::span<const NodeId> in_neighbors(NodeId v) const {
+        return {in_sources_.data() + in_offsets_[v], in_sources_.data() + in_offsets_[v + 1]};
+    }
+    /// Edge ids of v's in-edges, parallel to in_neighbors(v).
+    [[nodiscard]] std::span<const EdgeId> in_edges(NodeId v) const {
+        return {in_edge_ids_.data() + in_offsets_[v], in_edge_ids_.data() + in_offsets_[v + 1]};
+    }
+    [[nodiscard]] std::uint32_t out_degree(NodeId u) const {
+        return static_cast<std::uint32_t>(out_offsets_[u + 1] - out_offsets_[u]);
+    }
+    [[nodiscard]] std::uint32_t in_degree(NodeId v) const {
+        return static_cast<std::uint32_t>(in_offsets_[v + 1] - in_offsets_[v]);
+    }
+    /// The edge u -> v, by binary search over u's sorted targets. O(log deg(u)).
+    [[nodiscard]] std::optional<EdgeId> find_edge(NodeId u, NodeId v) const;
+    /// Source of an edge, by binary search over the offsets. O(log n).
+    [[nodiscard]] NodeId edge_source(EdgeId e) const;
+    [[nodiscard]] NodeId edge_target(EdgeId e) const { return out_targets_[e]; }
+
+    [[nodiscard]] const EdgeAttributes& attributes() const { return attributes_; }
+    [[nodiscard]] std::span<const std::uint32_t> counts() const { return attributes_.count; }
+    [[nodiscard]] std::span<const EdgeId> out_offsets() const { return out_offsets_; }
+    [[nodiscard]] std::span<const NodeId> out_targets() const { return out_targets_; }
+
+   private:
+    friend struct NetworkAccess;
+    NodeId num_nodes_ = 0;
+    std::vector<EdgeId> out_offsets_{0};
+    std::vector<NodeId> out_targets_;
+    std::vector<EdgeId> in_offsets_{0};
+    std::vector<NodeId> in_sources_;
+    std::vector<EdgeId> in_edge_ids_;
+    EdgeAttributes attributes_;
+};
+
+struct BuildParams {
+    /// A referral counts as on time when seen within this many days.
+    std::int32_t on_time_days = 14;
+};
+
+/// What the builder noticed; self-loops are kept in the network (they are real
+/// referrals within one provider id, e.g. a group NPI) and reported here.
+struct BuildReport {
+    std::uint64_t events = 0;
+    std::uint64_t referrals = 0;  ///< sum of counts
+    std::uint64_t merged_events = 0;  ///< events folded into an existing edge
+    std::uint64_t self_loop_edges = 0;
+    std::uint64_t self_loop_referrals = 0;
+    Date first_date = kNoDate;
+    Date last_date = kNoDate;
+};
+
+struct BuildResult {
+    Network network;
+    BuildReport report;
+};
+
+/// Sorts events by (from, to) and merges repeats into one edge (sums, never
+/// drops). Throws std::invalid_argument for an endpoint >= num_nodes and
+/// std::overflow_error when an edge's count passes 2^32 - 1.
+/// O(E log d + n) time where d is the largest out-degree.
+[[nodiscard]] BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
+                                        const BuildParams& params = {});
+
+}  // namespace refnet::graph

@@ -1,0 +1,53 @@
+// RFC 4180 CSV records with the line and column of every field, so that every
+// later error can point at the cell.
+//
+// Hand-written rather than taken from a CSV library: none of the packaged ones
+// reports the column of a field or of a stray quote, which every error message
+// here needs. The national-scale edge reader has its own fast path.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace refnet::io {
+
+struct CsvRecord {
+    std::uint64_t line = 0;              ///< line on which the record starts (1-based)
+    std::vector<std::string> fields;     ///< unquoted values
+    std::vector<std::uint32_t> columns;  ///< 1-based character column where each field starts
+    /// A problem confined to this record (stray quote, invalid UTF-8): the caller
+    /// reports it at (line, problem_column) and skips the row.
+    std::optional<std::string> problem;
+    std::uint32_t problem_column = 0;
+};
+
+/// Reads records from a stream. Handles a UTF-8 byte-order mark, CRLF, blank
+/// lines (skipped) and quoted fields spanning lines. Throws InputError for an
+/// unterminated quote, which would otherwise swallow the rest of the file.
+class CsvReader {
+   public:
+    CsvReader(std::istream& in, std::string source);
+    /// Fills `record` with the next non-blank record; false at end of input.
+    bool next(CsvRecord& record);
+    [[nodiscard]] const std::string& source() const { return source_; }
+
+   private:
+    bool read_line(std::string& line);
+    std::istream& in_;
+    std::string source_;
+    std::uint64_t line_number_ = 0;
+    bool first_line_ = true;
+};
+
+/// Position (0-based byte offset) of the first byte that is not valid UTF-8, or
+/// std::string::npos when all of `text` is valid.
+[[nodiscard]] std::size_t find_invalid_utf8(std::string_view text);
+
+/// Quotes a CSV field when it holds a comma, quote, CR or LF (RFC 4180), and
+/// neutralises a leading = + - @ so spreadsheets do not run it as a formula.
+[[nodiscard]] std::string csv_escape(std::string_view value);
+
+}  // namespace refnet::io

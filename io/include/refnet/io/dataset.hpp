@@ -1,0 +1,54 @@
+// Loads every input a command names into one Dataset: providers, events, the
+// id and need dictionaries, and the network built from them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <refnet/graph/id_map.hpp>
+#include <refnet/graph/network.hpp>
+#include <refnet/graph/provider.hpp>
+#include <refnet/io/error.hpp>
+#include <refnet/io/readers.hpp>
+
+namespace refnet::io {
+
+/// Paths as given on the command line; empty means "not given".
+struct InputSpec {
+    std::string data_dir;  ///< DIR/providers.csv, DIR/referrals.csv, DIR/touchpoints.csv if present
+    std::string providers;
+    std::string referrals;
+    std::string touchpoints;
+    std::string cms;
+    std::string nppes;
+    bool lenient = false;
+
+    [[nodiscard]] bool empty() const {
+        return data_dir.empty() && providers.empty() && referrals.empty() && touchpoints.empty() &&
+               cms.empty() && nppes.empty();
+    }
+};
+
+struct Dataset {
+    graph::IdMap ids;
+    std::vector<graph::Provider> providers;  ///< indexed by NodeId
+    std::vector<graph::Group> groups;        ///< indexed by NodeId
+    graph::IdMap needs;                      ///< need tags seen in referrals
+    std::vector<graph::Referral> referrals;
+    std::vector<graph::Touchpoint> touchpoints;
+    graph::Network network;
+    graph::BuildReport build;
+    std::vector<ReadStats> files;
+    Diagnostics diagnostics;
+    std::uint64_t nppes_matched = 0;  ///< NPPES rows that named a provider in the network
+};
+
+/// Reads and validates the inputs, derives groups and specialty labels from the
+/// taxonomy table where the data leaves them blank, and builds the network.
+/// Throws InputError on the first error in strict mode and for problems no mode
+/// can skip (missing file, missing column); lenient mode records row errors in
+/// `diagnostics` and skips those rows.
+[[nodiscard]] Dataset load_dataset(const InputSpec& spec,
+                                   const TaxonomyTable& taxonomy = builtin_taxonomy());
+
+}  // namespace refnet::io

@@ -1,0 +1,55 @@
+// Writers: tables as aligned text, CSV or JSON; reports for `stats`,
+// `metrics` and `validate`; and the one place that writes files (temp + rename).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <refnet/graph/summary.hpp>
+#include <refnet/io/dataset.hpp>
+
+namespace refnet::io {
+
+enum class Format { table, csv, json };
+
+/// A cell: empty (missing/undefined), text, whole number or real.
+using Cell = std::variant<std::monostate, std::string, std::int64_t, std::uint64_t, double>;
+
+struct Table {
+    std::vector<std::string> columns;
+    std::vector<std::vector<Cell>> rows;
+};
+
+/// Shortest text that reads back as the same double (std::to_chars), so CSV and
+/// JSON lose no precision; NaN and infinities become "".
+[[nodiscard]] std::string format_real(double value);
+
+/// table: columns aligned for a terminal (numbers right-aligned, reals to 6
+/// significant digits); csv: RFC 4180 with a header; json: an array of objects.
+void write_table(const Table& table, Format format, std::ostream& out);
+
+/// Writes through a temporary file in the target's directory and renames it into
+/// place, so readers never see a half-written file. Throws std::runtime_error
+/// naming the path when the directory is not writable or the write fails.
+void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+[[nodiscard]] nlohmann::json stats_json(const graph::NetworkSummary& summary);
+/// measure,value rows; group flows as "group_flow:FROM->TO", the date range as
+/// first_date and last_date.
+[[nodiscard]] Table stats_table(const graph::NetworkSummary& summary);
+/// Key/value lines followed by the group-flow matrix.
+void write_stats_text(const graph::NetworkSummary& summary, std::ostream& out);
+
+/// One row per provider: id,name,group,in_degree,…,community.
+[[nodiscard]] Table metrics_table(const Dataset& data, const graph::ProviderMetrics& metrics);
+/// One row per aggregated edge: from,to,count,…,reciprocal_count.
+[[nodiscard]] Table edges_table(const Dataset& data);
+/// Rows read, accepted and skipped per file.
+[[nodiscard]] Table read_summary_table(const Dataset& data);
+
+}  // namespace refnet::io

@@ -1,0 +1,171 @@
+#include <refnet/io/csv.hpp>
+#include <refnet/io/error.hpp>
+
+namespace refnet::io {
+
+std::size_t find_invalid_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t length = 0;
+        std::uint32_t min_code = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        if ((c & 0xE0) == 0xC0) {
+            length = 2;
+            min_code = 0x80;
+        } else if ((c & 0xF0) == 0xE0) {
+            length = 3;
+            min_code = 0x800;
+        } else if ((c & 0xF8) == 0xF0) {
+            length = 4;
+            min_code = 0x10000;
+        } else {
+            return i;
+        }
+        if (i + length > text.size()) return i;
+        std::uint32_t code = c & (0x7F >> length);
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto next = static_cast<unsigned char>(text[i + k]);
+            if ((next & 0xC0) != 0x80) return i;
+            code = (code << 6) | (next & 0x3F);
+        }
+        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are invalid.
+        if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return i;
+        i += length;
+    }
+    return std::string::npos;
+}
+
+CsvReader::CsvReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+
+bool CsvReader::read_line(std::string& line) {
+    if (!std::getline(in_, line)) return false;
+    ++line_number_;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (first_line_) {
+        first_line_ = false;
+        if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+    }
+    return true;
+}
+
+namespace {
+
+std::uint32_t char_column(std::string_view line, std::size_t byte) {
+    std::uint32_t column = 1;
+    for (std::size_t i = 0; i < byte && i < line.size(); ++i) {
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++column;
+    }
+    return column;
+}
+
+}  // namespace
+
+bool CsvReader::next(CsvRecord& record) {
+    std::string line;
+    do {
+        if (!read_line(line)) return false;
+    } while (line.empty());
+
+    record.line = line_number_;
+    record.fields.clear();
+    record.columns.clear();
+    record.problem.reset();
+    record.problem_column = 0;
+
+    auto flag = [&](std::string_view text, std::size_t byte, std::string message) {
+        if (!record.problem) {
+            record.problem = std::move(message);
+            record.problem_column = char_column(text, byte);
+        }
+    };
+    if (auto bad = find_invalid_utf8(line); bad != std::string::npos) {
+        flag(line, bad, "text is not valid UTF-8 (expected UTF-8 encoded CSV)");
+    }
+
+    std::string field;
+    std::size_t pos = 0;
+    std::uint64_t quote_line = 0;
+    std::uint32_t quote_column = 0;
+    while (true) {
+        // Start of a field.
+        field.clear();
+        record.columns.push_back(char_column(line, pos));
+        if (pos < line.size() && line[pos] == '"') {
+            quote_line = line_number_;
+            quote_column = char_column(line, pos);
+            ++pos;
+            while (true) {
+                if (pos >= line.size()) {
+                    // The quoted field continues on the next line.
+                    std::string more;
+                    if (!read_line(more)) {
+                        throw InputError(source_, quote_line, quote_column,
+                                         "unterminated quoted field (expected a closing \")");
+                    }
+                    if (auto bad = find_invalid_utf8(more); bad != std::string::npos) {
+                        flag(more, bad, "text is not valid UTF-8 (expected UTF-8 encoded CSV)");
+                    }
+                    field += '\n';
+                    line = std::move(more);
+                    pos = 0;
+                    continue;
+                }
+                if (line[pos] == '"') {
+                    if (pos + 1 < line.size() && line[pos + 1] == '"') {
+                        field += '"';
+                        pos += 2;
+                        continue;
+                    }
+                    ++pos;
+                    break;
+                }
+                field += line[pos++];
+            }
+            if (pos < line.size() && line[pos] != ',') {
+                flag(line, pos,
+                     "unexpected text after a closing quote (expected a comma or end of line)");
+                while (pos < line.size() && line[pos] != ',') field += line[pos++];
+            }
+        } else {
+            while (pos < line.size() && line[pos] != ',') {
+                if (line[pos] == '"') {
+                    flag(line, pos,
+                         "stray quote inside an unquoted field (expected the whole field in "
+                         "quotes, with \"\" for a quote)");
+                }
+                field += line[pos++];
+            }
+        }
+        record.fields.push_back(field);
+        if (pos >= line.size()) break;
+        ++pos;  // the comma
+    }
+    return true;
+}
+
+std::string csv_escape(std::string_view value) {
+    std::string text;
+    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+        // A leading apostrophe stops spreadsheet formula execution (CSV injection),
+        // except for plain negative numbers, which stay numbers.
+        const bool negative_number =
+            value[0] == '-' && value.size() > 1 &&
+            value.find_first_not_of("0123456789.eE-+", 1) == std::string_view::npos;
+        if (!negative_number) text.push_back('\'');
+    }
+    text.append(value);
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace refnet::io

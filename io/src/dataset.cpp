@@ -1,0 +1,121 @@
+#include <filesystem>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <refnet/io/dataset.hpp>
+
+namespace refnet::io {
+
+namespace {
+
+std::ifstream open_input(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        throw InputError(path, 0, 0, "is a directory (expected a CSV file)");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw InputError(path, 0, 0,
+                         std::string("cannot open file (") + std::strerror(errno) + ")");
+    }
+    return in;
+}
+
+void fill_from_taxonomy(graph::Provider& p, const TaxonomyTable& taxonomy) {
+    if (p.taxonomy.empty()) return;
+    const auto it = taxonomy.find(p.taxonomy);
+    if (it == taxonomy.end()) return;
+    if (p.group == graph::Group::unknown) p.group = it->second.group;
+    if (p.specialty.empty()) p.specialty = it->second.display_name;
+}
+
+}  // namespace
+
+Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
+    InputSpec spec = given;
+    if (!spec.data_dir.empty()) {
+        const std::filesystem::path dir(spec.data_dir);
+        std::error_code ec;
+        if (!std::filesystem::is_directory(dir, ec)) {
+            throw InputError(spec.data_dir, 0, 0, "is not a directory (expected --data DIR)");
+        }
+        if (spec.providers.empty()) spec.providers = (dir / "providers.csv").string();
+        if (spec.referrals.empty()) spec.referrals = (dir / "referrals.csv").string();
+        if (spec.touchpoints.empty() && std::filesystem::exists(dir / "touchpoints.csv")) {
+            spec.touchpoints = (dir / "touchpoints.csv").string();
+        }
+    }
+    Dataset data;
+    data.diagnostics = Diagnostics(spec.lenient);
+
+    if (!spec.providers.empty()) {
+        auto in = open_input(spec.providers);
+        ProviderRows rows = read_providers(in, spec.providers, data.diagnostics);
+        for (auto& p : rows.providers) {
+            data.ids.insert(p.id);
+            data.providers.push_back(std::move(p));
+        }
+        data.files.push_back(rows.stats);
+    }
+    auto append_events = [&](ReferralRows rows) {
+        data.referrals.insert(data.referrals.end(), rows.referrals.begin(), rows.referrals.end());
+        data.files.push_back(rows.stats);
+    };
+    if (!spec.referrals.empty()) {
+        auto in = open_input(spec.referrals);
+        const UnknownIds unknown = spec.providers.empty() ? UnknownIds::add : UnknownIds::reject;
+        append_events(read_referrals(in, spec.referrals, data.ids, unknown, data.needs,
+                                     data.diagnostics));
+    }
+    if (!spec.cms.empty()) {
+        auto in = open_input(spec.cms);
+        append_events(read_cms(in, spec.cms, data.ids, data.diagnostics));
+    }
+    // Edge lists may have introduced providers that no provider file described.
+    for (graph::NodeId id = static_cast<graph::NodeId>(data.providers.size()); id < data.ids.size();
+         ++id) {
+        graph::Provider p;
+        p.id = data.ids.key(id);
+        data.providers.push_back(std::move(p));
+    }
+    if (!spec.nppes.empty()) {
+        auto in = open_input(spec.nppes);
+        ProviderRows rows = read_nppes(in, spec.nppes, data.diagnostics);
+        const bool nppes_only = spec.providers.empty() && spec.referrals.empty() && spec.cms.empty();
+        for (auto& row : rows.providers) {
+            auto id = data.ids.find(row.id);
+            if (!id && nppes_only) {
+                id = data.ids.insert(row.id);
+                data.providers.emplace_back();
+            }
+            if (!id) continue;
+            ++data.nppes_matched;
+            // NPPES fills what the other inputs left blank, never overrides them.
+            graph::Provider& p = data.providers[*id];
+            if (p.id.empty()) p.id = row.id;
+            if (p.name.empty()) p.name = row.name;
+            if (p.taxonomy.empty()) p.taxonomy = row.taxonomy;
+            if (p.city.empty()) p.city = row.city;
+            if (p.state.empty()) p.state = row.state;
+            if (p.zip.empty()) p.zip = row.zip;
+        }
+        data.files.push_back(rows.stats);
+    }
+    if (!spec.touchpoints.empty()) {
+        auto in = open_input(spec.touchpoints);
+        TouchpointRows rows = read_touchpoints(in, spec.touchpoints, data.ids, data.diagnostics);
+        data.touchpoints = std::move(rows.touchpoints);
+        data.files.push_back(rows.stats);
+    }
+    data.groups.reserve(data.providers.size());
+    for (auto& p : data.providers) {
+        fill_from_taxonomy(p, taxonomy);
+        data.groups.push_back(p.group);
+    }
+    graph::BuildResult built = graph::build_network(data.ids.size(), data.referrals);
+    data.network = std::move(built.network);
+    data.build = built.report;
+    return data;
+}
+
+}  // namespace refnet::io

@@ -1,0 +1,71 @@
+#include <refnet/io/error.hpp>
+
+namespace refnet {
+
+std::string format_location(const std::string& file, std::uint64_t line, std::uint64_t column) {
+    std::string out = file;
+    if (line > 0) {
+        // Appended piecewise: `':' + std::to_string(...)` trips a GCC 12 -Wrestrict
+        // false positive.
+        out += ':';
+        out += std::to_string(line);
+        if (column > 0) {
+            out += ':';
+            out += std::to_string(column);
+        }
+    }
+    return out;
+}
+
+InputError::InputError(std::string file, std::uint64_t line, std::uint64_t column,
+                       std::string message)
+    : std::runtime_error(format_location(file, line, column) + ": " + message),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      message_(std::move(message)) {}
+
+std::string Diagnostic::to_string() const {
+    return format_location(file, line, column) +
+           (severity == Severity::warning ? ": warning: " : ": ") + message;
+}
+
+void Diagnostics::error(const std::string& file, std::uint64_t line, std::uint64_t column,
+                        std::string message) {
+    if (!lenient_) throw InputError(file, line, column, std::move(message));
+    ++errors_;
+    items_.push_back({Diagnostic::Severity::error, file, line, column, std::move(message)});
+}
+
+void Diagnostics::warning(const std::string& file, std::uint64_t line, std::uint64_t column,
+                          std::string message) {
+    items_.push_back({Diagnostic::Severity::warning, file, line, column, std::move(message)});
+}
+
+std::string quote_value(std::string_view value) {
+    constexpr std::size_t kMaxShown = 60;
+    std::string out = "\"";
+    std::size_t shown = 0;
+    for (char c : value) {
+        if (shown++ == kMaxShown) {
+            out += "...";
+            break;
+        }
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20 || byte == 0x7f) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace refnet

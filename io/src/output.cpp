@@ -1,0 +1,338 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <refnet/io/csv.hpp>
+#include <refnet/io/output.hpp>
+#include <sstream>
+#include <stdexcept>
+
+namespace refnet::io {
+
+std::string format_real(double value) {
+    if (!std::isfinite(value)) return {};
+    std::array<char, 32> buffer{};
+    const auto [ptr, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    (void)ec;
+    return {buffer.data(), ptr};
+}
+
+namespace {
+
+std::string cell_text(const Cell& cell, bool for_terminal) {
+    return std::visit(
+        [&](const auto& v) -> std::string {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return {};
+            } else if constexpr (std::is_same_v<T, std::string>) {
+                return v;
+            } else if constexpr (std::is_same_v<T, double>) {
+                if (!for_terminal) return format_real(v);
+                if (!std::isfinite(v)) return {};
+                std::ostringstream s;
+                s << std::setprecision(6) << v;
+                return s.str();
+            } else {
+                return std::to_string(v);
+            }
+        },
+        cell);
+}
+
+nlohmann::json cell_json(const Cell& cell) {
+    return std::visit(
+        [](const auto& v) -> nlohmann::json {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+                return nullptr;
+            } else if constexpr (std::is_same_v<T, double>) {
+                if (!std::isfinite(v)) return nullptr;
+                return v;
+            } else {
+                return v;
+            }
+        },
+        cell);
+}
+
+// Display width in characters: UTF-8 continuation bytes take no column.
+std::size_t display_width(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+// Control characters from data would move the terminal cursor; show them escaped.
+std::string terminal_safe(std::string_view text) {
+    std::string out;
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            out += "\\x";
+            out += "0123456789abcdef"[byte >> 4];
+            out += "0123456789abcdef"[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void write_table(const Table& table, Format format, std::ostream& out) {
+    if (format == Format::json) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& row : table.rows) {
+            nlohmann::json object = nlohmann::json::object();
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                object[table.columns[c]] = cell_json(row[c]);
+            }
+            rows.push_back(std::move(object));
+        }
+        out << rows.dump(2) << '\n';
+        return;
+    }
+    if (format == Format::csv) {
+        for (std::size_t c = 0; c < table.columns.size(); ++c) {
+            out << (c ? "," : "") << csv_escape(table.columns[c]);
+        }
+        out << '\n';
+        for (const auto& row : table.rows) {
+            for (std::size_t c = 0; c < row.size(); ++c) {
+                out << (c ? "," : "") << csv_escape(cell_text(row[c], false));
+            }
+            out << '\n';
+        }
+        return;
+    }
+    std::vector<std::vector<std::string>> text;
+    std::vector<std::size_t> width(table.columns.size());
+    std::vector<bool> numeric(table.columns.size(), true);
+    for (std::size_t c = 0; c < table.columns.size(); ++c) width[c] = display_width(table.columns[c]);
+    for (const auto& row : table.rows) {
+        auto& line = text.emplace_back();
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            line.push_back(terminal_safe(cell_text(row[c], true)));
+            width[c] = std::max(width[c], display_width(line.back()));
+            if (std::holds_alternative<std::string>(row[c])) numeric[c] = false;
+        }
+    }
+    auto put = [&](const std::vector<std::string>& cells) {
+        std::string line;
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            const std::size_t pad = width[c] - display_width(cells[c]);
+            if (c) line += "  ";
+            if (numeric[c]) line.append(pad, ' ');
+            line += cells[c];
+            if (!numeric[c] && c + 1 < cells.size()) line.append(pad, ' ');
+        }
+        out << line << '\n';
+    };
+    put(table.columns);
+    for (const auto& line : text) put(line);
+}
+
+void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
+    const std::filesystem::path target(path);
+    const std::filesystem::path dir =
+        target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
+    std::string temp = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) {
+        throw std::runtime_error(path + ": cannot create output (" + std::strerror(errno) + ")");
+    }
+    ::close(fd);
+    try {
+        {
+            std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+            write(out);
+            out.flush();
+            if (!out) throw std::runtime_error(path + ": write failed (" + std::strerror(errno) + ")");
+        }
+        // mkstemp creates 0600; an output file should have the usual permissions.
+        std::filesystem::permissions(temp,
+                                     std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write |
+                                         std::filesystem::perms::group_read |
+                                         std::filesystem::perms::others_read);
+        std::filesystem::rename(temp, target);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+        throw;
+    }
+}
+
+namespace {
+
+nlohmann::json real_or_null(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+nlohmann::json stats_json(const graph::NetworkSummary& s) {
+    nlohmann::json flows = nlohmann::json::array();
+    for (std::size_t a = 0; a < graph::kGroupCount; ++a) {
+        for (std::size_t b = 0; b < graph::kGroupCount; ++b) {
+            if (s.group_flows[a][b] == 0) continue;
+            flows.push_back({{"from", graph::group_key(static_cast<graph::Group>(a))},
+                             {"to", graph::group_key(static_cast<graph::Group>(b))},
+                             {"referrals", s.group_flows[a][b]}});
+        }
+    }
+    nlohmann::json range = nullptr;
+    if (s.first_date.valid()) {
+        range = {{"first", graph::format_date(s.first_date)}, {"last", graph::format_date(s.last_date)}};
+    }
+    return {{"providers", s.providers},
+            {"edges", s.edges},
+            {"referrals", s.referrals},
+            {"self_loops", s.self_loops},
+            {"self_loop_referrals", s.self_loop_referrals},
+            {"density", s.density},
+            {"reciprocity", real_or_null(s.reciprocity)},
+            {"weak_components", s.weak_components},
+            {"largest_component", s.largest_component},
+            {"communities", s.communities},
+            {"modularity", real_or_null(s.modularity)},
+            {"date_range", range},
+            {"group_flows", flows}};
+}
+
+Table stats_table(const graph::NetworkSummary& summary) {
+    Table t{{"measure", "value"}, {}};
+    const nlohmann::json json = stats_json(summary);
+    for (const auto& [key, value] : json.items()) {
+        if (key == "group_flows") {
+            for (const auto& f : value) {
+                t.rows.push_back({"group_flow:" + f["from"].get<std::string>() + "->" +
+                                      f["to"].get<std::string>(),
+                                  f["referrals"].get<std::uint64_t>()});
+            }
+        } else if (key == "date_range") {
+            for (const char* end : {"first", "last"}) {
+                t.rows.push_back({std::string(end) + "_date",
+                                  value.is_null() ? Cell{} : Cell{value[end].get<std::string>()}});
+            }
+        } else {
+            t.rows.push_back({key, value.is_null() ? std::string() : value.dump()});
+        }
+    }
+    return t;
+}
+
+void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
+    Table facts{{"measure", "value"}, {}};
+    auto add = [&](std::string name, Cell value) {
+        facts.rows.push_back({std::move(name), std::move(value)});
+    };
+    add("providers", std::uint64_t{s.providers});
+    add("edges", std::uint64_t{s.edges});
+    add("referrals", s.referrals);
+    add("self_loops", s.self_loops);
+    add("density", s.density);
+    add("reciprocity", s.reciprocity);
+    add("weak_components", std::uint64_t{s.weak_components});
+    add("largest_component", std::uint64_t{s.largest_component});
+    add("communities", std::uint64_t{s.communities});
+    add("modularity", s.modularity);
+    add("date_range", s.first_date.valid()
+                          ? Cell{graph::format_date(s.first_date) + " .. " + graph::format_date(s.last_date)}
+                          : Cell{});
+    // Every cell in "value" should right-align as a number except the date range;
+    // render it as text tables do and keep the layout simple.
+    write_table(facts, Format::table, out);
+
+    std::vector<std::size_t> used;
+    for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+        std::uint64_t total = 0;
+        for (std::size_t h = 0; h < graph::kGroupCount; ++h) total += s.group_flows[g][h] + s.group_flows[h][g];
+        if (total > 0) used.push_back(g);
+    }
+    if (used.empty()) return;
+    Table flows;
+    flows.columns.push_back("from \\ to");
+    for (std::size_t g : used) flows.columns.emplace_back(graph::group_key(static_cast<graph::Group>(g)));
+    for (std::size_t g : used) {
+        std::vector<Cell> row{std::string(graph::group_key(static_cast<graph::Group>(g)))};
+        for (std::size_t h : used) row.emplace_back(s.group_flows[g][h]);
+        flows.rows.push_back(std::move(row));
+    }
+    out << "\nreferrals between groups (rows send, columns receive)\n";
+    write_table(flows, Format::table, out);
+}
+
+Table metrics_table(const Dataset& data, const graph::ProviderMetrics& m) {
+    Table t{{"id", "name", "group", "in_degree", "out_degree", "in_volume", "out_volume", "pagerank",
+             "betweenness", "reciprocity", "community"},
+            {}};
+    const graph::NodeId n = data.network.num_nodes();
+    t.rows.reserve(n);
+    for (graph::NodeId u = 0; u < n; ++u) {
+        const auto& p = data.providers[u];
+        t.rows.push_back({p.id, p.name, std::string(graph::group_key(p.group)),
+                          std::uint64_t{m.degrees.in_degree[u]}, std::uint64_t{m.degrees.out_degree[u]},
+                          m.degrees.in_volume[u], m.degrees.out_volume[u], m.pagerank.rank[u],
+                          m.betweenness.centrality[u], m.reciprocity[u],
+                          std::uint64_t{m.communities.community[u]}});
+    }
+    return t;
+}
+
+Table edges_table(const Dataset& data) {
+    Table t{{"from", "to", "count", "completed", "closed_loop", "on_time", "mean_satisfaction",
+             "first_date", "last_date", "reciprocal_count"},
+            {}};
+    const auto& net = data.network;
+    const auto& a = net.attributes();
+    auto column = [](const std::vector<std::uint32_t>& v, graph::EdgeId e) -> Cell {
+        if (v.empty()) return {};
+        return std::uint64_t{v[e]};
+    };
+    t.rows.reserve(net.num_edges());
+    for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+        const auto targets = net.out_neighbors(u);
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            const graph::EdgeId e = net.out_edge_begin(u) + i;
+            const graph::NodeId v = targets[i];
+            Cell satisfaction;
+            if (!a.satisfaction_count.empty() && a.satisfaction_count[e] > 0) {
+                satisfaction = a.satisfaction_sum[e] / a.satisfaction_count[e];
+            }
+            Cell first;
+            Cell last;
+            if (!a.first_date.empty() && a.first_date[e].valid()) {
+                first = graph::format_date(a.first_date[e]);
+                last = graph::format_date(a.last_date[e]);
+            }
+            std::uint64_t reciprocal = 0;
+            if (u != v) {
+                if (auto back = net.find_edge(v, u)) reciprocal = a.count[*back];
+            }
+            t.rows.push_back({data.ids.key(u), data.ids.key(v), std::uint64_t{a.count[e]},
+                              column(a.completed, e), column(a.closed_loop, e), column(a.on_time, e),
+                              satisfaction, first, last, reciprocal});
+        }
+    }
+    return t;
+}
+
+Table read_summary_table(const Dataset& data) {
+    Table t{{"file", "rows", "accepted", "skipped", "ignored"}, {}};
+    for (const auto& f : data.files) {
+        t.rows.push_back({f.source, f.rows, f.accepted, f.skipped, f.ignored});
+    }
+    return t;
+}
+
+}  // namespace refnet::io
