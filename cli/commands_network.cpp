@@ -25,16 +25,17 @@ std::function<int()> setup_validate(CLI::App& app) {
         const std::size_t errors = data.diagnostics.error_count();
         emit(state->output, [&](std::ostream& out) {
             if (state->output.parsed_format() == io::Format::json) {
-                nlohmann::json problems = nlohmann::json::array();
+                nlohmann::ordered_json problems = nlohmann::ordered_json::array();
                 for (const auto& d : items) {
                     problems.push_back(
-                        {{"severity", d.severity == Diagnostic::Severity::error ? "error" : "warning"},
+                        {{"severity",
+                          d.severity == Diagnostic::Severity::error ? "error" : "warning"},
                          {"file", d.file},
                          {"line", d.line},
                          {"column", d.column},
                          {"message", d.message}});
                 }
-                nlohmann::json files = nlohmann::json::array();
+                nlohmann::ordered_json files = nlohmann::ordered_json::array();
                 for (const auto& f : data.files) {
                     files.push_back({{"file", f.source},
                                      {"rows", f.rows},
@@ -42,19 +43,28 @@ std::function<int()> setup_validate(CLI::App& app) {
                                      {"skipped", f.skipped},
                                      {"ignored", f.ignored}});
                 }
-                out << nlohmann::json{{"files", files},
-                                      {"providers", data.network.num_nodes()},
-                                      {"edges", data.network.num_edges()},
-                                      {"errors", errors},
-                                      {"warnings", data.diagnostics.warning_count()},
-                                      {"problems", problems}}
+                out << nlohmann::ordered_json{{"files", files},
+                                              {"providers", data.network.num_nodes()},
+                                              {"edges", data.network.num_edges()},
+                                              {"nppes_matched", data.nppes_matched},
+                                              {"errors", errors},
+                                              {"warnings", data.diagnostics.warning_count()},
+                                              {"problems", problems}}
                            .dump(2)
                     << '\n';
                 return;
             }
-            io::write_table(io::read_summary_table(data), state->output.parsed_format(), out);
-            if (state->output.parsed_format() == io::Format::csv) return;
+            if (state->output.parsed_format() == io::Format::csv) {
+                // One table per CSV: the problems, which is what gets filtered and fixed.
+                io::write_table(io::problems_table(data.diagnostics), io::Format::csv, out);
+                return;
+            }
+            io::write_table(io::read_summary_table(data), io::Format::table, out);
             out << '\n';
+            if (!state->inputs.nppes.empty()) {
+                out << "NPPES rows naming a provider in the network: " << data.nppes_matched
+                    << '\n';
+            }
             for (const auto& d : items) out << d.to_string() << '\n';
             out << errors << " error" << (errors == 1 ? "" : "s") << ", "
                 << data.diagnostics.warning_count() << " warning"
@@ -73,8 +83,7 @@ std::function<int()> setup_stats(CLI::App& app) {
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
-    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
-        ->default_val(1);
+    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")->default_val(1);
     return [state]() {
         const io::Dataset data = load_reporting(state->inputs);
         graph::SummaryParams params;
@@ -109,8 +118,7 @@ std::function<int()> setup_metrics(CLI::App& app) {
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
     app.add_flag("--edges", state->edges, "One row per aggregated edge instead of per provider");
-    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
-        ->default_val(1);
+    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")->default_val(1);
     return [state]() {
         const io::Dataset data = load_reporting(state->inputs);
         io::Table table;
@@ -130,15 +138,8 @@ std::function<int()> setup_metrics(CLI::App& app) {
 
 }  // namespace
 
-const std::vector<Command>& commands() {
-    static const std::vector<Command> table{
-        {"validate", "Read every input and list all problems found (exit 1 if any)", setup_validate},
-        {"stats", "Network summary: size, reciprocity, components, communities, group flows",
-         setup_stats},
-        {"metrics", "Per-provider metrics (degree, volume, PageRank, betweenness, ...) or --edges",
-         setup_metrics},
-    };
-    return table;
-}
+std::function<int()> setup_validate_command(CLI::App& app) { return setup_validate(app); }
+std::function<int()> setup_stats_command(CLI::App& app) { return setup_stats(app); }
+std::function<int()> setup_metrics_command(CLI::App& app) { return setup_metrics(app); }
 
 }  // namespace refnet::cli

@@ -7,6 +7,8 @@
 
 namespace refnet::cli {
 
+bool stderr_is_terminal() { return ::isatty(2) == 1; }
+
 void add_input_options(CLI::App& app, io::InputSpec& spec) {
     app.add_option("--data", spec.data_dir,
                    "Directory with providers.csv, referrals.csv and optional touchpoints.csv")
@@ -28,7 +30,9 @@ void add_input_options(CLI::App& app, io::InputSpec& spec) {
 void require_inputs(const io::InputSpec& spec) {
     if (spec.empty()) {
         throw UsageError(
-            "no input given (expected --data DIR, --providers/--referrals FILE or --cms FILE)");
+            "no input given (expected --data DIR, --providers/--referrals FILE, --cms FILE or "
+            "--nppes "
+            "FILE)");
     }
 }
 
@@ -51,6 +55,8 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
     if (output.path.empty()) {
         write(std::cout);
         std::cout.flush();
+        // A full disk or closed pipe must not pass for success (exit 0).
+        if (!std::cout) throw std::runtime_error("standard output: write failed");
         return;
     }
     io::write_atomically(output.path, write);

@@ -34,6 +34,15 @@ struct Command {
 
 [[nodiscard]] const std::vector<Command>& commands();
 
+// Command set-ups, one per command, defined next to their kin.
+std::function<int()> setup_validate_command(CLI::App& app);
+std::function<int()> setup_stats_command(CLI::App& app);
+std::function<int()> setup_metrics_command(CLI::App& app);
+std::function<int()> setup_generate_command(CLI::App& app);
+
+/// True when standard error is a terminal: progress is shown only there.
+[[nodiscard]] bool stderr_is_terminal();
+
 /// The inputs shared by every analysis command.
 void add_input_options(CLI::App& app, io::InputSpec& spec);
 /// Throws UsageError when no input was named.

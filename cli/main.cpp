@@ -10,7 +10,8 @@ namespace {
 using refnet::cli::commands;
 
 void print_usage(std::ostream& out) {
-    out << "refnet " REFNET_VERSION " - healthcare referral networks: analysis and partner "
+    out << "refnet " REFNET_VERSION
+           " - healthcare referral networks: analysis and partner "
            "recommendations\n\n"
            "Usage: refnet COMMAND [OPTIONS]\n       refnet COMMAND --help\n\nCommands:\n";
     std::size_t width = 0;
@@ -61,8 +62,8 @@ int run(int argc, char** argv) {
         return refnet::cli::kExitOk;
     }
     const auto& table = commands();
-    const auto it = std::find_if(table.begin(), table.end(),
-                                 [&](const auto& c) { return c.name == name; });
+    const auto it =
+        std::find_if(table.begin(), table.end(), [&](const auto& c) { return c.name == name; });
     if (it == table.end()) {
         std::vector<std::string> names;
         for (const auto& c : table) names.emplace_back(c.name);

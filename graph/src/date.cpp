@@ -75,12 +75,14 @@ namespace {
 
 constexpr std::array<std::string_view, 6> kStatusKeys{"",          "sent",      "scheduled",
                                                       "completed", "cancelled", "no_show"};
-constexpr std::array<std::string_view, 7> kTouchKeys{"visit", "lunch", "call",     "email",
+constexpr std::array<std::string_view, 7> kTouchKeys{"visit",     "lunch", "call",     "email",
                                                      "thank_you", "event", "education"};
 
 }  // namespace
 
-std::string_view status_key(Status status) { return kStatusKeys.at(static_cast<std::size_t>(status)); }
+std::string_view status_key(Status status) {
+    return kStatusKeys.at(static_cast<std::size_t>(status));
+}
 
 std::optional<Status> parse_status(std::string_view text) {
     const std::string key = normalize_key(text);

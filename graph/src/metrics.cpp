@@ -1,4 +1,3 @@
-#include <boost/property_map/property_map.hpp>
 #include <algorithm>
 #include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/compressed_sparse_row_graph.hpp>
@@ -98,9 +97,9 @@ PageRankResult pagerank(const Network& network, const PageRankParams& params) {
 }
 
 BetweennessResult betweenness(const Network& network, const BetweennessParams& params) {
-    using BglGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property,
-                                                        boost::no_property, boost::no_property,
-                                                        NodeId, EdgeId>;
+    using BglGraph =
+        boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, boost::no_property,
+                                           boost::no_property, NodeId, EdgeId>;
     const NodeId n = network.num_nodes();
     std::vector<std::pair<NodeId, NodeId>> edges;
     edges.reserve(network.num_edges());

@@ -19,6 +19,13 @@ struct NetworkAccess {
     static auto& attributes(Network& n) { return n.attributes_; }
 };
 
+CountOverflow::CountOverflow(NodeId from, NodeId to)
+    : std::overflow_error("referral count from node " + std::to_string(from) + " to node " +
+                          std::to_string(to) +
+                          " exceeds 4294967295 (expected a total that fits 32 bits)"),
+      from_(from),
+      to_(to) {}
+
 std::optional<EdgeId> Network::find_edge(NodeId u, NodeId v) const {
     const auto targets = out_neighbors(u);
     const auto it = std::lower_bound(targets.begin(), targets.end(), v);
@@ -57,11 +64,7 @@ Presence detect_columns(std::span<const Referral> events) {
 
 void add_checked(std::uint32_t& total, std::uint64_t amount, NodeId from, NodeId to) {
     const std::uint64_t sum = std::uint64_t{total} + amount;
-    if (sum > std::numeric_limits<std::uint32_t>::max()) {
-        throw std::overflow_error("referral count from node " + std::to_string(from) +
-                                  " to node " + std::to_string(to) +
-                                  " exceeds 4294967295 (expected a total that fits 32 bits)");
-    }
+    if (sum > std::numeric_limits<std::uint32_t>::max()) throw CountOverflow(from, to);
     total = static_cast<std::uint32_t>(sum);
 }
 
@@ -79,10 +82,9 @@ BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
     std::vector<EdgeId> bucket(std::size_t{num_nodes} + 1, 0);
     for (const auto& r : events) {
         if (r.from >= num_nodes || r.to >= num_nodes) {
-            throw std::invalid_argument("referral endpoint " +
-                                        std::to_string(std::max(r.from, r.to)) +
-                                        " is not a node (expected an id below " +
-                                        std::to_string(num_nodes) + ")");
+            throw std::invalid_argument(
+                "referral endpoint " + std::to_string(std::max(r.from, r.to)) +
+                " is not a node (expected an id below " + std::to_string(num_nodes) + ")");
         }
         ++bucket[r.from + 1];
     }
@@ -106,7 +108,8 @@ BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
                          [&](std::size_t a, std::size_t b) { return events[a].to < events[b].to; });
         for (auto it = begin; it != end; ++it) {
             const Referral& r = events[*it];
-            const bool new_edge = out_targets.size() == out_offsets[u] || out_targets.back() != r.to;
+            const bool new_edge =
+                out_targets.size() == out_offsets[u] || out_targets.back() != r.to;
             if (new_edge) {
                 out_targets.push_back(r.to);
                 attrs.count.push_back(0);
@@ -156,7 +159,8 @@ BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
                     report.last_date = r.date;
                 }
             }
-            if (has.beneficiaries) add_checked(attrs.beneficiaries[e], r.beneficiaries, r.from, r.to);
+            if (has.beneficiaries)
+                add_checked(attrs.beneficiaries[e], r.beneficiaries, r.from, r.to);
         }
         out_offsets[u + 1] = out_targets.size();
     }

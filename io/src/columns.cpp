@@ -55,8 +55,9 @@ HeaderMap HeaderMap::resolve(const CsvRecord& header, std::span<const ColumnSpec
         std::string known;
         for (const auto& s : specs) known += (known.empty() ? "" : ", ") + std::string(s.name);
         diagnostics.warning(source, header.line, 0,
-                            "ignoring unknown column" + std::string(unknown.size() > 1 ? "s " : " ") +
-                                list + " (known columns: " + known + ")");
+                            "ignoring unknown column" +
+                                std::string(unknown.size() > 1 ? "s " : " ") + list +
+                                " (known columns: " + known + ")");
     }
     return map;
 }
@@ -73,9 +74,10 @@ std::uint32_t HeaderMap::column(const CsvRecord& row, std::size_t spec) const {
     return row.columns[static_cast<std::size_t>(i)];
 }
 
-Parsed<std::uint64_t> parse_count(std::string_view raw, std::uint64_t max) {
+Parsed<std::uint64_t> parse_count(std::string_view raw, std::uint64_t max, std::uint64_t min) {
     const std::string_view text = trim(raw);
-    const std::string expected = "expected a whole number from 0 to " + std::to_string(max);
+    const std::string expected =
+        "expected a whole number from " + std::to_string(min) + " to " + std::to_string(max);
     std::string_view digits = text;
     if (auto dot = text.find('.'); dot != std::string_view::npos) {
         const auto fraction = text.substr(dot + 1);
@@ -90,9 +92,11 @@ Parsed<std::uint64_t> parse_count(std::string_view raw, std::uint64_t max) {
     std::uint64_t value = 0;
     const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
     if (ec == std::errc::result_out_of_range || value > max) {
-        return {std::nullopt, "number is too large (" + expected + ", got " + quote_value(raw) + ")"};
+        return {std::nullopt,
+                "number is too large (" + expected + ", got " + quote_value(raw) + ")"};
     }
     (void)ptr;
+    if (value < min) return {std::nullopt, expected + ", got " + quote_value(raw)};
     return {value, {}};
 }
 
@@ -136,8 +140,8 @@ Parsed<std::vector<graph::NeedWeight>> parse_needs(std::string_view raw) {
         const auto colon = item.find(':');
         const std::string_view tag = trim(item.substr(0, colon));
         if (tag.empty()) {
-            return {std::nullopt, "expected tag:weight pairs separated by ';', got " +
-                                      quote_value(raw)};
+            return {std::nullopt,
+                    "expected tag:weight pairs separated by ';', got " + quote_value(raw)};
         }
         double weight = 1.0;
         if (colon != std::string_view::npos) {
@@ -157,10 +161,12 @@ Parsed<std::vector<std::string>> parse_states(std::string_view raw) {
     std::size_t pos = 0;
     while (pos < raw.size()) {
         const std::size_t end = raw.find_first_of("; ,|", pos);
-        const std::string_view token = raw.substr(pos, end == std::string_view::npos ? end : end - pos);
+        const std::string_view token =
+            raw.substr(pos, end == std::string_view::npos ? end : end - pos);
         pos = end == std::string_view::npos ? raw.size() : end + 1;
         if (token.empty()) continue;
-        const bool letters = token.size() == 2 && std::isalpha(static_cast<unsigned char>(token[0])) &&
+        const bool letters = token.size() == 2 &&
+                             std::isalpha(static_cast<unsigned char>(token[0])) &&
                              std::isalpha(static_cast<unsigned char>(token[1]));
         if (!letters) {
             return {std::nullopt,

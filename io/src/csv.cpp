@@ -149,7 +149,8 @@ bool CsvReader::next(CsvRecord& record) {
 
 std::string csv_escape(std::string_view value) {
     std::string text;
-    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
+    if (!value.empty() &&
+        (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
         // A leading apostrophe stops spreadsheet formula execution (CSV injection),
         // except for plain negative numbers, which stay numbers.
         const bool negative_number =

@@ -1,6 +1,6 @@
-#include <filesystem>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <refnet/io/dataset.hpp>
 
@@ -64,8 +64,8 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
     if (!spec.referrals.empty()) {
         auto in = open_input(spec.referrals);
         const UnknownIds unknown = spec.providers.empty() ? UnknownIds::add : UnknownIds::reject;
-        append_events(read_referrals(in, spec.referrals, data.ids, unknown, data.needs,
-                                     data.diagnostics));
+        append_events(
+            read_referrals(in, spec.referrals, data.ids, unknown, data.needs, data.diagnostics));
     }
     if (!spec.cms.empty()) {
         auto in = open_input(spec.cms);
@@ -81,7 +81,8 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
     if (!spec.nppes.empty()) {
         auto in = open_input(spec.nppes);
         ProviderRows rows = read_nppes(in, spec.nppes, data.diagnostics);
-        const bool nppes_only = spec.providers.empty() && spec.referrals.empty() && spec.cms.empty();
+        const bool nppes_only =
+            spec.providers.empty() && spec.referrals.empty() && spec.cms.empty();
         for (auto& row : rows.providers) {
             auto id = data.ids.find(row.id);
             if (!id && nppes_only) {
@@ -112,7 +113,17 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
         fill_from_taxonomy(p, taxonomy);
         data.groups.push_back(p.group);
     }
-    graph::BuildResult built = graph::build_network(data.ids.size(), data.referrals);
+    graph::BuildResult built;
+    try {
+        built = graph::build_network(data.ids.size(), data.referrals);
+    } catch (const graph::CountOverflow& e) {
+        const std::string source = !spec.referrals.empty() ? spec.referrals : spec.cms;
+        throw InputError(
+            source, 0, 0,
+            "referrals from " + quote_value(data.ids.key(e.from())) + " to " +
+                quote_value(data.ids.key(e.to())) +
+                " add up to more than 4294967295 (expected a total that fits 32 bits)");
+    }
     data.network = std::move(built.network);
     data.build = built.report;
     return data;

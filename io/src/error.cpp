@@ -47,11 +47,13 @@ std::string quote_value(std::string_view value) {
     std::string out = "\"";
     std::size_t shown = 0;
     for (char c : value) {
-        if (shown++ == kMaxShown) {
+        const auto byte = static_cast<unsigned char>(c);
+        // Count characters, not bytes: cutting a UTF-8 sequence in half would make
+        // the message invalid UTF-8 (and `validate --format json` throw).
+        if ((byte & 0xC0) != 0x80 && shown++ == kMaxShown) {
             out += "...";
             break;
         }
-        const auto byte = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
             out += '\\';
             out += c;

@@ -47,9 +47,9 @@ std::string cell_text(const Cell& cell, bool for_terminal) {
         cell);
 }
 
-nlohmann::json cell_json(const Cell& cell) {
+nlohmann::ordered_json cell_json(const Cell& cell) {
     return std::visit(
-        [](const auto& v) -> nlohmann::json {
+        [](const auto& v) -> nlohmann::ordered_json {
             using T = std::decay_t<decltype(v)>;
             if constexpr (std::is_same_v<T, std::monostate>) {
                 return nullptr;
@@ -90,9 +90,9 @@ std::string terminal_safe(std::string_view text) {
 
 void write_table(const Table& table, Format format, std::ostream& out) {
     if (format == Format::json) {
-        nlohmann::json rows = nlohmann::json::array();
+        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
         for (const auto& row : table.rows) {
-            nlohmann::json object = nlohmann::json::object();
+            nlohmann::ordered_json object = nlohmann::ordered_json::object();
             for (std::size_t c = 0; c < table.columns.size(); ++c) {
                 object[table.columns[c]] = cell_json(row[c]);
             }
@@ -117,7 +117,8 @@ void write_table(const Table& table, Format format, std::ostream& out) {
     std::vector<std::vector<std::string>> text;
     std::vector<std::size_t> width(table.columns.size());
     std::vector<bool> numeric(table.columns.size(), true);
-    for (std::size_t c = 0; c < table.columns.size(); ++c) width[c] = display_width(table.columns[c]);
+    for (std::size_t c = 0; c < table.columns.size(); ++c)
+        width[c] = display_width(table.columns[c]);
     for (const auto& row : table.rows) {
         auto& line = text.emplace_back();
         for (std::size_t c = 0; c < row.size(); ++c) {
@@ -156,14 +157,13 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
             std::ofstream out(temp, std::ios::binary | std::ios::trunc);
             write(out);
             out.flush();
-            if (!out) throw std::runtime_error(path + ": write failed (" + std::strerror(errno) + ")");
+            if (!out)
+                throw std::runtime_error(path + ": write failed (" + std::strerror(errno) + ")");
         }
         // mkstemp creates 0600; an output file should have the usual permissions.
-        std::filesystem::permissions(temp,
-                                     std::filesystem::perms::owner_read |
-                                         std::filesystem::perms::owner_write |
-                                         std::filesystem::perms::group_read |
-                                         std::filesystem::perms::others_read);
+        std::filesystem::permissions(
+            temp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
+                      std::filesystem::perms::group_read | std::filesystem::perms::others_read);
         std::filesystem::rename(temp, target);
     } catch (...) {
         std::error_code ignored;
@@ -174,14 +174,14 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
 
 namespace {
 
-nlohmann::json real_or_null(double v) {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+nlohmann::ordered_json real_or_null(double v) {
+    return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
 }
 
 }  // namespace
 
-nlohmann::json stats_json(const graph::NetworkSummary& s) {
-    nlohmann::json flows = nlohmann::json::array();
+nlohmann::ordered_json stats_json(const graph::NetworkSummary& s) {
+    nlohmann::ordered_json flows = nlohmann::ordered_json::array();
     for (std::size_t a = 0; a < graph::kGroupCount; ++a) {
         for (std::size_t b = 0; b < graph::kGroupCount; ++b) {
             if (s.group_flows[a][b] == 0) continue;
@@ -190,9 +190,10 @@ nlohmann::json stats_json(const graph::NetworkSummary& s) {
                              {"referrals", s.group_flows[a][b]}});
         }
     }
-    nlohmann::json range = nullptr;
+    nlohmann::ordered_json range = nullptr;
     if (s.first_date.valid()) {
-        range = {{"first", graph::format_date(s.first_date)}, {"last", graph::format_date(s.last_date)}};
+        range = {{"first", graph::format_date(s.first_date)},
+                 {"last", graph::format_date(s.last_date)}};
     }
     return {{"providers", s.providers},
             {"edges", s.edges},
@@ -211,7 +212,7 @@ nlohmann::json stats_json(const graph::NetworkSummary& s) {
 
 Table stats_table(const graph::NetworkSummary& summary) {
     Table t{{"measure", "value"}, {}};
-    const nlohmann::json json = stats_json(summary);
+    const nlohmann::ordered_json json = stats_json(summary);
     for (const auto& [key, value] : json.items()) {
         if (key == "group_flows") {
             for (const auto& f : value) {
@@ -246,9 +247,9 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
     add("largest_component", std::uint64_t{s.largest_component});
     add("communities", std::uint64_t{s.communities});
     add("modularity", s.modularity);
-    add("date_range", s.first_date.valid()
-                          ? Cell{graph::format_date(s.first_date) + " .. " + graph::format_date(s.last_date)}
-                          : Cell{});
+    add("date_range", s.first_date.valid() ? Cell{graph::format_date(s.first_date) + " .. " +
+                                                  graph::format_date(s.last_date)}
+                                           : Cell{});
     // Every cell in "value" should right-align as a number except the date range;
     // render it as text tables do and keep the layout simple.
     write_table(facts, Format::table, out);
@@ -256,13 +257,15 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
     std::vector<std::size_t> used;
     for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
         std::uint64_t total = 0;
-        for (std::size_t h = 0; h < graph::kGroupCount; ++h) total += s.group_flows[g][h] + s.group_flows[h][g];
+        for (std::size_t h = 0; h < graph::kGroupCount; ++h)
+            total += s.group_flows[g][h] + s.group_flows[h][g];
         if (total > 0) used.push_back(g);
     }
     if (used.empty()) return;
     Table flows;
     flows.columns.push_back("from \\ to");
-    for (std::size_t g : used) flows.columns.emplace_back(graph::group_key(static_cast<graph::Group>(g)));
+    for (std::size_t g : used)
+        flows.columns.emplace_back(graph::group_key(static_cast<graph::Group>(g)));
     for (std::size_t g : used) {
         std::vector<Cell> row{std::string(graph::group_key(static_cast<graph::Group>(g)))};
         for (std::size_t h : used) row.emplace_back(s.group_flows[g][h]);
@@ -273,18 +276,18 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
 }
 
 Table metrics_table(const Dataset& data, const graph::ProviderMetrics& m) {
-    Table t{{"id", "name", "group", "in_degree", "out_degree", "in_volume", "out_volume", "pagerank",
-             "betweenness", "reciprocity", "community"},
+    Table t{{"id", "name", "group", "in_degree", "out_degree", "in_volume", "out_volume",
+             "pagerank", "betweenness", "reciprocity", "community"},
             {}};
     const graph::NodeId n = data.network.num_nodes();
     t.rows.reserve(n);
     for (graph::NodeId u = 0; u < n; ++u) {
         const auto& p = data.providers[u];
         t.rows.push_back({p.id, p.name, std::string(graph::group_key(p.group)),
-                          std::uint64_t{m.degrees.in_degree[u]}, std::uint64_t{m.degrees.out_degree[u]},
-                          m.degrees.in_volume[u], m.degrees.out_volume[u], m.pagerank.rank[u],
-                          m.betweenness.centrality[u], m.reciprocity[u],
-                          std::uint64_t{m.communities.community[u]}});
+                          std::uint64_t{m.degrees.in_degree[u]},
+                          std::uint64_t{m.degrees.out_degree[u]}, m.degrees.in_volume[u],
+                          m.degrees.out_volume[u], m.pagerank.rank[u], m.betweenness.centrality[u],
+                          m.reciprocity[u], std::uint64_t{m.communities.community[u]}});
     }
     return t;
 }
@@ -320,9 +323,19 @@ Table edges_table(const Dataset& data) {
                 if (auto back = net.find_edge(v, u)) reciprocal = a.count[*back];
             }
             t.rows.push_back({data.ids.key(u), data.ids.key(v), std::uint64_t{a.count[e]},
-                              column(a.completed, e), column(a.closed_loop, e), column(a.on_time, e),
-                              satisfaction, first, last, reciprocal});
+                              column(a.completed, e), column(a.closed_loop, e),
+                              column(a.on_time, e), satisfaction, first, last, reciprocal});
         }
+    }
+    return t;
+}
+
+Table problems_table(const Diagnostics& diagnostics) {
+    Table t{{"severity", "file", "line", "column", "message"}, {}};
+    for (const auto& d : diagnostics.items()) {
+        t.rows.push_back(
+            {std::string(d.severity == Diagnostic::Severity::error ? "error" : "warning"), d.file,
+             d.line, d.column, d.message});
     }
     return t;
 }

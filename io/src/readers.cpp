@@ -67,9 +67,11 @@ ReadStats read_rows(CsvReader& reader, const HeaderMap& map, Diagnostics& diagno
 CsvRecord read_header(CsvReader& reader, const std::string& what) {
     CsvRecord header;
     if (!reader.next(header)) {
-        throw InputError(reader.source(), 0, 0, "file is empty (expected a header row " + what + ")");
+        throw InputError(reader.source(), 0, 0,
+                         "file is empty (expected a header row " + what + ")");
     }
-    if (header.problem) throw InputError(reader.source(), header.line, header.problem_column, *header.problem);
+    if (header.problem)
+        throw InputError(reader.source(), header.line, header.problem_column, *header.problem);
     return header;
 }
 
@@ -79,7 +81,9 @@ struct Cells {
     const CsvRecord& record;
     RowCheck& check;
 
-    [[nodiscard]] std::string_view text(std::size_t spec) const { return trim(map.cell(record, spec)); }
+    [[nodiscard]] std::string_view text(std::size_t spec) const {
+        return trim(map.cell(record, spec));
+    }
     [[nodiscard]] bool present(std::size_t spec) const { return !text(spec).empty(); }
 
     template <typename T>
@@ -102,8 +106,23 @@ std::string unknown_provider(std::string_view key, std::string_view column) {
 }  // namespace
 
 ProviderRows read_providers(std::istream& in, const std::string& source, Diagnostics& diagnostics) {
-    enum Col { id, name, taxonomy, specialty, group, lat, lon, city, state, zip, seen, served,
-               accepting, telehealth, licensed };
+    enum Col {
+        id,
+        name,
+        taxonomy,
+        specialty,
+        group,
+        lat,
+        lon,
+        city,
+        state,
+        zip,
+        seen,
+        served,
+        accepting,
+        telehealth,
+        licensed
+    };
     static const std::vector<ColumnSpec> specs{
         {"id", {"npi", "provider_id"}, true},
         {"name", {"provider_name"}},
@@ -131,12 +150,12 @@ ProviderRows read_providers(std::istream& in, const std::string& source, Diagnos
         graph::Provider p;
         p.id = std::string(cells.text(id));
         if (p.id.empty()) {
-            check.fail(map.column(record, id), "empty provider id (expected a unique id such as an NPI)");
+            check.fail(map.column(record, id),
+                       "empty provider id (expected a unique id such as an NPI)");
         } else if (auto [it, inserted] = first_line.emplace(p.id, record.line); !inserted) {
-            check.fail(map.column(record, id), "duplicate provider id " + quote_value(p.id) +
-                                                   " (first defined on line " +
-                                                   std::to_string(it->second) +
-                                                   "; expected each id once)");
+            check.fail(map.column(record, id),
+                       "duplicate provider id " + quote_value(p.id) + " (first defined on line " +
+                           std::to_string(it->second) + "; expected each id once)");
         }
         p.name = std::string(cells.text(name));
         p.taxonomy = std::string(cells.text(taxonomy));
@@ -147,17 +166,21 @@ ProviderRows read_providers(std::istream& in, const std::string& source, Diagnos
             } else {
                 std::string keys;
                 for (std::size_t i = 1; i < graph::kGroupCount; ++i) {
-                    keys += (i > 1 ? ", " : "") + std::string(graph::group_key(static_cast<graph::Group>(i)));
+                    keys += (i > 1 ? ", " : "") +
+                            std::string(graph::group_key(static_cast<graph::Group>(i)));
                 }
-                check.fail(map.column(record, group), "unknown group " + quote_value(cells.text(group)) +
+                check.fail(map.column(record, group), "unknown group " +
+                                                          quote_value(cells.text(group)) +
                                                           " (expected one of " + keys + ")");
             }
         }
         if (cells.present(lat)) {
-            if (auto v = cells.take(lat, parse_real(cells.text(lat), -90.0, 90.0), "latitude")) p.lat = *v;
+            if (auto v = cells.take(lat, parse_real(cells.text(lat), -90.0, 90.0), "latitude"))
+                p.lat = *v;
         }
         if (cells.present(lon)) {
-            if (auto v = cells.take(lon, parse_real(cells.text(lon), -180.0, 180.0), "longitude")) p.lon = *v;
+            if (auto v = cells.take(lon, parse_real(cells.text(lon), -180.0, 180.0), "longitude"))
+                p.lon = *v;
         }
         if (cells.present(lat) != cells.present(lon)) {
             check.fail(map.column(record, cells.present(lat) ? lon : lat),
@@ -166,11 +189,17 @@ ProviderRows read_providers(std::istream& in, const std::string& source, Diagnos
         p.city = std::string(cells.text(city));
         p.state = std::string(cells.text(state));
         p.zip = std::string(cells.text(zip));
-        if (auto v = cells.take(seen, parse_needs(cells.text(seen)), "needs_seen")) p.needs_seen = *v;
-        if (auto v = cells.take(served, parse_needs(cells.text(served)), "needs_served")) p.needs_served = *v;
-        if (cells.present(accepting)) p.accepting_new = cells.take(accepting, parse_bool(cells.text(accepting)), "accepting_new");
-        if (cells.present(telehealth)) p.telehealth = cells.take(telehealth, parse_bool(cells.text(telehealth)), "telehealth");
-        if (auto v = cells.take(licensed, parse_states(cells.text(licensed)), "licensed_states")) p.licensed_states = *v;
+        if (auto v = cells.take(seen, parse_needs(cells.text(seen)), "needs_seen"))
+            p.needs_seen = *v;
+        if (auto v = cells.take(served, parse_needs(cells.text(served)), "needs_served"))
+            p.needs_served = *v;
+        if (cells.present(accepting))
+            p.accepting_new =
+                cells.take(accepting, parse_bool(cells.text(accepting)), "accepting_new");
+        if (cells.present(telehealth))
+            p.telehealth = cells.take(telehealth, parse_bool(cells.text(telehealth)), "telehealth");
+        if (auto v = cells.take(licensed, parse_states(cells.text(licensed)), "licensed_states"))
+            p.licensed_states = *v;
         if (check.ok()) {
             out.providers.push_back(std::move(p));
             out.lines.push_back(record.line);
@@ -204,7 +233,8 @@ ReferralRows read_referrals(std::istream& in, const std::string& source, graph::
         auto endpoint = [&](Col col, std::string_view name) -> graph::NodeId {
             const std::string_view key = cells.text(col);
             if (key.empty()) {
-                check.fail(map.column(record, col), "empty " + std::string(name) + " (expected a provider id)");
+                check.fail(map.column(record, col),
+                           "empty " + std::string(name) + " (expected a provider id)");
                 return graph::kNoNode;
             }
             if (auto found = ids.find(key)) return *found;
@@ -223,10 +253,7 @@ ReferralRows read_referrals(std::istream& in, const std::string& source, graph::
             }
         }
         if (cells.present(count)) {
-            if (auto c = cells.count(count, "count", kMaxCount)) {
-                if (*c == 0) {
-                    check.fail(map.column(record, count), "count: expected a positive whole number, got \"0\"");
-                }
+            if (auto c = cells.take(count, parse_count(cells.text(count), kMaxCount, 1), "count")) {
                 r.count = static_cast<std::uint32_t>(*c);
             }
         }
@@ -241,13 +268,16 @@ ReferralRows read_referrals(std::istream& in, const std::string& source, graph::
             }
         }
         if (cells.present(days)) {
-            if (auto v = cells.count(days, "days_to_appointment", kMaxDays)) r.days_to_appointment = static_cast<std::int32_t>(*v);
+            if (auto v = cells.count(days, "days_to_appointment", kMaxDays))
+                r.days_to_appointment = static_cast<std::int32_t>(*v);
         }
         if (cells.present(feedback)) {
-            if (auto v = cells.count(feedback, "feedback_days", kMaxDays)) r.feedback_days = static_cast<std::int32_t>(*v);
+            if (auto v = cells.count(feedback, "feedback_days", kMaxDays))
+                r.feedback_days = static_cast<std::int32_t>(*v);
         }
         if (cells.present(satisfaction)) {
-            if (auto v = cells.take(satisfaction, parse_real(cells.text(satisfaction), 1.0, 5.0), "satisfaction")) {
+            if (auto v = cells.take(satisfaction, parse_real(cells.text(satisfaction), 1.0, 5.0),
+                                    "satisfaction")) {
                 r.satisfaction = static_cast<float>(*v);
             }
         }
@@ -272,10 +302,16 @@ CmsField classify_cms_column(std::string_view name) {
         }
         return false;
     };
-    if (starts({"npi1", "initial", "from", "source", "referringnpi"})) return CmsField::npi1;
-    if (starts({"npi2", "secondary", "to", "target", "receivingnpi"})) return CmsField::npi2;
-    if (starts({"paircount", "total", "count", "sharedcount", "transactions"})) return CmsField::pair_count;
-    if (starts({"benecount", "unique", "bene", "beneficiar", "patients"})) return CmsField::bene_count;
+    // Short names must match exactly: "to" is a prefix of "total".
+    if (key == "from" || starts({"npi1", "initial", "source", "referringnpi"}))
+        return CmsField::npi1;
+    if (key == "to" || starts({"npi2", "secondary", "target", "receivingnpi"}))
+        return CmsField::npi2;
+    if (key == "count" || starts({"paircount", "total", "sharedcount", "transactions"})) {
+        return CmsField::pair_count;
+    }
+    if (starts({"benecount", "unique", "bene", "beneficiar", "patients"}))
+        return CmsField::bene_count;
     if (starts({"samedaycount", "sameday"})) return CmsField::same_day_count;
     return CmsField::unknown;
 }
@@ -293,8 +329,9 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
     out.stats.source = source;
     CsvRecord record;
     if (!reader.next(record)) {
-        throw InputError(source, 0, 0,
-                         "file is empty (expected rows npi1,npi2,pair_count,bene_count,same_day_count)");
+        throw InputError(
+            source, 0, 0,
+            "file is empty (expected rows npi1,npi2,pair_count,bene_count,same_day_count)");
     }
     // Columns per field, in file order; the canonical headerless layout is 0..4.
     std::array<std::vector<std::size_t>, 5> columns{{{0}, {1}, {2}, {3}, {4}}};
@@ -325,9 +362,10 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
         if (!unknown.empty()) {
             std::string list;
             for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
-            diagnostics.warning(source, record.line, 0, "ignoring unknown columns " + list +
-                                                            " (known: npi1, npi2, pair_count, "
-                                                            "bene_count, same_day_count)");
+            diagnostics.warning(source, record.line, 0,
+                                "ignoring unknown columns " + list +
+                                    " (known: npi1, npi2, pair_count, "
+                                    "bene_count, same_day_count)");
         }
         pending = false;
     }
@@ -346,7 +384,8 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
         } else if (record.fields.size() != width) {
             check.fail(record.fields.size() > width ? record.columns[width] : 0,
                        "row has " + std::to_string(record.fields.size()) + " fields (expected " +
-                           std::to_string(width) + ": npi1,npi2,pair_count,bene_count,same_day_count)");
+                           std::to_string(width) +
+                           ": npi1,npi2,pair_count,bene_count,same_day_count)");
         }
         graph::Referral r;
         std::array<std::string_view, 2> npis;
@@ -361,14 +400,11 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
                 }
             }
             if (auto c = first_filled(record, CmsField::pair_count)) {
-                auto parsed = parse_count(record.fields[*c], kMaxCount);
-                if (!parsed.value || *parsed.value == 0) {
-                    check.fail(record.columns[*c],
-                               "pair_count: " + (parsed.value ? "expected a positive whole number, got " +
-                                                                    quote_value(record.fields[*c])
-                                                              : parsed.error));
-                } else {
+                auto parsed = parse_count(record.fields[*c], kMaxCount, 1);
+                if (parsed.value) {
                     r.count = static_cast<std::uint32_t>(*parsed.value);
+                } else {
+                    check.fail(record.columns[*c], "pair_count: " + parsed.error);
                 }
             } else {
                 check.fail(record.columns[columns[2].front()],
@@ -379,7 +415,8 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
                     auto parsed = parse_count(record.fields[*c], kMaxCount);
                     if (!parsed.value) {
                         check.fail(record.columns[*c],
-                                   std::string(f == CmsField::bene_count ? "bene_count" : "same_day_count") +
+                                   std::string(f == CmsField::bene_count ? "bene_count"
+                                                                         : "same_day_count") +
                                        ": " + parsed.error);
                     } else if (f == CmsField::bene_count) {
                         r.beneficiaries = static_cast<std::uint32_t>(*parsed.value);
@@ -401,12 +438,11 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
 
 TouchpointRows read_touchpoints(std::istream& in, const std::string& source,
                                 const graph::IdMap& ids, Diagnostics& diagnostics) {
-    enum Col { date, provider, kind, note };
+    enum Col { date, provider, kind, note, by };
     static const std::vector<ColumnSpec> specs{
-        {"date", {"touch_date"}, true},
-        {"provider", {"provider_id", "npi", "id"}, true},
-        {"kind", {"type", "touchpoint"}, true},
-        {"note", {"notes", "comment"}},
+        {"date", {"touch_date"}, true},         {"provider", {"provider_id", "npi", "id"}, true},
+        {"kind", {"type", "touchpoint"}, true}, {"note", {"notes", "comment"}},
+        {"by", {"owner", "contact_by"}},
     };
     CsvReader reader(in, source);
     const CsvRecord header = read_header(reader, "naming the columns date, provider and kind");
@@ -418,21 +454,31 @@ TouchpointRows read_touchpoints(std::istream& in, const std::string& source,
         if (auto d = graph::parse_date(cells.text(date))) {
             t.date = *d;
         } else {
-            check.fail(map.column(record, date), "expected a date YYYY-MM-DD, got " + quote_value(cells.text(date)));
+            check.fail(map.column(record, date),
+                       "expected a date YYYY-MM-DD, got " + quote_value(cells.text(date)));
         }
         if (auto id = ids.find(cells.text(provider))) {
             t.provider = *id;
         } else {
-            check.fail(map.column(record, provider), unknown_provider(cells.text(provider), "provider"));
+            check.fail(map.column(record, provider),
+                       unknown_provider(cells.text(provider), "provider"));
         }
         if (auto k = graph::parse_touch_kind(cells.text(kind))) {
             t.kind = *k;
         } else {
-            check.fail(map.column(record, kind),
-                       "unknown touchpoint kind " + quote_value(cells.text(kind)) +
-                           " (expected one of visit, lunch, call, email, thank_you, event, education)");
+            check.fail(
+                map.column(record, kind),
+                "unknown touchpoint kind " + quote_value(cells.text(kind)) +
+                    " (expected one of visit, lunch, call, email, thank_you, event, education)");
         }
         t.note = std::string(cells.text(note));
+        if (cells.present(by)) {
+            if (auto id = ids.find(cells.text(by))) {
+                t.by = *id;
+            } else {
+                check.fail(map.column(record, by), unknown_provider(cells.text(by), "by"));
+            }
+        }
         if (check.ok()) out.touchpoints.push_back(std::move(t));
         return true;
     });
@@ -444,8 +490,8 @@ namespace {
 // NPPES writes numbers through pandas as floats ("1.0", "688482168.0").
 std::string strip_float_suffix(std::string_view text) {
     std::string s(trim(text));
-    if (auto dot = s.find('.'); dot != std::string::npos &&
-                                s.find_first_not_of('0', dot + 1) == std::string::npos) {
+    if (auto dot = s.find('.');
+        dot != std::string::npos && s.find_first_not_of('0', dot + 1) == std::string::npos) {
         s.erase(dot);
     }
     return s;
@@ -453,7 +499,8 @@ std::string strip_float_suffix(std::string_view text) {
 
 std::string nppes_zip5(std::string_view raw) {
     std::string digits = strip_float_suffix(raw);
-    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return digits;
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+        return digits;
     // Leading zeros were lost as numbers: ZIP+4 has 9 digits, a plain ZIP 5.
     const std::size_t width = digits.size() > 5 ? 9 : 5;
     if (digits.size() < width) digits.insert(0, width - digits.size(), '0');
@@ -497,26 +544,29 @@ ProviderRows read_nppes(std::istream& in, const std::string& source, Diagnostics
         graph::Provider p;
         p.id = strip_float_suffix(cells.text(npi));
         if (!looks_like_npi(p.id)) {
-            check.fail(map.column(record, npi), "NPI: expected a 10-digit NPI, got " + quote_value(cells.text(npi)));
+            check.fail(map.column(record, npi),
+                       "NPI: expected a 10-digit NPI, got " + quote_value(cells.text(npi)));
             return true;
         }
         const std::string entity_type = strip_float_suffix(cells.text(entity));
         if (entity_type.empty()) return false;  // deactivated NPI: every other field is empty
         if (entity_type != "1" && entity_type != "2") {
-            check.fail(map.column(record, entity), "Entity Type Code: expected 1 or 2, got " +
-                                                       quote_value(cells.text(entity)));
+            check.fail(map.column(record, entity),
+                       "Entity Type Code: expected 1 or 2, got " + quote_value(cells.text(entity)));
             return true;
         }
         if (auto [it, inserted] = first_line.emplace(p.id, record.line); !inserted) {
-            check.fail(map.column(record, npi), "duplicate NPI " + quote_value(p.id) + " (first on line " +
-                                                    std::to_string(it->second) + "; expected each NPI once)");
+            check.fail(map.column(record, npi),
+                       "duplicate NPI " + quote_value(p.id) + " (first on line " +
+                           std::to_string(it->second) + "; expected each NPI once)");
             return true;
         }
         if (entity_type == "2") {
             p.name = std::string(cells.text(org));
         } else {
             p.name = std::string(cells.text(first));
-            if (cells.present(last)) p.name += (p.name.empty() ? "" : " ") + std::string(cells.text(last));
+            if (cells.present(last))
+                p.name += (p.name.empty() ? "" : " ") + std::string(cells.text(last));
             if (cells.present(credential)) p.name += ", " + std::string(cells.text(credential));
         }
         p.city = std::string(cells.text(city));
@@ -543,12 +593,9 @@ TaxonomyTable read_taxonomy_groups(std::istream& in, const std::string& source,
                                    Diagnostics& diagnostics) {
     enum Col { code, group, display };
     static const std::vector<ColumnSpec> specs{
-        {"code", {"taxonomy"}, true},
-        {"group", {}, true},
-        {"display_name", {"name"}},
-        {"grouping", {}},
-        {"classification", {}},
-        {"specialization", {}},
+        {"code", {"taxonomy"}, true}, {"group", {}, true},
+        {"display_name", {"name"}},   {"grouping", {}},
+        {"classification", {}},       {"specialization", {}},
     };
     CsvReader reader(in, source);
     const CsvRecord header = read_header(reader, "code,group,display_name");
@@ -558,7 +605,8 @@ TaxonomyTable read_taxonomy_groups(std::istream& in, const std::string& source,
         Cells cells{map, record, check};
         auto g = graph::parse_group(cells.text(group));
         if (!g) {
-            check.fail(map.column(record, group), "unknown group " + quote_value(cells.text(group)));
+            check.fail(map.column(record, group),
+                       "unknown group " + quote_value(cells.text(group)));
             return true;
         }
         table[std::string(cells.text(code))] = {*g, std::string(cells.text(display))};
@@ -567,11 +615,11 @@ TaxonomyTable read_taxonomy_groups(std::istream& in, const std::string& source,
     return table;
 }
 
-extern const char* const kBuiltinTaxonomyCsv;
+extern const char* const kEmbedded_taxonomy_groups;
 
 const TaxonomyTable& builtin_taxonomy() {
     static const TaxonomyTable table = [] {
-        std::istringstream in(kBuiltinTaxonomyCsv);
+        std::istringstream in(kEmbedded_taxonomy_groups);
         Diagnostics strict;
         return read_taxonomy_groups(in, "datasets/taxonomy_groups.csv", strict);
     }();

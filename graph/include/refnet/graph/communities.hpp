@@ -3,10 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <refnet/graph/network.hpp>
 #include <span>
 #include <vector>
-
-#include <refnet/graph/network.hpp>
 
 namespace refnet::graph {
 

@@ -3,12 +3,11 @@
 #pragma once
 
 #include <optional>
+#include <refnet/graph/types.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <refnet/graph/types.hpp>
 
 namespace refnet::graph {
 
@@ -24,7 +23,9 @@ class IdMap {
    private:
     struct Hash {
         using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        std::size_t operator()(std::string_view s) const {
+            return std::hash<std::string_view>{}(s);
+        }
     };
     std::unordered_map<std::string, NodeId, Hash, std::equal_to<>> index_;
     std::vector<std::string> keys_;

@@ -5,10 +5,9 @@
 
 #include <array>
 #include <cstdint>
+#include <refnet/graph/network.hpp>
 #include <span>
 #include <vector>
-
-#include <refnet/graph/network.hpp>
 
 namespace refnet::graph {
 
@@ -22,8 +21,8 @@ struct DegreeResult {
 [[nodiscard]] DegreeResult degrees(const Network& network);
 
 struct PageRankParams {
-    double damping = 0.85;       ///< in [0, 1)
-    double tolerance = 1e-10;    ///< stop when the L1 change between iterates is below this
+    double damping = 0.85;     ///< in [0, 1)
+    double tolerance = 1e-10;  ///< stop when the L1 change between iterates is below this
     std::uint32_t max_iterations = 1000;
 };
 struct PageRankResult {

@@ -9,11 +9,11 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
-#include <vector>
-
 #include <refnet/graph/provider.hpp>
 #include <refnet/graph/types.hpp>
+#include <span>
+#include <stdexcept>
+#include <vector>
 
 namespace refnet::graph {
 
@@ -94,12 +94,24 @@ struct BuildParams {
 /// referrals within one provider id, e.g. a group NPI) and reported here.
 struct BuildReport {
     std::uint64_t events = 0;
-    std::uint64_t referrals = 0;  ///< sum of counts
+    std::uint64_t referrals = 0;      ///< sum of counts
     std::uint64_t merged_events = 0;  ///< events folded into an existing edge
     std::uint64_t self_loop_edges = 0;
     std::uint64_t self_loop_referrals = 0;
     Date first_date = kNoDate;
     Date last_date = kNoDate;
+};
+
+/// A pair's summed referral count does not fit 32 bits.
+class CountOverflow : public std::overflow_error {
+   public:
+    CountOverflow(NodeId from, NodeId to);
+    [[nodiscard]] NodeId from() const { return from_; }
+    [[nodiscard]] NodeId to() const { return to_; }
+
+   private:
+    NodeId from_;
+    NodeId to_;
 };
 
 struct BuildResult {
@@ -109,7 +121,7 @@ struct BuildResult {
 
 /// Sorts events by (from, to) and merges repeats into one edge (sums, never
 /// drops). Throws std::invalid_argument for an endpoint >= num_nodes and
-/// std::overflow_error when an edge's count passes 2^32 - 1.
+/// CountOverflow when an edge's count passes 2^32 - 1.
 /// O(E log d + n) time where d is the largest out-degree.
 [[nodiscard]] BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
                                         const BuildParams& params = {});

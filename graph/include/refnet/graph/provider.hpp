@@ -5,11 +5,10 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <refnet/graph/types.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <refnet/graph/types.hpp>
 
 namespace refnet::graph {
 
@@ -78,7 +77,8 @@ struct Referral {
 
 struct Touchpoint {
     Date date = kNoDate;
-    NodeId provider = kNoNode;
+    NodeId provider = kNoNode;  ///< who was contacted
+    NodeId by = kNoNode;        ///< whose liaison made the contact; kNoNode: the CRM's owner
     TouchKind kind = TouchKind::visit;
     std::string note;  ///< free text; never written to any output (may hold PHI)
 };

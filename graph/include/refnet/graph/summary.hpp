@@ -2,12 +2,11 @@
 #pragma once
 
 #include <cstdint>
-#include <span>
-#include <vector>
-
 #include <refnet/graph/communities.hpp>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/graph/network.hpp>
+#include <span>
+#include <vector>
 
 namespace refnet::graph {
 
@@ -15,7 +14,7 @@ struct NetworkSummary {
     NodeId providers = 0;
     EdgeId edges = 0;
     std::uint64_t referrals = 0;
-    std::uint64_t self_loops = 0;          ///< self-loop edges (kept, and reported here)
+    std::uint64_t self_loops = 0;  ///< self-loop edges (kept, and reported here)
     std::uint64_t self_loop_referrals = 0;
     double density = 0.0;      ///< edges / (n (n-1)), as networkx.density for directed graphs
     double reciprocity = 0.0;  ///< overall_reciprocity; NaN without edges

@@ -6,20 +6,19 @@
 
 #include <cstdint>
 #include <optional>
+#include <refnet/graph/provider.hpp>
+#include <refnet/io/csv.hpp>
+#include <refnet/io/error.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <refnet/graph/provider.hpp>
-#include <refnet/io/csv.hpp>
-#include <refnet/io/error.hpp>
-
 namespace refnet::io {
 
 struct ColumnSpec {
-    std::string_view name;                   ///< canonical name, used in messages
-    std::vector<std::string_view> aliases;   ///< other accepted names (the name itself is implied)
+    std::string_view name;                  ///< canonical name, used in messages
+    std::vector<std::string_view> aliases;  ///< other accepted names (the name itself is implied)
     bool required = false;
 };
 
@@ -52,9 +51,10 @@ struct Parsed {
     std::string error;  ///< "expected …, got …" when !value
 };
 
-/// Whole non-negative number; "12.0" is accepted (CMS files are written by
-/// pandas), "12.5", "-1" and values above `max` are not.
-[[nodiscard]] Parsed<std::uint64_t> parse_count(std::string_view text, std::uint64_t max);
+/// Whole number in [min, max]; "12.0" is accepted (CMS files are written by
+/// pandas), "12.5" and "-1" are not.
+[[nodiscard]] Parsed<std::uint64_t> parse_count(std::string_view text, std::uint64_t max,
+                                                std::uint64_t min = 0);
 [[nodiscard]] Parsed<double> parse_real(std::string_view text, double min, double max);
 [[nodiscard]] Parsed<bool> parse_bool(std::string_view text);
 /// "tag:weight;tag:weight" with weights in [0, 1]; a tag without weight weighs 1.

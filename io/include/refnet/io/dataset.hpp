@@ -2,14 +2,13 @@
 // id and need dictionaries, and the network built from them.
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
 #include <refnet/io/error.hpp>
 #include <refnet/io/readers.hpp>
+#include <string>
+#include <vector>
 
 namespace refnet::io {
 

@@ -6,12 +6,11 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <refnet/graph/summary.hpp>
+#include <refnet/io/dataset.hpp>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <refnet/graph/summary.hpp>
-#include <refnet/io/dataset.hpp>
 
 namespace refnet::io {
 
@@ -38,7 +37,7 @@ void write_table(const Table& table, Format format, std::ostream& out);
 /// naming the path when the directory is not writable or the write fails.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
-[[nodiscard]] nlohmann::json stats_json(const graph::NetworkSummary& summary);
+[[nodiscard]] nlohmann::ordered_json stats_json(const graph::NetworkSummary& summary);
 /// measure,value rows; group flows as "group_flow:FROM->TO", the date range as
 /// first_date and last_date.
 [[nodiscard]] Table stats_table(const graph::NetworkSummary& summary);
@@ -49,6 +48,8 @@ void write_stats_text(const graph::NetworkSummary& summary, std::ostream& out);
 [[nodiscard]] Table metrics_table(const Dataset& data, const graph::ProviderMetrics& metrics);
 /// One row per aggregated edge: from,to,count,…,reciprocal_count.
 [[nodiscard]] Table edges_table(const Dataset& data);
+/// severity,file,line,column,message for every problem found.
+[[nodiscard]] Table problems_table(const Diagnostics& diagnostics);
 /// Rows read, accepted and skipped per file.
 [[nodiscard]] Table read_summary_table(const Dataset& data);
 

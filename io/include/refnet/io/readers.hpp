@@ -4,23 +4,22 @@
 
 #include <cstdint>
 #include <istream>
-#include <string>
-#include <unordered_map>
-#include <vector>
-
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/provider.hpp>
 #include <refnet/io/error.hpp>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace refnet::io {
 
 /// Rows seen in one file and what became of them.
 struct ReadStats {
     std::string source;
-    std::uint64_t rows = 0;      ///< data rows (header and blank lines excluded)
+    std::uint64_t rows = 0;  ///< data rows (header and blank lines excluded)
     std::uint64_t accepted = 0;
-    std::uint64_t skipped = 0;   ///< bad rows skipped in lenient mode
-    std::uint64_t ignored = 0;   ///< rows that carry nothing to use (e.g. deactivated NPIs)
+    std::uint64_t skipped = 0;  ///< bad rows skipped in lenient mode
+    std::uint64_t ignored = 0;  ///< rows that carry nothing to use (e.g. deactivated NPIs)
 };
 
 struct ProviderRows {

@@ -1,0 +1,20 @@
+// The command table (ninja's kTools): name, one-line summary, set-up.
+#include "common.hpp"
+
+namespace refnet::cli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table{
+        {"validate", "Read every input and list all problems found (exit 1 if any)",
+         setup_validate_command},
+        {"stats", "Network summary: size, reciprocity, components, communities, group flows",
+         setup_stats_command},
+        {"metrics", "Per-provider metrics (degree, volume, PageRank, betweenness, ...) or --edges",
+         setup_metrics_command},
+        {"generate", "Write a synthetic referral market (or a national CMS-style edge list)",
+         setup_generate_command},
+    };
+    return table;
+}
+
+}  // namespace refnet::cli

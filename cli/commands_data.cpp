@@ -1,0 +1,73 @@
+// generate: synthetic markets for demos, tests and benchmarks.
+#include <iostream>
+#include <refnet/io/catalogue.hpp>
+#include <refnet/io/generate.hpp>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+std::function<int()> setup_generate_command(CLI::App& app) {
+    struct State {
+        io::MarketParams market;
+        io::CmsParams cms;
+        bool cms_mode = false;
+        std::string out;
+        std::string needs_dir;
+    };
+    auto state = std::make_shared<State>();
+    app.footer(
+        "Market mode writes DIR/providers.csv, referrals.csv and touchpoints.csv.\n"
+        "--cms writes DIR/cms_edges.csv (npi1,npi2,pair_count,bene_count,same_day_count, no "
+        "header)\nand DIR/nppes.csv. The same arguments always give byte-identical files.");
+    app.add_option("--providers", state->market.providers, "Number of providers")
+        ->default_val(800)
+        ->check(CLI::Range(1U, 5'000'000U));
+    app.add_option("--years", state->market.years, "Years of referral history (market mode)")
+        ->default_val(3)
+        ->check(CLI::Range(1U, 50U));
+    app.add_option("--start-year", state->market.start_year, "First calendar year (market mode)")
+        ->default_val(2023)
+        ->check(CLI::Range(1900, 2200));
+    app.add_option("--seed", state->market.seed, "Random seed")->default_val(1);
+    app.add_option("--region", state->market.region, "Metro area, or national")
+        ->default_val("atlanta")
+        ->check(CLI::IsMember(io::region_names()));
+    app.add_flag("--cms", state->cms_mode, "Write a CMS shared-patient edge list + NPPES file");
+    app.add_option("--edges", state->cms.edges, "Directed edges to write (--cms)")
+        ->default_val(1'000'000);
+    app.add_option("--needs", state->needs_dir,
+                   "Directory with needs.csv and need_profiles.csv (default: the built-in "
+                   "catalogue)");
+    app.add_option("-o,--output", state->out, "Output directory")->required();
+    return [state]() {
+        if (state->cms_mode) {
+            state->cms.providers = state->market.providers;
+            state->cms.seed = state->market.seed;
+            const bool show = stderr_is_terminal();
+            io::write_cms_market(state->cms, io::builtin_taxonomy(), state->out, [&](double done) {
+                if (show)
+                    std::cerr << "\rrefnet: writing edges " << static_cast<int>(done * 100) << "%"
+                              << std::flush;
+            });
+            if (show) std::cerr << '\n';
+            std::cout << "wrote " << state->out << "/cms_edges.csv (" << state->cms.edges
+                      << " edges) and " << state->out << "/nppes.csv (" << state->cms.providers
+                      << " providers)\n";
+            return kExitOk;
+        }
+        const graph::NeedCatalogue catalogue = state->needs_dir.empty()
+                                                   ? io::builtin_needs()
+                                                   : io::load_need_catalogue(state->needs_dir);
+        const io::Market market =
+            io::generate_market(state->market, catalogue, io::builtin_taxonomy());
+        io::write_market(market, catalogue, state->out);
+        std::cout << "wrote " << state->out << "/providers.csv (" << market.providers.size()
+                  << " providers), referrals.csv (" << market.referrals.size()
+                  << " referrals), touchpoints.csv (" << market.touchpoints.size()
+                  << " touchpoints)\n";
+        return kExitOk;
+    };
+}
+
+}  // namespace refnet::cli

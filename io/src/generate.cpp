@@ -1,0 +1,937 @@
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+#include <random>
+#include <refnet/io/csv.hpp>
+#include <refnet/io/generate.hpp>
+#include <refnet/io/output.hpp>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace refnet::io {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Randomness: std::mt19937_64 is specified bit for bit by the standard, but the
+// std distributions are not, so the transforms are written here to keep the
+// files byte-identical across standard libraries.
+class Rng {
+   public:
+    explicit Rng(std::uint64_t seed) : engine_(seed) {}
+    double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
+    std::uint64_t below(std::uint64_t n) { return n == 0 ? 0 : engine_() % n; }
+    bool chance(double p) { return uniform() < p; }
+    double normal() {
+        // Box-Muller; 1 - u keeps the logarithm finite.
+        const double u = 1.0 - uniform();
+        const double v = uniform();
+        return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * std::numbers::pi * v);
+    }
+    double lognormal(double mu, double sigma) { return std::exp(mu + sigma * normal()); }
+    std::uint32_t poisson(double lambda) {
+        if (lambda <= 0.0) return 0;
+        if (lambda > 30.0) {
+            return static_cast<std::uint32_t>(
+                std::max(0.0, std::round(lambda + std::sqrt(lambda) * normal())));
+        }
+        const double limit = std::exp(-lambda);
+        std::uint32_t k = 0;
+        double product = uniform();
+        while (product > limit) {
+            ++k;
+            product *= uniform();
+        }
+        return k;
+    }
+    double beta_like(double mean, double spread) {
+        return std::clamp(mean + spread * normal(), 0.02, 0.98);
+    }
+    /// Index drawn in proportion to non-negative weights; weights.size() when all are zero.
+    std::size_t pick(const std::vector<double>& weights) {
+        double total = 0.0;
+        for (double w : weights) total += w;
+        if (!(total > 0.0)) return weights.size();
+        double target = uniform() * total;
+        for (std::size_t i = 0; i < weights.size(); ++i) {
+            target -= weights[i];
+            if (target < 0.0) return i;
+        }
+        return weights.size() - 1;
+    }
+
+   private:
+    std::mt19937_64 engine_;
+};
+
+// Specialty mix of an ambulatory market, in percent of providers: roughly the
+// shape of NPPES individual providers in a US metro (primary care about a
+// third, then specialists, dental, allied and behavioral health, wellness).
+struct SpecialtyShare {
+    std::string_view code;
+    double percent;
+};
+constexpr std::array<SpecialtyShare, 58> kSpecialtyMix{{
+    {"207Q00000X", 11.0}, {"207R00000X", 9.0}, {"208000000X", 4.0}, {"363LF0000X", 4.0},
+    {"363A00000X", 3.0},  {"207RG0300X", 1.0}, {"208D00000X", 0.8}, {"152W00000X", 4.0},
+    {"207W00000X", 1.5},  {"1223G0001X", 6.0}, {"1223X0400X", 1.0}, {"1223P0300X", 0.5},
+    {"1223S0112X", 0.5},  {"1223P0221X", 1.0}, {"225100000X", 6.0}, {"225X00000X", 2.0},
+    {"111N00000X", 3.0},  {"231H00000X", 0.8}, {"235Z00000X", 1.0}, {"213E00000X", 1.0},
+    {"2255A2300X", 0.5},  {"2084P0800X", 2.0}, {"103TC0700X", 2.5}, {"101YP2500X", 3.0},
+    {"1041C0700X", 2.5},  {"106H00000X", 1.0}, {"101YA0400X", 1.0}, {"363LP0808X", 1.0},
+    {"133V00000X", 2.0},  {"133N00000X", 0.7}, {"225700000X", 2.0}, {"171100000X", 1.0},
+    {"171400000X", 0.8},  {"224Y00000X", 0.5}, {"175F00000X", 0.3}, {"207RC0000X", 2.0},
+    {"2084N0400X", 1.5},  {"207RE0101X", 1.0}, {"207RG0100X", 1.5}, {"207N00000X", 1.5},
+    {"207RP1001X", 1.0},  {"207RN0300X", 0.7}, {"207K00000X", 0.7}, {"207RS0012X", 0.5},
+    {"208VP0000X", 1.0},  {"207QS0010X", 0.5}, {"207RR0500X", 0.7}, {"208100000X", 0.7},
+    {"207RX0202X", 0.7},  {"207X00000X", 2.5}, {"207V00000X", 2.5}, {"207Y00000X", 1.0},
+    {"208800000X", 1.0},  {"208600000X", 1.0}, {"207T00000X", 0.5}, {"207XX0005X", 0.5},
+    {"183500000X", 0.5},  {"207RH0002X", 0.3},
+}};
+
+constexpr std::array<std::string_view, 40> kFirstNames{
+    "James", "Mary",   "Robert", "Patricia", "John",   "Jennifer", "Michael", "Linda",
+    "David", "Maria",  "Wei",    "Priya",    "Ahmed",  "Sofia",    "Daniel",  "Grace",
+    "Kevin", "Aisha",  "Carlos", "Hannah",   "Thomas", "Emily",    "Andre",   "Mei",
+    "Omar",  "Laura",  "Samuel", "Nadia",    "Joseph", "Olivia",   "Rafael",  "Chloe",
+    "Ethan", "Fatima", "Lucas",  "Ingrid",   "Mateo",  "Keisha",   "Noah",    "Yuki"};
+constexpr std::array<std::string_view, 40> kLastNames{
+    "Smith",  "Johnson", "Williams", "Brown",   "Jones",   "Garcia",    "Miller",   "Davis",
+    "Nguyen", "Patel",   "Kim",      "Chen",    "Okafor",  "Hernandez", "Lopez",    "Wilson",
+    "Moore",  "Taylor",  "Thomas",   "Jackson", "White",   "Harris",    "Martin",   "Lee",
+    "Walker", "Hall",    "Allen",    "Young",   "King",    "Wright",    "Scott",    "Green",
+    "Baker",  "Adams",   "Nelson",   "Hill",    "Ramirez", "Campbell",  "Mitchell", "O'Neil"};
+constexpr std::array<std::string_view, 16> kPlaceWords{
+    "Riverside", "Oakwood",   "Summit",     "Lakeview",   "Northside", "Parkway",
+    "Cedar",     "Midtown",   "Heritage",   "Crossroads", "Meadow",    "Harbor",
+    "Westgate",  "Pinecrest", "Elm Street", "Union"};
+
+std::string_view credential(graph::Group group, std::string_view code) {
+    using graph::Group;
+    if (code.starts_with("363L")) return "NP";
+    if (code.starts_with("363A")) return "PA";
+    if (code.starts_with("152W")) return "OD";
+    if (code.starts_with("1223")) return "DDS";
+    if (code.starts_with("2251")) return "DPT";
+    if (code.starts_with("225X")) return "OTR/L";
+    if (code.starts_with("111N")) return "DC";
+    if (code.starts_with("213E")) return "DPM";
+    if (code.starts_with("103T")) return "PhD";
+    if (code.starts_with("101Y")) return "LPC";
+    if (code.starts_with("1041")) return "LCSW";
+    if (code.starts_with("106H")) return "LMFT";
+    if (code.starts_with("133V")) return "RD";
+    if (code.starts_with("2257")) return "LMT";
+    if (code.starts_with("1711")) return "LAc";
+    if (code.starts_with("231H")) return "AuD";
+    if (code.starts_with("235Z")) return "CCC-SLP";
+    if (code.starts_with("1835")) return "PharmD";
+    if (group == Group::wellness || group == Group::allied_health) return "";
+    return "MD";
+}
+
+// ---------------------------------------------------------------------------
+// Provider placement and traits.
+
+struct Traits {
+    double panel = 1.0;          // relative practice size (heavy-tailed)
+    double quality = 0.5;        // latent: feedback, speed, completion, satisfaction
+    double feedback_rate = 0.5;  // share of completed referrals that get notes back
+    double feedback_delay = 7;   // days
+    double days_to_appointment = 14;
+    double completion = 0.85;
+    double reciprocity = 0.5;  // how much a sender favours those who send back
+    double marketing = 0.0;    // touchpoints per month its liaison makes
+    int active_from = 0;       // months
+    int active_to = 0;
+    std::uint32_t metro = 0;
+    std::vector<double> seen;    // dense over needs
+    std::vector<double> served;  // dense over needs
+};
+
+double distance_km(const graph::Provider& a, const graph::Provider& b) {
+    constexpr double kRad = std::numbers::pi / 180.0;
+    const double dlat = (b.lat - a.lat) * kRad;
+    const double dlon = (b.lon - a.lon) * kRad;
+    const double h =
+        std::sin(dlat / 2) * std::sin(dlat / 2) +
+        std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+    return 2.0 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+double round_to(double value, double step) { return std::round(value / step) * step; }
+
+std::string format_fixed(double value, int decimals) {
+    std::array<char, 32> buffer{};
+    const auto [ptr, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                         std::chars_format::fixed, decimals);
+    (void)ec;
+    std::string text(buffer.data(), ptr);
+    if (text.find('.') != std::string::npos) {
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.') text.pop_back();
+    }
+    return text == "-0" ? "0" : text;
+}
+
+// Uniform grid over lat/lon for "providers near here" queries.
+class Grid {
+   public:
+    static constexpr double kCell = 0.05;  // degrees, about 5.5 km
+    void add(graph::NodeId id, double lat, double lon) { cells_[key(lat, lon)].push_back(id); }
+    template <typename Fn>
+    void near(double lat, double lon, int radius, Fn&& fn) const {
+        const auto [row, col] = cell(lat, lon);
+        for (int dr = -radius; dr <= radius; ++dr) {
+            for (int dc = -radius; dc <= radius; ++dc) {
+                const auto it = cells_.find(pack(row + dr, col + dc));
+                if (it == cells_.end()) continue;
+                for (graph::NodeId id : it->second) fn(id);
+            }
+        }
+    }
+
+   private:
+    static std::pair<int, int> cell(double lat, double lon) {
+        return {static_cast<int>(std::floor(lat / kCell)),
+                static_cast<int>(std::floor(lon / kCell))};
+    }
+    static std::uint64_t pack(int row, int col) {
+        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(row)) << 32) |
+               static_cast<std::uint32_t>(col);
+    }
+    static std::uint64_t key(double lat, double lon) {
+        const auto [row, col] = cell(lat, lon);
+        return pack(row, col);
+    }
+    std::unordered_map<std::uint64_t, std::vector<graph::NodeId>> cells_;
+};
+
+// Decaying pair state (tie strength, touch effect), applied lazily.
+struct Decaying {
+    double value = 0.0;
+    int month = 0;
+};
+
+class PairState {
+   public:
+    explicit PairState(double monthly_decay) : decay_(monthly_decay) {}
+    double get(graph::NodeId a, graph::NodeId b, int month) const {
+        const auto it = map_.find(key(a, b));
+        if (it == map_.end()) return 0.0;
+        return it->second.value * std::pow(decay_, month - it->second.month);
+    }
+    double& touch(graph::NodeId a, graph::NodeId b, int month) {
+        Decaying& d = map_[key(a, b)];
+        d.value *= std::pow(decay_, month - d.month);
+        d.month = month;
+        return d.value;
+    }
+
+   private:
+    static std::uint64_t key(graph::NodeId a, graph::NodeId b) {
+        return (static_cast<std::uint64_t>(a) << 32) | b;
+    }
+    double decay_;
+    std::unordered_map<std::uint64_t, Decaying> map_;
+};
+
+std::vector<const Metro*> region_metros(const std::string& region) {
+    std::vector<const Metro*> out;
+    for (const auto& m : metros()) {
+        if (region == "national" || region == m.key) out.push_back(&m);
+    }
+    if (out.empty()) {
+        std::string names;
+        for (const auto& n : region_names()) names += (names.empty() ? "" : ", ") + n;
+        throw std::invalid_argument("unknown region \"" + region + "\" (expected one of " + names +
+                                    ")");
+    }
+    return out;
+}
+
+std::vector<double> dense_profile(const std::vector<std::pair<graph::NeedId, double>>& sparse,
+                                  graph::NeedId needs) {
+    std::vector<double> dense(needs, 0.0);
+    for (const auto& [need, weight] : sparse) dense[need] = weight;
+    return dense;
+}
+
+// Names and places one provider; `individual` decides person vs practice name.
+void describe(graph::Provider& p, Rng& rng, const Metro& metro, const TaxonomyTable& taxonomy) {
+    const auto entry = taxonomy.find(p.taxonomy);
+    p.group = entry == taxonomy.end() ? graph::Group::unknown : entry->second.group;
+    p.specialty = entry == taxonomy.end() ? "" : entry->second.display_name;
+    if (rng.chance(0.7)) {
+        p.name = std::string(kFirstNames[rng.below(kFirstNames.size())]) + " " +
+                 std::string(kLastNames[rng.below(kLastNames.size())]);
+        const std::string_view cred = credential(p.group, p.taxonomy);
+        if (!cred.empty()) p.name += ", " + std::string(cred);
+    } else {
+        std::string label = p.specialty;
+        for (std::string_view suffix :
+             {" Physician", " (Internal Medicine)", " (Family Medicine)"}) {
+            if (auto at = label.find(suffix); at != std::string::npos)
+                label.erase(at, suffix.size());
+        }
+        p.name =
+            std::string(kPlaceWords[rng.below(kPlaceWords.size())]) + " " + label + " Associates";
+    }
+    // Providers cluster around the core with a suburban tail.
+    const double radius_km = std::min(45.0, rng.lognormal(std::log(7.0), 0.7));
+    const double angle = 2.0 * std::numbers::pi * rng.uniform();
+    p.lat = metro.lat + radius_km * std::cos(angle) / 111.195;
+    p.lon = metro.lon + radius_km * std::sin(angle) /
+                            (111.195 * std::cos(metro.lat * std::numbers::pi / 180.0));
+    p.lat = round_to(p.lat, 1e-4);
+    p.lon = round_to(p.lon, 1e-4);
+    p.city = std::string(metro.city);
+    p.state = std::string(metro.state);
+    p.zip = std::string(metro.zip3) + std::to_string(10 + rng.below(90));
+    p.licensed_states = {p.state};
+    if (rng.chance(0.2)) p.licensed_states.emplace_back(metro.neighbour_state);
+    const bool remote_friendly =
+        p.group == graph::Group::behavioral_health || p.group == graph::Group::wellness;
+    p.telehealth = rng.chance(remote_friendly ? 0.6 : 0.12);
+    p.accepting_new = rng.chance(0.88);
+}
+
+std::vector<graph::NeedWeight> top_needs(const std::vector<double>& dense,
+                                         const graph::NeedCatalogue& catalogue) {
+    std::vector<graph::NeedWeight> out;
+    for (graph::NeedId n = 0; n < dense.size(); ++n) {
+        if (dense[n] >= 0.0005) out.push_back({catalogue.tags.key(n), round_to(dense[n], 0.001)});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.weight > b.weight; });
+    return out;
+}
+
+constexpr std::array<std::string_view, 7> kTouchNotes{
+    "Met the referral coordinator at their office", "Lunch with the clinical team",
+    "Check-in call about shared patients",          "Sent our updated referral guide",
+    "Thank-you note for recent referrals",          "Met at a community health event",
+    "Hosted a lunch-and-learn on our services"};
+
+}  // namespace
+
+const std::vector<Metro>& metros() {
+    static const std::vector<Metro> list{
+        {"atlanta", "Atlanta", "GA", "303", 33.7490, -84.3880, "AL"},
+        {"boston", "Boston", "MA", "021", 42.3601, -71.0589, "NH"},
+        {"chicago", "Chicago", "IL", "606", 41.8781, -87.6298, "IN"},
+        {"dallas", "Dallas", "TX", "752", 32.7767, -96.7970, "OK"},
+        {"denver", "Denver", "CO", "802", 39.7392, -104.9903, "WY"},
+        {"phoenix", "Phoenix", "AZ", "850", 33.4484, -112.0740, "NM"},
+        {"seattle", "Seattle", "WA", "981", 47.6062, -122.3321, "OR"},
+        {"charlotte", "Charlotte", "NC", "282", 35.2271, -80.8431, "SC"},
+        {"nashville", "Nashville", "TN", "372", 36.1627, -86.7816, "KY"},
+    };
+    return list;
+}
+
+std::vector<std::string> region_names() {
+    std::vector<std::string> names;
+    for (const auto& m : metros()) names.emplace_back(m.key);
+    names.emplace_back("national");
+    return names;
+}
+
+std::string make_npi(std::uint32_t base9) {
+    std::string digits = std::to_string(base9);
+    // Luhn over "80840" + the nine digits: double every second digit from the right
+    // of the full 15-digit number, starting with the last of the nine.
+    const std::string full = "80840" + digits;
+    int sum = 0;
+    bool twice = true;
+    for (auto it = full.rbegin(); it != full.rend(); ++it) {
+        int d = *it - '0';
+        if (twice) {
+            d *= 2;
+            if (d > 9) d -= 9;
+        }
+        sum += d;
+        twice = !twice;
+    }
+    return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+bool valid_npi(std::string_view npi) {
+    if (npi.size() != 10 || npi.find_first_not_of("0123456789") != std::string_view::npos)
+        return false;
+    std::uint32_t base = 0;
+    std::from_chars(npi.data(), npi.data() + 9, base);
+    return make_npi(base) == npi;
+}
+
+Market generate_market(const MarketParams& params, const graph::NeedCatalogue& catalogue,
+                       const TaxonomyTable& taxonomy) {
+    if (params.providers == 0) throw std::invalid_argument("--providers must be at least 1");
+    if (params.years == 0 || params.years > 50) {
+        throw std::invalid_argument("--years must be from 1 to 50, got " +
+                                    std::to_string(params.years));
+    }
+    const std::vector<const Metro*> region = region_metros(params.region);
+    const graph::NeedId needs = catalogue.size();
+    const int months = static_cast<int>(params.years) * 12;
+    Rng rng(params.seed);
+
+    std::vector<double> mix_weights;
+    for (const auto& s : kSpecialtyMix) {
+        mix_weights.push_back(catalogue.profile(s.code) != nullptr ? s.percent : 0.0);
+    }
+
+    Market market;
+    std::vector<Traits> traits(params.providers);
+    std::unordered_set<std::uint32_t> used_npis;
+    Grid grid;
+    for (graph::NodeId i = 0; i < params.providers; ++i) {
+        graph::Provider p;
+        std::uint32_t base = 0;
+        do {
+            base = 100'000'000U + static_cast<std::uint32_t>(rng.below(200'000'000U));
+        } while (!used_npis.insert(base).second);
+        p.id = make_npi(base);
+        p.taxonomy = std::string(kSpecialtyMix[rng.pick(mix_weights)].code);
+        Traits& t = traits[i];
+        t.metro = static_cast<std::uint32_t>(rng.below(region.size()));
+        describe(p, rng, *region[t.metro], taxonomy);
+        const graph::NeedProfile* profile = catalogue.profile(p.taxonomy);
+        t.seen = dense_profile(profile->seen, needs);
+        t.served = dense_profile(profile->served, needs);
+        // Practices differ around their specialty's profile.
+        double total = 0.0;
+        for (double& w : t.seen) {
+            w *= rng.lognormal(0.0, 0.3);
+            total += w;
+        }
+        for (double& w : t.seen) w = total > 0 ? w / total : 0.0;
+        for (double& w : t.served) w = std::min(1.0, w * rng.lognormal(0.0, 0.15));
+        p.needs_seen = top_needs(t.seen, catalogue);
+        p.needs_served = top_needs(t.served, catalogue);
+        t.panel = rng.lognormal(-0.4, 0.9);
+        t.quality = rng.beta_like(0.6, 0.2);
+        t.feedback_rate = std::clamp(0.15 + 0.8 * t.quality + 0.1 * rng.normal(), 0.02, 0.98);
+        t.feedback_delay = rng.lognormal(std::log(3.0 + 12.0 * (1.0 - t.quality)), 0.3);
+        t.days_to_appointment = rng.lognormal(std::log(5.0 + 35.0 * (1.0 - t.quality)), 0.3);
+        t.completion = std::clamp(0.72 + 0.25 * t.quality + 0.04 * rng.normal(), 0.5, 0.98);
+        t.reciprocity = rng.uniform();
+        t.marketing = rng.chance(0.25) ? rng.lognormal(std::log(0.6), 0.5) : 0.0;
+        t.active_to = months;
+        const double life = rng.uniform();
+        if (life < 0.06)
+            t.active_from = 1 + static_cast<int>(rng.below(
+                                    static_cast<std::uint64_t>(months - 1 > 0 ? months - 1 : 1)));
+        if (life > 0.94)
+            t.active_to = 1 + static_cast<int>(rng.below(
+                                  static_cast<std::uint64_t>(months - 1 > 0 ? months - 1 : 1)));
+        grid.add(i, p.lat, p.lon);
+        market.providers.push_back(std::move(p));
+    }
+
+    // Base monthly referral rates by group: primary care sends most.
+    auto send_rate = [](graph::Group g) {
+        switch (g) {
+            case graph::Group::primary_care:
+                return 3.2;
+            case graph::Group::medical_specialist:
+            case graph::Group::surgical_specialist:
+                return 1.4;
+            case graph::Group::vision:
+            case graph::Group::dental:
+                return 1.1;
+            case graph::Group::allied_health:
+                return 0.9;
+            case graph::Group::behavioral_health:
+                return 0.7;
+            default:
+                return 0.4;
+        }
+    };
+
+    PairState ties(0.97);     // i -> c habit, half-life about two years
+    PairState touches(0.90);  // effect of c's liaison contacting i
+    std::vector<graph::NodeId> candidates;
+    std::vector<double> weights;
+    std::vector<double> need_weights(needs);
+    const auto start = graph::make_date(params.start_year, 1, 1);
+
+    for (int month = 0; month < months; ++month) {
+        const int year = params.start_year + month / 12;
+        const auto month_start = graph::make_date(year, static_cast<unsigned>(month % 12 + 1), 1);
+        auto day_in_month = [&] {
+            return graph::Date{month_start.days + static_cast<std::int32_t>(rng.below(28))};
+        };
+        auto active = [&](graph::NodeId c) {
+            return traits[c].active_from <= month && month < traits[c].active_to;
+        };
+
+        // Liaisons reach out to practices whose patients need what they offer.
+        for (graph::NodeId i = 0; i < params.providers; ++i) {
+            const Traits& ti = traits[i];
+            if (ti.marketing <= 0.0 || !active(i)) continue;
+            const std::uint32_t contacts = rng.poisson(ti.marketing);
+            if (contacts == 0) continue;
+            candidates.clear();
+            weights.clear();
+            grid.near(market.providers[i].lat, market.providers[i].lon, 3, [&](graph::NodeId j) {
+                if (j == i || !active(j)) return;
+                double fit = 0.0;
+                for (graph::NeedId n = 0; n < needs; ++n) {
+                    fit += traits[j].seen[n] * (1.0 - traits[j].served[n]) * ti.served[n];
+                }
+                if (fit <= 0.0) return;
+                candidates.push_back(j);
+                weights.push_back(
+                    fit * std::exp(-distance_km(market.providers[i], market.providers[j]) / 10.0));
+            });
+            for (std::uint32_t k = 0; k < contacts && !candidates.empty(); ++k) {
+                const std::size_t pick = rng.pick(weights);
+                if (pick == weights.size()) break;
+                const graph::NodeId j = candidates[pick];
+                const bool already_sends = ties.get(j, i, month) > 0.3;
+                std::size_t kind = 0;
+                const double u = rng.uniform();
+                if (already_sends && u < 0.35) {
+                    kind = static_cast<std::size_t>(graph::TouchKind::thank_you);
+                } else {
+                    constexpr std::array<double, 7> kKindShare{0.28, 0.2,  0.2, 0.14,
+                                                               0.03, 0.08, 0.07};
+                    std::vector<double> share(kKindShare.begin(), kKindShare.end());
+                    kind = rng.pick(share);
+                }
+                graph::Touchpoint t;
+                t.date = day_in_month();
+                t.provider = j;
+                t.kind = static_cast<graph::TouchKind>(kind);
+                t.note = std::string(kTouchNotes[kind]);
+                t.by = i;
+                market.touchpoints.push_back(std::move(t));
+                // In-person contact works better than an email.
+                const double effect = kind <= 1 || kind == 6 ? 1.0 : (kind == 3 ? 0.3 : 0.6);
+                touches.touch(j, i, month) += effect;
+                weights[pick] *= 0.3;  // spread contacts over several practices
+            }
+        }
+
+        // Referrals.
+        for (graph::NodeId i = 0; i < params.providers; ++i) {
+            if (!active(i)) continue;
+            const Traits& ti = traits[i];
+            const graph::Provider& pi = market.providers[i];
+            const std::uint32_t patients = rng.poisson(send_rate(pi.group) * ti.panel);
+            for (std::uint32_t k = 0; k < patients; ++k) {
+                for (graph::NeedId n = 0; n < needs; ++n)
+                    need_weights[n] = ti.seen[n] * (1.0 - ti.served[n]);
+                const std::size_t need = rng.pick(need_weights);
+                if (need == need_weights.size()) break;
+                candidates.clear();
+                weights.clear();
+                auto consider = [&](graph::NodeId c) {
+                    // Referring makes sense only to someone who treats the need clearly better.
+                    if (c == i || !active(c) || traits[c].served[need] < ti.served[need] + 0.2)
+                        return;
+                    const Traits& tc = traits[c];
+                    const graph::Provider& pc = market.providers[c];
+                    double proximity = std::exp(-distance_km(pi, pc) / 6.0);
+                    if (pc.telehealth.value_or(false) &&
+                        (pc.group == graph::Group::behavioral_health ||
+                         pc.group == graph::Group::wellness)) {
+                        proximity = std::max(proximity, 0.25);
+                    }
+                    const double habit = ties.get(i, c, month);
+                    const double returned = ties.get(c, i, month);
+                    const double touched = touches.get(i, c, month);
+                    const double served = tc.served[need];
+                    double w = served * served * served * proximity *
+                               std::pow(0.3 + tc.quality, 1.5) * std::sqrt(0.3 + tc.panel) *
+                               (1.0 + 20.0 * std::min(habit, 2.0)) *
+                               (1.0 + 6.0 * ti.reciprocity * std::min(returned, 2.0)) *
+                               (1.0 + 3.0 * std::min(touched, 2.0));
+                    if (!pc.accepting_new.value_or(true) && habit < 0.1) w *= 0.2;
+                    candidates.push_back(c);
+                    weights.push_back(w);
+                };
+                grid.near(pi.lat, pi.lon, 3, consider);
+                if (candidates.size() < 5) {
+                    candidates.clear();
+                    weights.clear();
+                    grid.near(pi.lat, pi.lon, 12, consider);
+                }
+                const std::size_t pick = rng.pick(weights);
+                if (pick == weights.size())
+                    continue;  // nobody nearby serves it: care happens elsewhere
+                const graph::NodeId c = candidates[pick];
+                const Traits& tc = traits[c];
+
+                graph::Referral r;
+                r.date = day_in_month();
+                r.from = i;
+                r.to = c;
+                r.need = static_cast<graph::NeedId>(need);
+                double& tie = ties.touch(i, c, month);
+                const bool recent = month == months - 1 && rng.chance(0.6);
+                if (recent) {
+                    // Last month of data: not all appointments have happened yet.
+                    r.status = rng.chance(0.6) ? graph::Status::scheduled : graph::Status::sent;
+                    if (r.status == graph::Status::scheduled) {
+                        r.days_to_appointment = static_cast<std::int32_t>(
+                            std::round(rng.lognormal(std::log(tc.days_to_appointment), 0.4)));
+                    }
+                    tie += 0.5;
+                } else {
+                    const double u = rng.uniform();
+                    r.days_to_appointment = static_cast<std::int32_t>(
+                        std::round(rng.lognormal(std::log(tc.days_to_appointment), 0.4)));
+                    if (u < tc.completion) {
+                        r.status = graph::Status::completed;
+                        const bool feedback = rng.chance(tc.feedback_rate);
+                        if (feedback) {
+                            r.feedback_days = r.days_to_appointment +
+                                              static_cast<std::int32_t>(std::round(
+                                                  rng.lognormal(std::log(tc.feedback_delay), 0.5)));
+                        }
+                        const double rating = std::clamp(
+                            round_to(2.6 + 2.2 * tc.quality + 0.6 * rng.normal(), 0.5), 1.0, 5.0);
+                        r.satisfaction = static_cast<float>(rating);
+                        // Good experiences build the habit; a poor hand-off sours it.
+                        if (rating < 3.0) {
+                            tie *= 0.5;
+                        } else {
+                            tie += 0.7 + (feedback ? 0.5 : 0.0);
+                        }
+                    } else {
+                        r.status = u < tc.completion + (1.0 - tc.completion) * 0.6
+                                       ? graph::Status::no_show
+                                       : graph::Status::cancelled;
+                        tie *= 0.8;
+                    }
+                }
+                // Staff turnover ends some relationships outright.
+                if (rng.chance(0.01)) tie = 0.0;
+                market.referrals.push_back(r);
+            }
+        }
+    }
+    std::stable_sort(market.referrals.begin(), market.referrals.end(),
+                     [](const auto& a, const auto& b) {
+                         return std::tie(a.date, a.from, a.to) < std::tie(b.date, b.from, b.to);
+                     });
+    std::stable_sort(
+        market.touchpoints.begin(), market.touchpoints.end(), [](const auto& a, const auto& b) {
+            return std::tie(a.date, a.by, a.provider) < std::tie(b.date, b.by, b.provider);
+        });
+    (void)start;
+    return market;
+}
+
+namespace {
+
+std::string join_needs(const std::vector<graph::NeedWeight>& needs) {
+    std::string out;
+    for (const auto& n : needs) {
+        if (!out.empty()) out += ';';
+        out += n.need + ':' + format_fixed(n.weight, 3);
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items, char sep) {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+}  // namespace
+
+void write_market(const Market& market, const graph::NeedCatalogue& catalogue,
+                  const std::string& dir) {
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path base(dir);
+    write_atomically((base / "providers.csv").string(), [&](std::ostream& out) {
+        out << "id,name,taxonomy,group,lat,lon,city,state,zip,needs_seen,needs_served,accepting_"
+               "new,"
+               "telehealth,licensed_states\n";
+        for (const auto& p : market.providers) {
+            out << p.id << ',' << csv_escape(p.name) << ',' << p.taxonomy << ','
+                << graph::group_key(p.group) << ',' << format_fixed(p.lat, 4) << ','
+                << format_fixed(p.lon, 4) << ',' << csv_escape(p.city) << ',' << p.state << ','
+                << p.zip << ',' << join_needs(p.needs_seen) << ',' << join_needs(p.needs_served)
+                << ',' << (p.accepting_new.value_or(true) ? "yes" : "no") << ','
+                << (p.telehealth.value_or(false) ? "yes" : "no") << ','
+                << join(p.licensed_states, ';') << '\n';
+        }
+    });
+    write_atomically((base / "referrals.csv").string(), [&](std::ostream& out) {
+        out << "date,from,to,count,need,status,days_to_appointment,feedback_days,satisfaction\n";
+        for (const auto& r : market.referrals) {
+            out << graph::format_date(r.date) << ',' << market.providers[r.from].id << ','
+                << market.providers[r.to].id << ',' << r.count << ','
+                << (r.need == graph::kNoNeed ? std::string() : catalogue.tags.key(r.need)) << ','
+                << graph::status_key(r.status) << ',';
+            if (r.days_to_appointment >= 0) out << r.days_to_appointment;
+            out << ',';
+            if (r.feedback_days >= 0) out << r.feedback_days;
+            out << ',';
+            if (!std::isnan(r.satisfaction)) out << format_fixed(r.satisfaction, 1);
+            out << '\n';
+        }
+    });
+    write_atomically((base / "touchpoints.csv").string(), [&](std::ostream& out) {
+        out << "date,provider,kind,note,by\n";
+        for (const auto& t : market.touchpoints) {
+            out << graph::format_date(t.date) << ',' << market.providers[t.provider].id << ','
+                << graph::touch_kind_key(t.kind) << ',' << csv_escape(t.note) << ','
+                << market.providers[t.by].id << '\n';
+        }
+    });
+}
+
+// ---------------------------------------------------------------------------
+// National-scale CMS edge list.
+
+namespace {
+
+constexpr std::uint32_t kCmsBlock = 4096;  // providers per generation block
+
+struct CmsLayout {
+    std::vector<std::uint32_t> metro_begin;  // providers are laid out metro by metro
+    std::vector<std::uint32_t> degree;
+    std::vector<std::array<char, 10>> npi;  // formatted once: each is written ~2 * edges / n times
+};
+
+std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) {
+    // splitmix64: independent, reproducible streams per block.
+    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+void append_number(std::string& out, std::uint64_t value) {
+    std::array<char, 24> buffer{};
+    const auto [ptr, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    (void)ec;
+    out.append(buffer.data(), ptr);
+}
+
+}  // namespace
+
+void write_cms_market(const CmsParams& params, const TaxonomyTable& taxonomy,
+                      const std::string& dir, const std::function<void(double)>& progress) {
+    const std::uint64_t n = params.providers;
+    if (n < 2) throw std::invalid_argument("--providers must be at least 2 for an edge list");
+    if (params.edges > n * (n - 1)) {
+        throw std::invalid_argument("--edges " + std::to_string(params.edges) + " exceeds the " +
+                                    std::to_string(n * (n - 1)) + " directed pairs of " +
+                                    std::to_string(n) + " providers");
+    }
+    std::filesystem::create_directories(dir);
+    const std::filesystem::path base(dir);
+    const auto& metro_list = metros();
+    Rng rng(params.seed);
+
+    // Metro sizes follow a rough population ranking; providers are contiguous per metro.
+    CmsLayout layout;
+    layout.metro_begin.push_back(0);
+    {
+        std::vector<double> share;
+        for (std::size_t m = 0; m < metro_list.size(); ++m)
+            share.push_back(1.0 / (1.0 + 0.35 * static_cast<double>(m)));
+        double total = 0.0;
+        for (double s : share) total += s;
+        std::uint64_t placed = 0;
+        for (std::size_t m = 0; m < metro_list.size(); ++m) {
+            placed = m + 1 == metro_list.size()
+                         ? n
+                         : placed + static_cast<std::uint64_t>(
+                                        std::floor(share[m] / total * static_cast<double>(n)));
+            layout.metro_begin.push_back(static_cast<std::uint32_t>(placed));
+        }
+    }
+    // Heavy-tailed out-degrees scaled to exactly `edges`, each capped below n.
+    {
+        std::vector<double> weight(n);
+        double total = 0.0;
+        for (auto& w : weight) {
+            w = rng.lognormal(0.0, 1.1);
+            total += w;
+        }
+        layout.degree.assign(n, 0);
+        const std::uint64_t cap = std::min<std::uint64_t>(n - 1, 50'000);
+        std::uint64_t assigned = 0;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const auto d = std::min<std::uint64_t>(
+                cap,
+                static_cast<std::uint64_t>(weight[i] / total * static_cast<double>(params.edges)));
+            layout.degree[i] = static_cast<std::uint32_t>(d);
+            assigned += d;
+        }
+        // Hand out the remainder round-robin to providers below the cap.
+        for (std::uint64_t i = 0; assigned < params.edges; i = (i + 1) % n) {
+            if (layout.degree[i] < n - 1) {
+                ++layout.degree[i];
+                ++assigned;
+            }
+        }
+    }
+    layout.npi.resize(n);
+    {
+        // Distinct 9-digit bases by a stride walk through [1e8, 1e9) (the stride
+        // is coprime with 9e8, so no base repeats and no set is needed).
+        const std::uint64_t span = 200'000'000ULL;
+        const std::uint64_t stride = 7'919ULL * 104'729ULL;  // two primes, coprime with 2, 3 and 5
+        std::uint64_t x = rng.below(span);
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const std::string npi = make_npi(static_cast<std::uint32_t>(100'000'000ULL + x));
+            std::copy(npi.begin(), npi.end(), layout.npi[i].begin());
+            x = (x + stride) % span;
+        }
+    }
+
+    std::vector<double> mix;
+    for (const auto& s : kSpecialtyMix) mix.push_back(s.percent);
+    write_atomically((base / "nppes.csv").string(), [&](std::ostream& out) {
+        out << "NPI,Entity Type Code,Provider Organization Name (Legal Business Name),"
+               "Provider Last Name (Legal Name),Provider First Name,Provider Credential Text,"
+               "Provider Business Practice Location Address City Name,"
+               "Provider Business Practice Location Address State Name,"
+               "Provider Business Practice Location Address Postal Code,"
+               "Healthcare Provider Taxonomy Code_1,Healthcare Provider Primary Taxonomy "
+               "Switch_1\n";
+        Rng names(mix_seed(params.seed, 0xA11CE));
+        std::string line;
+        for (std::uint64_t i = 0; i < n; ++i) {
+            const auto metro_it =
+                std::upper_bound(layout.metro_begin.begin(), layout.metro_begin.end(),
+                                 static_cast<std::uint32_t>(i));
+            const Metro& metro =
+                metro_list[static_cast<std::size_t>(metro_it - layout.metro_begin.begin() - 1)];
+            const std::string_view code = kSpecialtyMix[names.pick(mix)].code;
+            const auto entry = taxonomy.find(std::string(code));
+            const graph::Group group =
+                entry == taxonomy.end() ? graph::Group::unknown : entry->second.group;
+            line.clear();
+            line.append(layout.npi[i].data(), layout.npi[i].size());
+            if (names.chance(0.85)) {
+                line += ",1,,";
+                line += kLastNames[names.below(kLastNames.size())];
+                line += ',';
+                line += kFirstNames[names.below(kFirstNames.size())];
+                line += ',';
+                line += credential(group, code);
+            } else {
+                line += ",2,";
+                line += csv_escape(std::string(kPlaceWords[names.below(kPlaceWords.size())]) +
+                                   " Health Partners");
+                line += ",,,";
+            }
+            line += ',';
+            line += metro.city;
+            line += ',';
+            line += metro.state;
+            line += ',';
+            line += metro.zip3;
+            append_number(line, 10 + names.below(90));
+            line += ',';
+            line += code;
+            line += ",Y\n";
+            out << line;
+        }
+    });
+
+    write_atomically((base / "cms_edges.csv").string(), [&](std::ostream& out) {
+        const std::uint64_t blocks = (n + kCmsBlock - 1) / kCmsBlock;
+        std::uint64_t written_edges = 0;
+        constexpr std::uint64_t kBatch = 16;  // blocks held in memory at once
+        for (std::uint64_t first = 0; first < blocks; first += kBatch) {
+            const std::uint64_t last = std::min(blocks, first + kBatch);
+            std::vector<std::string> text(last - first);
+#pragma omp parallel for schedule(dynamic, 1)
+            for (std::int64_t bi = static_cast<std::int64_t>(first);
+                 bi < static_cast<std::int64_t>(last); ++bi) {
+                const auto b = static_cast<std::uint64_t>(bi);
+                Rng block_rng(mix_seed(params.seed, b));
+                std::string& buffer = text[b - first];
+                std::vector<std::uint32_t> targets;
+                const std::uint64_t end = std::min(n, (b + 1) * kCmsBlock);
+                for (std::uint64_t i = b * kCmsBlock; i < end; ++i) {
+                    const auto metro_it =
+                        std::upper_bound(layout.metro_begin.begin(), layout.metro_begin.end(),
+                                         static_cast<std::uint32_t>(i));
+                    const std::uint64_t m_begin = *(metro_it - 1);
+                    const std::uint64_t m_size = *metro_it - m_begin;
+                    const std::uint32_t degree = layout.degree[i];
+                    targets.clear();
+                    // Mostly within the metro, skewed towards its large receivers
+                    // (cubed uniform: a few hubs take most links); some national.
+                    auto draw = [&]() -> std::uint64_t {
+                        const double u = block_rng.uniform();
+                        if (m_size > 1 && block_rng.chance(0.85)) {
+                            return m_begin + static_cast<std::uint64_t>(
+                                                 u * u * u * static_cast<double>(m_size));
+                        }
+                        return static_cast<std::uint64_t>(u * u * static_cast<double>(n));
+                    };
+                    for (int round = 0; round < 8 && targets.size() < degree; ++round) {
+                        while (targets.size() < degree) {
+                            const std::uint64_t t = std::min(draw(), n - 1);
+                            if (t != i) targets.push_back(static_cast<std::uint32_t>(t));
+                        }
+                        std::sort(targets.begin(), targets.end());
+                        targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+                    }
+                    // Rare top-up for very high degrees: scan for unused targets.
+                    for (std::uint64_t t = 0; targets.size() < degree && t < n; ++t) {
+                        if (t != i && !std::binary_search(targets.begin(), targets.end(),
+                                                          static_cast<std::uint32_t>(t))) {
+                            targets.insert(std::lower_bound(targets.begin(), targets.end(),
+                                                            static_cast<std::uint32_t>(t)),
+                                           static_cast<std::uint32_t>(t));
+                        }
+                    }
+                    const std::string_view from(layout.npi[i].data(), layout.npi[i].size());
+                    for (std::uint32_t t : targets) {
+                        // CMS suppresses pairs under 11 shared patients.
+                        const auto patients = 11 + static_cast<std::uint64_t>(
+                                                       block_rng.lognormal(std::log(8.0), 1.0));
+                        const auto pairs =
+                            patients + static_cast<std::uint64_t>(static_cast<double>(patients) *
+                                                                  block_rng.uniform() * 3.0);
+                        const auto same_day = static_cast<std::uint64_t>(
+                            static_cast<double>(pairs) * block_rng.uniform() * 0.2);
+                        buffer += from;
+                        buffer += ',';
+                        buffer.append(layout.npi[t].data(), layout.npi[t].size());
+                        buffer += ',';
+                        append_number(buffer, pairs);
+                        buffer += ',';
+                        append_number(buffer, patients);
+                        buffer += ',';
+                        append_number(buffer, same_day);
+                        buffer += '\n';
+                    }
+                }
+            }
+            for (const auto& chunk : text) out << chunk;
+            for (std::uint64_t b = first; b < last; ++b) {
+                const std::uint64_t end = std::min(n, (b + 1) * kCmsBlock);
+                for (std::uint64_t i = b * kCmsBlock; i < end; ++i)
+                    written_edges += layout.degree[i];
+            }
+            if (progress)
+                progress(static_cast<double>(written_edges) /
+                         static_cast<double>(std::max<std::uint64_t>(1, params.edges)));
+        }
+    });
+}
+
+}  // namespace refnet::io

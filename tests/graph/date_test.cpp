@@ -1,0 +1,45 @@
+// Dates and enum keys: strict ISO parsing, round trips, forgiving enum spelling.
+#include <gtest/gtest.h>
+
+#include <refnet/graph/provider.hpp>
+#include <refnet/graph/types.hpp>
+
+namespace refnet::graph {
+namespace {
+
+TEST(Date, ParsesIsoDatesAsDaysSinceEpoch) {
+    EXPECT_EQ(parse_date("1970-01-01")->days, 0);
+    EXPECT_EQ(parse_date("1970-01-02")->days, 1);
+    EXPECT_EQ(parse_date("2000-03-01")->days, 11017);  // 30 years incl. 7 leap days + Jan/Feb
+    EXPECT_EQ(parse_date("2024-02-29")->days - parse_date("2024-02-28")->days, 1);
+}
+
+TEST(Date, RejectsMalformedOrImpossibleDates) {
+    for (const char* bad : {"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "13/02/2024",
+                            "2024-2-3", "2024-02-03 ", "", "abcd-ef-gh", "2024/02/03"}) {
+        EXPECT_FALSE(parse_date(bad).has_value()) << bad;
+    }
+}
+
+TEST(Date, FormatsBackToIso) {
+    for (const char* text : {"1970-01-01", "1999-12-31", "2024-02-29", "2031-07-04"}) {
+        EXPECT_EQ(format_date(*parse_date(text)), text);
+    }
+    EXPECT_EQ(format_date(kNoDate), "");
+    EXPECT_EQ(format_date(make_date(2025, 9, 30)), "2025-09-30");
+}
+
+TEST(Enums, AcceptCaseSpacingAndSpelling) {
+    EXPECT_EQ(parse_status("No-Show"), Status::no_show);
+    EXPECT_EQ(parse_status("NO SHOW"), Status::no_show);
+    EXPECT_EQ(parse_status("canceled"), Status::cancelled);
+    EXPECT_FALSE(parse_status("lost").has_value());
+    EXPECT_FALSE(parse_status("").has_value());
+    EXPECT_EQ(parse_touch_kind("Thank You"), TouchKind::thank_you);
+    EXPECT_EQ(parse_group("Behavioral Health"), Group::behavioral_health);
+    EXPECT_EQ(group_key(Group::community_other), "community_other");
+    EXPECT_FALSE(parse_group("spa").has_value());
+}
+
+}  // namespace
+}  // namespace refnet::graph
