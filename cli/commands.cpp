@@ -11,6 +11,8 @@ const std::vector<Command>& commands() {
          setup_stats_command},
         {"metrics", "Per-provider metrics (degree, volume, PageRank, betweenness, ...) or --edges",
          setup_metrics_command},
+        {"recommend", "Rank prospective partners for a provider, with reasons",
+         setup_recommend_command},
         {"generate", "Write a synthetic referral market (or a national CMS-style edge list)",
          setup_generate_command},
     };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <refnet/io/columns.hpp>
 
 namespace refnet::cli {
 
@@ -75,32 +76,13 @@ io::Dataset load_reporting(const io::InputSpec& spec) {
     return data;
 }
 
-namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-}  // namespace
-
 std::vector<std::string> suggestions(std::string_view word,
                                      const std::vector<std::string>& candidates) {
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
     std::size_t best = limit + 1;
     std::vector<std::string> out;
     for (const auto& c : candidates) {
-        const std::size_t d = edit_distance(word, c);
+        const std::size_t d = io::edit_distance(word, c);
         if (d < best) {
             best = d;
             out.clear();

@@ -1,7 +1,10 @@
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <refnet/io/columns.hpp>
 #include <refnet/io/dataset.hpp>
 
 namespace refnet::io {
@@ -127,6 +130,45 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
     data.network = std::move(built.network);
     data.build = built.report;
     return data;
+}
+
+void restrict_before(Dataset& data, graph::Date as_of) {
+    std::erase_if(data.referrals,
+                  [&](const graph::Referral& r) { return r.date.valid() && !(r.date < as_of); });
+    std::erase_if(data.touchpoints,
+                  [&](const graph::Touchpoint& t) { return t.date.valid() && !(t.date < as_of); });
+    graph::BuildResult built = graph::build_network(data.ids.size(), data.referrals);
+    data.network = std::move(built.network);
+    data.build = built.report;
+}
+
+namespace {
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+std::vector<std::string> closest_providers(const Dataset& data, std::string_view query,
+                                           std::size_t limit) {
+    const std::string q = lower(query);
+    std::vector<std::pair<std::size_t, std::string>> scored;
+    for (const auto& p : data.providers) {
+        std::size_t d = edit_distance(q, lower(p.id));
+        if (!p.name.empty()) {
+            const std::string name = lower(p.name);
+            d = std::min(d, name.find(q) != std::string::npos ? 0 : edit_distance(q, name));
+        }
+        scored.emplace_back(d, p.name.empty() ? p.id : p.id + " (" + p.name + ")");
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(scored[i].second);
+    return out;
 }
 
 }  // namespace refnet::io

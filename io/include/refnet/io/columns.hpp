@@ -62,6 +62,9 @@ struct Parsed {
 /// "GA;FL" or "GA FL": two-letter codes, upper-cased.
 [[nodiscard]] Parsed<std::vector<std::string>> parse_states(std::string_view text);
 
+/// Levenshtein distance in bytes, for "did you mean" suggestions. O(|a| |b|).
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);
+
 /// Trims ASCII spaces and tabs at both ends.
 [[nodiscard]] std::string_view trim(std::string_view text);
 

@@ -50,4 +50,15 @@ struct Dataset {
 [[nodiscard]] Dataset load_dataset(const InputSpec& spec,
                                    const TaxonomyTable& taxonomy = builtin_taxonomy());
 
+/// Keeps only what was known before `as_of`: referrals and touchpoints dated
+/// earlier (undated, aggregated referrals stay: they carry no time), and
+/// rebuilds the network from them. Providers are all kept.
+void restrict_before(Dataset& data, graph::Date as_of);
+
+/// Providers whose id or name is closest to `query` (case-insensitive edit
+/// distance, names matched on substrings too), best first, at most `limit`.
+[[nodiscard]] std::vector<std::string> closest_providers(const Dataset& data,
+                                                         std::string_view query,
+                                                         std::size_t limit = 3);
+
 }  // namespace refnet::io

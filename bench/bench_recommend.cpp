@@ -1,0 +1,85 @@
+// One focal's recommendations, warm (the Context is built once, as a server
+// or a batch run would): on the bundled sample and on a generated
+// 100,000-provider, 6,000,000-edge CMS-style network.
+// Run: build-bench/bench/refnet_bench_recommend (configure with -DREFNET_BUILD_BENCH=ON).
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <refnet/io/catalogue.hpp>
+#include <refnet/io/dataset.hpp>
+#include <refnet/io/generate.hpp>
+#include <refnet/scoring/recommend.hpp>
+
+namespace {
+
+struct Loaded {
+    refnet::io::Dataset data;
+    std::unique_ptr<refnet::scoring::Context> context;
+    refnet::graph::NodeId focal = 0;
+};
+
+std::unique_ptr<Loaded> load(const refnet::io::InputSpec& spec) {
+    auto loaded = std::make_unique<Loaded>();
+    loaded->data = refnet::io::load_dataset(spec);
+    loaded->context = std::make_unique<refnet::scoring::Context>(
+        loaded->data.network, loaded->data.providers, loaded->data.groups, loaded->data.referrals,
+        loaded->data.needs, refnet::io::builtin_needs(), refnet::graph::kNoDate);
+    // The busiest primary-care sender: the typical user, and the most work.
+    std::uint64_t best = 0;
+    for (refnet::graph::NodeId u = 0; u < loaded->data.network.num_nodes(); ++u) {
+        if (loaded->data.groups[u] != refnet::graph::Group::primary_care) continue;
+        std::uint64_t volume = 0;
+        for (auto e = loaded->data.network.out_edge_begin(u);
+             e < loaded->data.network.out_edge_begin(u + 1); ++e) {
+            volume += loaded->data.network.counts()[e];
+        }
+        if (volume > best) {
+            best = volume;
+            loaded->focal = u;
+        }
+    }
+    return loaded;
+}
+
+void run(benchmark::State& state, const Loaded& loaded) {
+    refnet::scoring::Request request;
+    request.focal = loaded.focal;
+    request.top = 25;
+    std::size_t candidates = 0;
+    for (auto _ : state) {
+        const auto result = refnet::scoring::recommend(*loaded.context, request);
+        candidates = result.candidates;
+        benchmark::DoNotOptimize(result.items.data());
+    }
+    state.counters["providers"] = loaded.data.network.num_nodes();
+    state.counters["edges"] = static_cast<double>(loaded.data.network.num_edges());
+    state.counters["candidates"] = static_cast<double>(candidates);
+}
+
+void BM_RecommendSample(benchmark::State& state) {
+    static const auto loaded = [] {
+        refnet::io::InputSpec spec;
+        spec.data_dir = std::string(REFNET_SOURCE_DIR) + "/datasets/sample";
+        return load(spec);
+    }();
+    run(state, *loaded);
+}
+BENCHMARK(BM_RecommendSample)->Unit(benchmark::kMillisecond);
+
+void BM_Recommend100k(benchmark::State& state) {
+    static const auto loaded = [] {
+        const auto dir = std::filesystem::temp_directory_path() / "refnet_bench_cms100k";
+        refnet::io::write_cms_market({.providers = 100'000, .edges = 6'000'000, .seed = 2},
+                                     refnet::io::builtin_taxonomy(), dir.string());
+        refnet::io::InputSpec spec;
+        spec.cms = (dir / "cms_edges.csv").string();
+        spec.nppes = (dir / "nppes.csv").string();
+        return load(spec);
+    }();
+    run(state, *loaded);
+}
+BENCHMARK(BM_Recommend100k)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,248 @@
+// recommend: whom to approach next, and why.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <refnet/io/catalogue.hpp>
+#include <refnet/scoring/recommend.hpp>
+#include <refnet/scoring/weights.hpp>
+#include <sstream>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+struct RecommendOptions {
+    io::InputSpec inputs;
+    OutputOptions output;
+    std::string focal;
+    std::size_t top = 25;
+    std::string mode = "prospects";
+    std::vector<std::string> groups;
+    std::vector<std::string> taxonomies;
+    std::vector<std::string> states;
+    double within_km = -1.0;
+    bool accepting_new = false;
+    bool telehealth = false;
+    std::string as_of;
+    std::string weights;
+    std::string needs_dir;
+};
+
+scoring::Weights load_weights(const std::string& spec) {
+    std::istringstream builtin(io::builtin_weights_json());
+    scoring::Weights base = scoring::read_weights(builtin, "datasets/weights.json");
+    if (spec.empty()) return base;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(spec, ec)) {
+        std::ifstream in(spec, std::ios::binary);
+        return scoring::read_weights(in, spec, base);
+    }
+    if (spec.find('=') == std::string::npos) {
+        throw UsageError("--weights " + spec +
+                         ": no such file (expected a weights JSON file or name=value,...)");
+    }
+    return scoring::parse_inline_weights(spec, base);
+}
+
+io::Table recommendations_table(const io::Dataset& data, const scoring::RecommendResult& result,
+                                bool with_reasons) {
+    io::Table t{{"rank", "id", "name", "specialty", "group", "distance_km", "score", "need_fit",
+                 "reciprocity", "trust", "proximity", "structure", "influence"},
+                {}};
+    if (with_reasons) t.columns.emplace_back("reasons");
+    std::uint64_t rank = 0;
+    for (const auto& rec : result.items) {
+        const auto& p = data.providers[rec.id];
+        std::vector<io::Cell> row{++rank,
+                                  p.id,
+                                  p.name,
+                                  p.specialty,
+                                  std::string(graph::group_key(p.group)),
+                                  rec.evidence.distance_km,
+                                  rec.score};
+        for (double s : rec.signals) row.emplace_back(s);
+        if (with_reasons) {
+            std::string joined;
+            for (const auto& r : rec.reasons) joined += (joined.empty() ? "" : " | ") + r;
+            row.emplace_back(joined);
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+nlohmann::ordered_json recommendations_json(const io::Dataset& data, const RecommendOptions& opt,
+                                            graph::NodeId focal, graph::Date as_of,
+                                            const scoring::Weights& weights,
+                                            const scoring::RecommendResult& result) {
+    auto real = [](double v) {
+        return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(nullptr);
+    };
+    const auto& f = data.providers[focal];
+    nlohmann::ordered_json json;
+    json["focal"] = {{"id", f.id},
+                     {"name", f.name},
+                     {"specialty", f.specialty},
+                     {"group", graph::group_key(f.group)},
+                     {"city", f.city},
+                     {"state", f.state}};
+    json["as_of"] = as_of.valid() ? nlohmann::ordered_json(graph::format_date(as_of))
+                                  : nlohmann::ordered_json(nullptr);
+    json["mode"] = opt.mode;
+    nlohmann::ordered_json w;
+    for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
+        w[std::string(scoring::signal_key(static_cast<scoring::Signal>(s)))] = weights.value[s];
+    }
+    json["weights"] = w;
+    json["candidates"] = result.candidates;
+    nlohmann::ordered_json items = nlohmann::ordered_json::array();
+    std::uint64_t rank = 0;
+    for (const auto& rec : result.items) {
+        const auto& p = data.providers[rec.id];
+        nlohmann::ordered_json signals;
+        for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
+            signals[std::string(scoring::signal_key(static_cast<scoring::Signal>(s)))] =
+                rec.signals[s];
+        }
+        items.push_back({{"rank", ++rank},
+                         {"id", p.id},
+                         {"name", p.name},
+                         {"specialty", p.specialty},
+                         {"group", graph::group_key(p.group)},
+                         {"distance_km", real(rec.evidence.distance_km)},
+                         {"score", rec.score},
+                         {"signals", signals},
+                         {"reasons", rec.reasons}});
+    }
+    json["recommendations"] = items;
+    return json;
+}
+
+}  // namespace
+
+std::function<int()> setup_recommend_command(CLI::App& app) {
+    auto opt = std::make_shared<RecommendOptions>();
+    add_input_options(app, opt->inputs);
+    add_output_options(app, opt->output);
+    app.add_option("--focal", opt->focal, "Provider id (NPI) to recommend partners for")
+        ->required();
+    app.add_option("--top", opt->top, "How many recommendations")
+        ->default_val(25)
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--mode", opt->mode,
+                   "prospects: no tie yet; strengthen: existing partners by upside; expand: new "
+                   "partners in "
+                   "--group")
+        ->default_val("prospects")
+        ->check(CLI::IsMember({"prospects", "strengthen", "expand"}));
+    std::vector<std::string> group_keys;
+    for (std::size_t g = 1; g < graph::kGroupCount; ++g)
+        group_keys.emplace_back(graph::group_key(static_cast<graph::Group>(g)));
+    app.add_option("--group", opt->groups, "Only providers in this group (repeatable)")
+        ->check(CLI::IsMember(group_keys))
+        ->group("Filters");
+    app.add_option("--taxonomy", opt->taxonomies, "Only this NUCC taxonomy code (repeatable)")
+        ->group("Filters");
+    app.add_option("--state", opt->states, "Only providers in this state (repeatable)")
+        ->group("Filters");
+    app.add_option("--within-km", opt->within_km, "Only providers within this distance")
+        ->check(CLI::PositiveNumber)
+        ->group("Filters");
+    app.add_flag("--accepting-new", opt->accepting_new, "Only providers accepting new patients")
+        ->group("Filters");
+    app.add_flag("--telehealth", opt->telehealth, "Only providers offering telehealth")
+        ->group("Filters");
+    app.add_option("--as-of", opt->as_of, "Use only events before this date (YYYY-MM-DD)");
+    app.add_option("--weights", opt->weights,
+                   "Weights JSON file, or name=value,... over datasets/weights.json");
+    app.add_option("--needs", opt->needs_dir, "Directory with needs.csv and need_profiles.csv");
+    return [opt]() {
+        graph::Date as_of = graph::kNoDate;
+        if (!opt->as_of.empty()) {
+            const auto parsed = graph::parse_date(opt->as_of);
+            if (!parsed)
+                throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + opt->as_of + "\"");
+            as_of = *parsed;
+        }
+        const scoring::Weights weights = [&] {
+            try {
+                return load_weights(opt->weights);
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--weights: ") + e.what());
+            }
+        }();
+        io::Dataset data = load_reporting(opt->inputs);
+        const auto focal = data.ids.find(opt->focal);
+        if (!focal) {
+            std::string message = "unknown focal provider \"" + opt->focal + "\"";
+            const auto near = io::closest_providers(data, opt->focal);
+            if (!near.empty()) {
+                message += " (closest: ";
+                for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", " : "") + near[i];
+                message += ")";
+            }
+            std::cerr << "refnet: " << message << '\n';
+            return kExitDataError;
+        }
+        if (as_of.valid()) io::restrict_before(data, as_of);
+        const graph::NeedCatalogue catalogue =
+            opt->needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt->needs_dir);
+        const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
+                                       data.needs, catalogue, as_of);
+        scoring::Request request;
+        request.focal = *focal;
+        request.mode = *scoring::parse_mode(opt->mode);
+        request.top = opt->top;
+        request.weights = weights;
+        for (const auto& g : opt->groups) request.filters.groups.push_back(*graph::parse_group(g));
+        request.filters.taxonomies = opt->taxonomies;
+        request.filters.states = opt->states;
+        if (opt->within_km > 0) request.filters.within_km = opt->within_km;
+        request.filters.accepting_new = opt->accepting_new;
+        request.filters.telehealth = opt->telehealth;
+        scoring::RecommendResult result;
+        try {
+            result = scoring::recommend(context, request);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+        emit(opt->output, [&](std::ostream& out) {
+            switch (opt->output.parsed_format()) {
+                case io::Format::json:
+                    out << recommendations_json(data, *opt, *focal, context.as_of(), weights,
+                                                result)
+                               .dump(2)
+                        << '\n';
+                    break;
+                case io::Format::csv:
+                    io::write_table(recommendations_table(data, result, true), io::Format::csv,
+                                    out);
+                    break;
+                case io::Format::table: {
+                    const auto& f = data.providers[*focal];
+                    out << opt->mode << " for " << f.id << " " << f.name << " (" << f.specialty
+                        << ", " << f.city << ")"
+                        << (context.as_of().valid()
+                                ? ", as of " + graph::format_date(context.as_of())
+                                : "")
+                        << ": " << result.items.size() << " of " << result.candidates
+                        << " candidates\n\n";
+                    io::write_table(recommendations_table(data, result, false), io::Format::table,
+                                    out);
+                    out << '\n';
+                    std::uint64_t rank = 0;
+                    for (const auto& rec : result.items) {
+                        out << ++rank << ". " << data.providers[rec.id].name << '\n';
+                        for (const auto& r : rec.reasons) out << "   - " << r << '\n';
+                    }
+                    break;
+                }
+            }
+        });
+        return kExitOk;
+    };
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,188 @@
+// Partner recommendations for a focal provider: the product's heart.
+//
+// A prospect matters first because its specialty serves needs the focal's
+// patients have, and then, among providers of that specialty, by proximity,
+// earned trust, reciprocity and volume. Every signal is a number in [0, 1] with
+// the facts behind it kept for the plain-English reasons; the blend is a
+// weighted sum whose weights come from datasets/weights.json or the user.
+//
+// The Context is built once per network (and per --as-of date): dense
+// provider x need matrices for Eigen, per-provider reputation, PageRank, group
+// referral rates and each sender's referral list. One focal's request then
+// costs O(n K) for need fit plus local pushes for the personalised PageRanks.
+#pragma once
+
+#include <Eigen/Dense>
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <refnet/graph/id_map.hpp>
+#include <refnet/graph/needs.hpp>
+#include <refnet/graph/network.hpp>
+#include <refnet/graph/provider.hpp>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace refnet::scoring {
+
+enum class Signal : std::uint8_t { need_fit, reciprocity, trust, proximity, structure, influence };
+inline constexpr std::size_t kSignalCount = 6;
+[[nodiscard]] std::string_view signal_key(Signal signal);
+[[nodiscard]] std::optional<Signal> parse_signal(std::string_view text);
+
+using SignalVector = std::array<double, kSignalCount>;
+
+/// Blend weights, one per signal; non-negative with a positive sum.
+struct Weights {
+    SignalVector value{0.40, 0.10, 0.20, 0.15, 0.05, 0.10};
+    /// Throws std::invalid_argument naming the signal when a weight is negative
+    /// or not finite, or when all are zero.
+    void validate() const;
+};
+
+enum class Mode : std::uint8_t { prospects, strengthen, expand };
+[[nodiscard]] std::string_view mode_key(Mode mode);
+[[nodiscard]] std::optional<Mode> parse_mode(std::string_view text);
+
+struct ScoringParams {
+    double distance_scale_km = 15.0;  ///< proximity = exp(-distance / scale)
+    double telehealth_floor =
+        0.5;  ///< proximity of a telehealth provider licensed in the focal's state
+    double inbound_share = 0.3;    ///< need fit = (1 - share) outbound + share inbound
+    double observed_share = 0.5;   ///< focal demand: share taken from its observed referral needs
+    double prior_successes = 1.0;  ///< Beta prior of every smoothed rate
+    double prior_failures = 1.0;
+    double ppr_damping = 0.85;
+    double ppr_epsilon = 1e-5;  ///< forward-push threshold per unit of out-degree
+    std::int32_t recent_days = 365;
+    /// A target list should span the kinds of provider that serve the focal's
+    /// needs: in prospects and expand modes the k-th pick from an already listed
+    /// provider group has its score multiplied by diversity^k (1 = off).
+    double group_diversity = 0.85;
+    /// Prospects and expand candidates whose need fit is below this share of the
+    /// best candidate's are left out: referrals are specialty-bound, and a
+    /// provider serving none of the focal's needs is not a partner however near.
+    double min_relative_need_fit = 0.1;
+    /// Prospects and expand leave out providers of the focal's own taxonomy code:
+    /// peers compete for the same patients more than they refer them.
+    bool exclude_peers = true;
+};
+
+struct Filters {
+    std::vector<graph::Group> groups;
+    std::vector<std::string> taxonomies;
+    std::vector<std::string> states;
+    std::optional<double> within_km;
+    bool accepting_new = false;
+    bool telehealth = false;
+};
+
+struct Request {
+    graph::NodeId focal = graph::kNoNode;
+    Mode mode = Mode::prospects;
+    std::size_t top = 25;
+    Filters filters;
+    Weights weights;
+    ScoringParams params;
+};
+
+/// The facts behind one candidate's signals, kept for reasons and reports.
+struct Evidence {
+    double distance_km = std::nan("");
+    std::uint64_t referrals_received = 0;  ///< by the candidate, from everyone
+    std::uint64_t closed_loop = 0;         ///< of those, with notes back
+    std::uint64_t completed = 0;
+    std::uint64_t outcome_known = 0;  ///< referrals whose outcome columns were filled
+    double mean_satisfaction = std::nan("");
+    std::uint32_t trusted_partners_referring = 0;  ///< of the focal's top trusted partners
+    std::uint32_t common_partners = 0;
+    graph::NeedId top_need = graph::kNoNeed;  ///< best outbound need (context index)
+    std::uint64_t top_need_referred = 0;      ///< focal referrals with that need, last year
+    graph::NeedId top_inbound_need = graph::kNoNeed;
+    double return_rate = 0.0;   ///< share of the candidate group's referrals to the focal's group
+    std::uint64_t sent_to = 0;  ///< focal -> candidate referrals (existing ties)
+    std::uint64_t received_from = 0;  ///< candidate -> focal referrals
+    std::uint64_t sent_last_year = 0;
+    std::uint64_t sent_year_before = 0;
+    std::uint64_t candidate_out_volume = 0;
+    double pagerank_percentile = 0.0;
+};
+
+struct Recommendation {
+    graph::NodeId id = graph::kNoNode;
+    double score = 0.0;
+    SignalVector signals{};
+    Evidence evidence;
+    std::vector<std::string> reasons;  ///< 1-3 sentences with the numbers behind them
+};
+
+struct RecommendResult {
+    std::vector<Recommendation> items;  ///< best first, at most `top`
+    std::size_t candidates = 0;         ///< providers that passed mode, filters and need-fit gate
+};
+
+/// Provider x need matrices are row-major: one request reads a candidate's whole row.
+using NeedMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Everything per network that one request needs.
+class Context {
+   public:
+    /// `providers`, `groups` are indexed by NodeId; `referrals` are the events the
+    /// network was built from (their need ids index `referral_needs`).
+    Context(const graph::Network& network, std::span<const graph::Provider> providers,
+            std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
+            const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
+            graph::Date as_of, const ScoringParams& params = {});
+
+    [[nodiscard]] const graph::Network& network() const { return network_; }
+    [[nodiscard]] std::span<const graph::Provider> providers() const { return providers_; }
+    [[nodiscard]] const graph::IdMap& needs() const { return needs_; }
+    /// Human label of a need (catalogue label, else the tag).
+    [[nodiscard]] std::string need_label(graph::NeedId need) const;
+    [[nodiscard]] graph::Date as_of() const { return as_of_; }
+    [[nodiscard]] const NeedMatrix& seen() const { return seen_; }
+    [[nodiscard]] const NeedMatrix& served() const { return served_; }
+    /// The focal's demand: needs its patients present that it does not serve,
+    /// mixed with the needs it actually referred out; sums to 1 (or is all zero).
+    [[nodiscard]] Eigen::VectorXf demand(graph::NodeId provider) const;
+
+   private:
+    friend RecommendResult recommend(const Context& context, const Request& request);
+    const graph::Network& network_;
+    std::span<const graph::Provider> providers_;
+    std::span<const graph::Group> groups_;
+    std::span<const graph::Referral> referrals_;
+    graph::Date as_of_;
+    ScoringParams params_;
+    graph::IdMap needs_;
+    std::vector<std::string> need_labels_;
+    std::vector<graph::NeedId> referral_need_map_;  // referral need id -> context need id
+    NeedMatrix seen_;                               // n x K, rows sum to 1
+    NeedMatrix served_;                             // n x K
+    NeedMatrix unmet_;                              // seen * (1 - served): what each refers out
+    Eigen::VectorXf unmet_total_;
+    std::vector<std::uint64_t> sender_offsets_;  // referrals by sender (CSR over indices)
+    std::vector<std::uint32_t> sender_referrals_;
+    std::vector<double> pagerank_;
+    std::vector<double> pagerank_percentile_;
+    std::vector<std::uint64_t> in_volume_;
+    std::vector<std::uint64_t> out_volume_;
+    std::vector<double> reputation_;  // NaN when no outcome data reached the provider
+    std::vector<std::uint64_t> received_closed_;
+    std::vector<std::uint64_t> received_completed_;
+    std::vector<std::uint64_t> received_known_;
+    std::vector<double> received_satisfaction_;
+    std::array<std::array<double, graph::kGroupCount>, graph::kGroupCount> group_rate_{};
+    std::vector<graph::NodeId> id_rank_;  // position of each provider's external id in sorted order
+    std::vector<double> influence_;       // 0.5 log-volume share + 0.5 PageRank percentile
+    double max_log_volume_ = 0.0;
+    double max_pagerank_ = 0.0;
+};
+
+/// Ranks candidates for `request.focal`. Throws std::invalid_argument for a focal
+/// outside the network, top == 0, bad weights, or expand mode without groups.
+[[nodiscard]] RecommendResult recommend(const Context& context, const Request& request);
+
+}  // namespace refnet::scoring

@@ -1,0 +1,784 @@
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <refnet/graph/metrics.hpp>
+#include <refnet/scoring/evidence.hpp>
+#include <refnet/scoring/recommend.hpp>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace refnet::scoring {
+
+namespace {
+
+constexpr std::array<std::string_view, kSignalCount> kSignalKeys{
+    "need_fit", "reciprocity", "trust", "proximity", "structure", "influence"};
+constexpr std::array<std::string_view, 3> kModeKeys{"prospects", "strengthen", "expand"};
+
+std::string percent(double share) {
+    const long rounded = std::lround(share * 100.0);
+    return std::to_string(rounded) + " %";
+}
+
+std::string one_decimal(double value) {
+    const long tenths = std::lround(value * 10.0);
+    return std::to_string(tenths / 10) + "." + std::to_string(std::labs(tenths % 10));
+}
+
+// Personalised PageRank from `source` by forward push (Andersen, Chung & Lang
+// 2006): only the neighbourhood the walk reaches is touched, so one focal costs
+// far less than a power iteration over the whole network. `weight(e)` gives the
+// transition weight of out-edge e; providers without weighted out-edges send
+// their mass back to the source.
+template <typename WeightFn>
+std::vector<double> personalised_pagerank(const graph::Network& net, graph::NodeId source,
+                                          double damping, double epsilon, WeightFn&& weight) {
+    const graph::NodeId n = net.num_nodes();
+    std::vector<double> estimate(n, 0.0);
+    std::vector<double> residual(n, 0.0);
+    std::vector<double> out_weight(n, -1.0);  // computed lazily
+    // Andersen-Chung-Lang's push condition r(u) >= epsilon * deg(u) bounds the work
+    // by O(1 / (epsilon (1 - damping))) whatever the network's size.
+    auto threshold = [&](graph::NodeId v) {
+        return epsilon * std::max<double>(1.0, net.out_degree(v));
+    };
+    auto total_weight = [&](graph::NodeId u) {
+        if (out_weight[u] < 0.0) {
+            double w = 0.0;
+            const auto targets = net.out_neighbors(u);
+            for (std::size_t i = 0; i < targets.size(); ++i) w += weight(net.out_edge_begin(u) + i);
+            out_weight[u] = w;
+        }
+        return out_weight[u];
+    };
+    std::vector<graph::NodeId> queue{source};
+    std::vector<char> queued(n, 0);
+    queued[source] = 1;
+    residual[source] = 1.0;
+    std::size_t head = 0;
+    // Each push settles (1 - damping) of at least epsilon; the cap is a safety net.
+    const std::size_t max_pushes = static_cast<std::size_t>(20.0 / epsilon) + n;
+    for (std::size_t pushes = 0; head < queue.size() && pushes < max_pushes; ++pushes) {
+        const graph::NodeId u = queue[head++];
+        queued[u] = 0;
+        const double r = residual[u];
+        if (r < threshold(u)) continue;
+        residual[u] = 0.0;
+        estimate[u] += (1.0 - damping) * r;
+        const double w = total_weight(u);
+        auto give = [&](graph::NodeId v, double amount) {
+            residual[v] += amount;
+            if (!queued[v] && residual[v] >= threshold(v)) {
+                queued[v] = 1;
+                queue.push_back(v);
+            }
+        };
+        if (w <= 0.0) {
+            give(source, damping * r);
+            continue;
+        }
+        const auto targets = net.out_neighbors(u);
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            give(targets[i], damping * r * weight(net.out_edge_begin(u) + i) / w);
+        }
+    }
+    return estimate;
+}
+
+// Sorted union of a provider's in- and out-neighbours.
+std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) {
+    const auto out = net.out_neighbors(u);
+    const auto in = net.in_neighbors(u);
+    std::vector<graph::NodeId> all;
+    all.reserve(out.size() + in.size());
+    std::set_union(out.begin(), out.end(), in.begin(), in.end(), std::back_inserter(all));
+    return all;
+}
+
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+}  // namespace
+
+std::string_view signal_key(Signal signal) {
+    return kSignalKeys.at(static_cast<std::size_t>(signal));
+}
+
+std::optional<Signal> parse_signal(std::string_view text) {
+    for (std::size_t i = 0; i < kSignalKeys.size(); ++i) {
+        if (kSignalKeys[i] == text) return static_cast<Signal>(i);
+    }
+    return std::nullopt;
+}
+
+std::string_view mode_key(Mode mode) { return kModeKeys.at(static_cast<std::size_t>(mode)); }
+
+std::optional<Mode> parse_mode(std::string_view text) {
+    for (std::size_t i = 0; i < kModeKeys.size(); ++i) {
+        if (kModeKeys[i] == text) return static_cast<Mode>(i);
+    }
+    return std::nullopt;
+}
+
+void Weights::validate() const {
+    double total = 0.0;
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+        if (!std::isfinite(value[i]) || value[i] < 0.0) {
+            throw std::invalid_argument("weight of " + std::string(kSignalKeys[i]) +
+                                        " must be a non-negative number, got " +
+                                        std::to_string(value[i]));
+        }
+        total += value[i];
+    }
+    if (!(total > 0.0)) throw std::invalid_argument("at least one weight must be positive");
+}
+
+Context::Context(const graph::Network& network, std::span<const graph::Provider> providers,
+                 std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
+                 const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
+                 graph::Date as_of, const ScoringParams& params)
+    : network_(network),
+      providers_(providers),
+      groups_(groups),
+      referrals_(referrals),
+      as_of_(as_of),
+      params_(params) {
+    const graph::NodeId n = network.num_nodes();
+    if (providers.size() != n || groups.size() != n) {
+        throw std::invalid_argument("scoring context needs one provider and group per node");
+    }
+    // Need index: the catalogue's tags first (so profile ids carry over), then
+    // any tag the data uses that the catalogue lacks.
+    for (graph::NeedId k = 0; k < catalogue.size(); ++k) {
+        needs_.insert(catalogue.tags.key(k));
+        need_labels_.push_back(catalogue.labels[k].empty() ? catalogue.tags.key(k)
+                                                           : catalogue.labels[k]);
+    }
+    auto need_id = [&](std::string_view tag) {
+        const graph::NeedId before = needs_.size();
+        const graph::NeedId id = needs_.insert(tag);
+        if (id == before) need_labels_.emplace_back(tag);
+        return id;
+    };
+    for (const auto& p : providers) {
+        for (const auto& w : p.needs_seen) need_id(w.need);
+        for (const auto& w : p.needs_served) need_id(w.need);
+    }
+    referral_need_map_.resize(referral_needs.size());
+    for (graph::NeedId k = 0; k < referral_needs.size(); ++k)
+        referral_need_map_[k] = need_id(referral_needs.key(k));
+
+    const auto needs = static_cast<Eigen::Index>(needs_.size());
+    seen_ = NeedMatrix::Zero(n, needs);
+    served_ = NeedMatrix::Zero(n, needs);
+    for (graph::NodeId u = 0; u < n; ++u) {
+        const auto& p = providers[u];
+        const graph::NeedProfile* profile = catalogue.profile(p.taxonomy);
+        if (!p.needs_seen.empty()) {
+            for (const auto& w : p.needs_seen)
+                seen_(u, *needs_.find(w.need)) = static_cast<float>(w.weight);
+        } else if (profile != nullptr) {
+            for (const auto& [k, w] : profile->seen) seen_(u, k) = static_cast<float>(w);
+        }
+        if (!p.needs_served.empty()) {
+            for (const auto& w : p.needs_served)
+                served_(u, *needs_.find(w.need)) = static_cast<float>(w.weight);
+        } else if (profile != nullptr) {
+            for (const auto& [k, w] : profile->served) served_(u, k) = static_cast<float>(w);
+        }
+        const float total = seen_.row(u).sum();
+        if (total > 0.0F) seen_.row(u) /= total;
+    }
+    unmet_ = seen_.array() * (1.0F - served_.array());
+    unmet_total_ = unmet_.rowwise().sum();
+
+    // Referrals by sender, for the focal's own history.
+    sender_offsets_.assign(std::size_t{n} + 1, 0);
+    for (const auto& r : referrals) ++sender_offsets_[r.from + 1];
+    std::partial_sum(sender_offsets_.begin(), sender_offsets_.end(), sender_offsets_.begin());
+    sender_referrals_.resize(referrals.size());
+    {
+        std::vector<std::uint64_t> cursor(sender_offsets_.begin(), sender_offsets_.end() - 1);
+        for (std::size_t i = 0; i < referrals.size(); ++i) {
+            sender_referrals_[cursor[referrals[i].from]++] = static_cast<std::uint32_t>(i);
+        }
+    }
+    if (!as_of_.valid()) {
+        // Without --as-of, "now" is the day after the last referral.
+        graph::Date last = graph::kNoDate;
+        for (const auto& r : referrals) {
+            if (r.date.valid() && (!last.valid() || r.date > last)) last = r.date;
+        }
+        if (last.valid()) as_of_ = graph::Date{last.days + 1};
+    }
+
+    const graph::DegreeResult degrees = graph::degrees(network);
+    in_volume_ = degrees.in_volume;
+    out_volume_ = degrees.out_volume;
+    pagerank_ = graph::pagerank(network).rank;
+    {
+        std::vector<graph::NodeId> order(n);
+        std::iota(order.begin(), order.end(), 0U);
+        std::stable_sort(order.begin(), order.end(), [&](graph::NodeId a, graph::NodeId b) {
+            return pagerank_[a] < pagerank_[b];
+        });
+        // Share of providers with a strictly smaller PageRank, so ties share a percentile.
+        pagerank_percentile_.assign(n, 0.0);
+        for (graph::NodeId i = 0, first = 0; i < n; ++i) {
+            if (i > 0 && pagerank_[order[i]] > pagerank_[order[i - 1]]) first = i;
+            pagerank_percentile_[order[i]] = n > 1 ? static_cast<double>(first) / (n - 1) : 1.0;
+        }
+    }
+    for (graph::NodeId u = 0; u < n; ++u) {
+        max_log_volume_ =
+            std::max(max_log_volume_, std::log1p(static_cast<double>(out_volume_[u])));
+        max_pagerank_ = std::max(max_pagerank_, pagerank_[u]);
+    }
+
+    {
+        // Ties in a ranking go to the smaller external id; ranking the ids once
+        // turns those string comparisons into integer ones.
+        std::vector<graph::NodeId> order(n);
+        std::iota(order.begin(), order.end(), 0U);
+        std::sort(order.begin(), order.end(), [&](graph::NodeId a, graph::NodeId b) {
+            return providers[a].id < providers[b].id;
+        });
+        id_rank_.resize(n);
+        for (graph::NodeId i = 0; i < n; ++i) id_rank_[order[i]] = i;
+    }
+    influence_.resize(n);
+    for (graph::NodeId u = 0; u < n; ++u) {
+        const double volume =
+            max_log_volume_ > 0 ? std::log1p(static_cast<double>(out_volume_[u])) / max_log_volume_
+                                : 0.0;
+        influence_[u] = 0.5 * volume + 0.5 * pagerank_percentile_[u];
+    }
+
+    // Reputation: how each provider treats referrals from everyone.
+    const auto& a = network.attributes();
+    const bool has_outcomes =
+        !a.closed_loop.empty() || !a.completed.empty() || !a.satisfaction_count.empty();
+    reputation_.assign(n, std::nan(""));
+    received_closed_.assign(n, 0);
+    received_completed_.assign(n, 0);
+    received_known_.assign(n, 0);
+    received_satisfaction_.assign(n, std::nan(""));
+    for (graph::NodeId v = 0; v < n && has_outcomes; ++v) {
+        std::uint64_t total = 0;
+        std::uint64_t on_time = 0;
+        double sat_sum = 0.0;
+        std::uint64_t sat_n = 0;
+        for (graph::EdgeId e : network.in_edges(v)) {
+            total += a.count[e];
+            if (!a.closed_loop.empty()) received_closed_[v] += a.closed_loop[e];
+            if (!a.completed.empty()) received_completed_[v] += a.completed[e];
+            if (!a.on_time.empty()) on_time += a.on_time[e];
+            if (!a.satisfaction_count.empty()) {
+                sat_sum += a.satisfaction_sum[e];
+                sat_n += a.satisfaction_count[e];
+            }
+        }
+        received_known_[v] = total;
+        std::vector<double> parts;
+        const double ps = params.prior_successes;
+        const double pf = params.prior_failures;
+        if (!a.closed_loop.empty())
+            parts.push_back(smoothed_rate(received_closed_[v], total, ps, pf));
+        if (!a.completed.empty())
+            parts.push_back(smoothed_rate(received_completed_[v], total, ps, pf));
+        if (!a.on_time.empty()) parts.push_back(smoothed_rate(on_time, total, ps, pf));
+        if (!a.satisfaction_count.empty()) {
+            // Ratings 1..5 mapped to [0, 1] and shrunk towards the middle like a rate.
+            parts.push_back(((sat_sum - static_cast<double>(sat_n)) / 4.0 + ps) /
+                            (static_cast<double>(sat_n) + ps + pf));
+            if (sat_n > 0) received_satisfaction_[v] = sat_sum / static_cast<double>(sat_n);
+        }
+        reputation_[v] =
+            std::accumulate(parts.begin(), parts.end(), 0.0) / static_cast<double>(parts.size());
+    }
+
+    const graph::GroupFlows flows = graph::group_flows(network, groups);
+    for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+        const double total = static_cast<double>(
+            std::accumulate(flows[g].begin(), flows[g].end(), std::uint64_t{0}));
+        for (std::size_t h = 0; h < graph::kGroupCount; ++h) {
+            group_rate_[g][h] = total > 0 ? static_cast<double>(flows[g][h]) / total : 0.0;
+        }
+    }
+}
+
+std::string Context::need_label(graph::NeedId need) const {
+    return need < need_labels_.size() ? need_labels_[need] : std::string();
+}
+
+Eigen::VectorXf Context::demand(graph::NodeId u) const {
+    const auto needs = static_cast<Eigen::Index>(needs_.size());
+    Eigen::VectorXf unmet =
+        (seen_.row(u).array() * (1.0F - served_.row(u).array())).matrix().transpose();
+    const float unmet_total = unmet.sum();
+    if (unmet_total > 0.0F) unmet /= unmet_total;
+    Eigen::VectorXf observed = Eigen::VectorXf::Zero(needs);
+    for (auto i = sender_offsets_[u]; i < sender_offsets_[u + 1]; ++i) {
+        const graph::Referral& r = referrals_[sender_referrals_[i]];
+        if (r.need != graph::kNoNeed && r.to != u)
+            observed(referral_need_map_[r.need]) += static_cast<float>(r.count);
+    }
+    const float observed_total = observed.sum();
+    if (observed_total <= 0.0F) return unmet;
+    observed /= observed_total;
+    if (unmet_total <= 0.0F) return observed;
+    const auto share = static_cast<float>(params_.observed_share);
+    return (1.0F - share) * unmet + share * observed;
+}
+
+RecommendResult recommend(const Context& ctx, const Request& request) {
+    const graph::Network& net = ctx.network_;
+    const graph::NodeId n = net.num_nodes();
+    const graph::NodeId f = request.focal;
+    if (f >= n) throw std::invalid_argument("focal provider is not in the network");
+    if (request.top == 0) throw std::invalid_argument("--top must be at least 1");
+    request.weights.validate();
+    if (request.mode == Mode::expand && request.filters.groups.empty()) {
+        throw std::invalid_argument(
+            "--mode expand needs at least one --group (e.g. --group wellness)");
+    }
+    const ScoringParams& params = request.params;
+    const auto& providers = ctx.providers_;
+    const graph::Provider& focal = providers[f];
+    const auto& attrs = net.attributes();
+
+    // Need fit for everyone at once: outbound = max(0, served_c - served_f) . demand_f,
+    // inbound = rows of max(0, served_f - served_c) weighted by each candidate's demand.
+    const Eigen::VectorXf demand_f = ctx.demand(f);
+    const Eigen::RowVectorXf served_f = ctx.served_.row(f);
+    const Eigen::RowVectorXf demand_row = demand_f.transpose();
+    // Candidates by mode and filters.
+    std::vector<char> tied(n, 0);
+    for (graph::NodeId v : net.out_neighbors(f)) tied[v] = 1;
+    for (graph::NodeId v : net.in_neighbors(f)) tied[v] = 1;
+    std::vector<graph::NodeId> candidates;
+    for (graph::NodeId c = 0; c < n; ++c) {
+        if (c == f) continue;
+        if ((request.mode == Mode::strengthen) != (tied[c] != 0)) continue;
+        const graph::Provider& p = providers[c];
+        if (request.mode != Mode::strengthen && params.exclude_peers && !focal.taxonomy.empty() &&
+            p.taxonomy == focal.taxonomy) {
+            continue;
+        }
+        const Filters& filter = request.filters;
+        if (!filter.groups.empty() && std::find(filter.groups.begin(), filter.groups.end(),
+                                                ctx.groups_[c]) == filter.groups.end()) {
+            continue;
+        }
+        if (!filter.taxonomies.empty() && !contains(filter.taxonomies, p.taxonomy)) continue;
+        if (!filter.states.empty() && !contains(filter.states, p.state)) continue;
+        if (filter.accepting_new && !p.accepting_new.value_or(false)) continue;
+        if (filter.telehealth && !p.telehealth.value_or(false)) continue;
+        if (filter.within_km) {
+            if (!focal.has_location() || !p.has_location()) continue;
+            if (haversine_km(focal.lat, focal.lon, p.lat, p.lon) > *filter.within_km) continue;
+        }
+        candidates.push_back(c);
+    }
+    RecommendResult result;
+    result.candidates = candidates.size();
+    if (candidates.empty()) return result;
+
+    // Walks from the focal: along referral counts (structure), and along edges
+    // weighted by how reliably the receiver closes the loop (second-hand trust).
+    const auto counts = net.counts();
+    const std::vector<double> ppr =
+        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon,
+                              [&](graph::EdgeId e) { return double(counts[e]); });
+    const std::vector<double> trust_ppr =
+        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, [&](graph::EdgeId e) {
+            const double loop = attrs.closed_loop.empty()
+                                    ? 1.0
+                                    : smoothed_rate(attrs.closed_loop[e], attrs.count[e],
+                                                    params.prior_successes, params.prior_failures);
+            return counts[e] * loop;
+        });
+    // The focal's most trusted partners: top five receivers by trust-weighted volume.
+    std::vector<std::pair<double, graph::NodeId>> trusted;
+    {
+        const auto targets = net.out_neighbors(f);
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            const graph::EdgeId e = net.out_edge_begin(f) + i;
+            const double loop = attrs.closed_loop.empty()
+                                    ? 1.0
+                                    : smoothed_rate(attrs.closed_loop[e], attrs.count[e],
+                                                    params.prior_successes, params.prior_failures);
+            if (targets[i] != f) trusted.emplace_back(counts[e] * loop, targets[i]);
+        }
+        std::sort(trusted.begin(), trusted.end(), [&](const auto& a, const auto& b) {
+            return a.first != b.first ? a.first > b.first
+                                      : providers[a.second].id < providers[b.second].id;
+        });
+        if (trusted.size() > 5) trusted.resize(5);
+    }
+    // Adamic-Adar over the undirected partner graph, for every candidate at once
+    // by expanding the focal's partners.
+    std::vector<double> adamic_adar(n, 0.0);
+    std::vector<std::uint32_t> common(n, 0);
+    const std::vector<graph::NodeId> focal_partners = partners(net, f);
+    for (graph::NodeId z : focal_partners) {
+        if (z == f) continue;
+        const std::vector<graph::NodeId> around = partners(net, z);
+        const double w =
+            1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, around.size())));
+        for (graph::NodeId c : around) {
+            if (c == f || c == z) continue;
+            adamic_adar[c] += w;
+            ++common[c];
+        }
+    }
+
+    // The focal's referrals in the last year and the year before, by receiver and need.
+    const std::int32_t now = ctx.as_of_.valid() ? ctx.as_of_.days : 0;
+    std::vector<std::uint64_t> need_last_year(static_cast<std::size_t>(ctx.needs_.size()), 0);
+    std::unordered_map<graph::NodeId, std::pair<std::uint64_t, std::uint64_t>> sent_by_year;
+    for (auto i = ctx.sender_offsets_[f]; i < ctx.sender_offsets_[f + 1]; ++i) {
+        const graph::Referral& r = ctx.referrals_[ctx.sender_referrals_[i]];
+        if (!r.date.valid() || !ctx.as_of_.valid()) continue;
+        const std::int32_t age = now - r.date.days;
+        if (age >= 0 && age < params.recent_days) {
+            if (r.need != graph::kNoNeed) need_last_year[ctx.referral_need_map_[r.need]] += r.count;
+            sent_by_year[r.to].first += r.count;
+        } else if (age >= params.recent_days && age < 2 * params.recent_days) {
+            sent_by_year[r.to].second += r.count;
+        }
+    }
+
+    // Raw signals, then normalisation of the relative ones by their best candidate.
+    struct Raw {
+        SignalVector s{};
+        double structure_aa = 0.0;
+        double structure_ppr = 0.0;
+        double trust_second = 0.0;
+        double recip_expected = 0.0;
+        Evidence ev;
+    };
+    std::vector<Raw> raw(candidates.size());
+    std::vector<double> outbound(candidates.size(), 0.0);
+    Eigen::RowVectorXf gain(served_f.size());  // per-candidate scratch rows, allocated once
+    Eigen::RowVectorXf give(served_f.size());
+    // How many of the focal's trusted partners refer to each provider.
+    std::vector<std::uint8_t> trusted_referrers(n, 0);
+    for (const auto& [w, z] : trusted) {
+        for (graph::NodeId v : net.out_neighbors(z)) ++trusted_referrers[v];
+    }
+    double max_aa = 0.0;
+    double max_ppr = 0.0;
+    double max_trust_ppr = 0.0;
+    double max_expected = 0.0;
+    double max_fit = 0.0;
+    const double s_in = params.inbound_share;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        const graph::NodeId c = candidates[i];
+        const graph::Provider& p = providers[c];
+        Raw& r = raw[i];
+        Evidence& ev = r.ev;
+        // Need fit, one row at a time: outbound = max(0, served_c - served_f) . demand_f;
+        // inbound = the share of c's unmet needs that the focal serves better.
+        gain.noalias() = (ctx.served_.row(c) - served_f).cwiseMax(0.0F);
+        give.noalias() =
+            (served_f - ctx.served_.row(c)).cwiseMax(0.0F).cwiseProduct(ctx.unmet_.row(c));
+        outbound[i] = gain.dot(demand_row);
+        const double inbound = ctx.unmet_total_(c) > 0.0F ? give.sum() / ctx.unmet_total_(c) : 0.0;
+        r.s[0] = std::clamp((1.0 - s_in) * outbound[i] + s_in * inbound, 0.0, 1.0);
+        max_fit = std::max(max_fit, r.s[0]);
+        {
+            Eigen::Index best = 0;
+            if (gain.cwiseProduct(demand_row).maxCoeff(&best) > 0.0F) {
+                ev.top_need = static_cast<graph::NeedId>(best);
+                ev.top_need_referred = need_last_year[static_cast<std::size_t>(best)];
+            }
+            Eigen::Index back = 0;
+            if (give.maxCoeff(&back) > 0.0F) ev.top_inbound_need = static_cast<graph::NeedId>(back);
+        }
+        if (focal.has_location() && p.has_location()) {
+            ev.distance_km = haversine_km(focal.lat, focal.lon, p.lat, p.lon);
+        }
+        double proximity = std::isnan(ev.distance_km)
+                               ? 0.5
+                               : distance_decay(ev.distance_km, params.distance_scale_km);
+        const bool licensed = p.licensed_states.empty() || focal.state.empty() ||
+                              contains(p.licensed_states, focal.state);
+        if (p.telehealth.value_or(false) && licensed)
+            proximity = std::max(proximity, params.telehealth_floor);
+        r.s[3] = proximity;
+
+        const auto out_edge = tied[c] ? net.find_edge(f, c) : std::nullopt;
+        const auto in_edge = tied[c] ? net.find_edge(c, f) : std::nullopt;
+        ev.sent_to = out_edge ? counts[*out_edge] : 0;
+        ev.received_from = in_edge ? counts[*in_edge] : 0;
+        if (auto it = sent_by_year.find(c); it != sent_by_year.end()) {
+            ev.sent_last_year = it->second.first;
+            ev.sent_year_before = it->second.second;
+        }
+        ev.return_rate = ctx.group_rate_[static_cast<std::size_t>(ctx.groups_[c])]
+                                        [static_cast<std::size_t>(ctx.groups_[f])];
+        if (request.mode == Mode::strengthen) {
+            const double hi = static_cast<double>(std::max(ev.sent_to, ev.received_from));
+            r.s[1] =
+                hi > 0 ? static_cast<double>(std::min(ev.sent_to, ev.received_from)) / hi : 0.0;
+        } else {
+            r.recip_expected = inbound * ev.return_rate;
+            max_expected = std::max(max_expected, r.recip_expected);
+        }
+
+        ev.referrals_received = ctx.in_volume_[c];
+        ev.closed_loop = ctx.received_closed_[c];
+        ev.completed = ctx.received_completed_[c];
+        ev.outcome_known = ctx.received_known_[c];
+        ev.mean_satisfaction = ctx.received_satisfaction_[c];
+        ev.trusted_partners_referring = trusted_referrers[c];
+        r.trust_second = trust_ppr[c];
+        max_trust_ppr = std::max(max_trust_ppr, r.trust_second);
+        ev.common_partners = common[c];
+        r.structure_aa = adamic_adar[c];
+        r.structure_ppr = ppr[c];
+        max_aa = std::max(max_aa, r.structure_aa);
+        max_ppr = std::max(max_ppr, r.structure_ppr);
+        ev.candidate_out_volume = ctx.out_volume_[c];
+        ev.pagerank_percentile = ctx.pagerank_percentile_[c];
+        r.s[5] = ctx.influence_[c];
+    }
+    const double total_weight =
+        std::accumulate(request.weights.value.begin(), request.weights.value.end(), 0.0);
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        Raw& r = raw[i];
+        const graph::NodeId c = candidates[i];
+        // Need fit is relative to the best candidate: 1 for the provider whose
+        // services cover the focal's unmet needs best.
+        r.s[0] = max_fit > 0 ? r.s[0] / max_fit : 0.0;
+        if (request.mode != Mode::strengthen)
+            r.s[1] = max_expected > 0 ? r.recip_expected / max_expected : 0.0;
+        const double second = max_trust_ppr > 0 ? r.trust_second / max_trust_ppr : 0.0;
+        const double reputation = ctx.reputation_[c];
+        double direct = std::nan("");
+        if (const auto e = net.find_edge(f, c); e && !attrs.closed_loop.empty()) {
+            const double ps = params.prior_successes;
+            const double pf = params.prior_failures;
+            std::vector<double> parts{
+                smoothed_rate(attrs.closed_loop[*e], attrs.count[*e], ps, pf)};
+            if (!attrs.completed.empty())
+                parts.push_back(smoothed_rate(attrs.completed[*e], attrs.count[*e], ps, pf));
+            if (!attrs.on_time.empty())
+                parts.push_back(smoothed_rate(attrs.on_time[*e], attrs.count[*e], ps, pf));
+            if (!attrs.last_date.empty() && attrs.last_date[*e].valid() && ctx.as_of_.valid()) {
+                parts.push_back(
+                    std::exp(-static_cast<double>(now - attrs.last_date[*e].days) / 180.0));
+                parts.push_back(std::min(
+                    1.0, static_cast<double>(attrs.last_date[*e].days - attrs.first_date[*e].days) /
+                             365.0));
+            }
+            direct = std::accumulate(parts.begin(), parts.end(), 0.0) /
+                     static_cast<double>(parts.size());
+        }
+        if (std::isnan(reputation)) {
+            r.s[2] = second;  // claims data: no outcomes, only who trusts whom
+        } else if (std::isnan(direct)) {
+            r.s[2] = 0.7 * reputation + 0.3 * second;
+        } else {
+            r.s[2] = 0.5 * direct + 0.3 * reputation + 0.2 * second;
+        }
+        r.s[4] = 0.5 * (max_aa > 0 ? r.structure_aa / max_aa : 0.0) +
+                 0.5 * (max_ppr > 0 ? r.structure_ppr / max_ppr : 0.0);
+    }
+
+    // Strengthening ranks existing partners by upside rather than by fit alone.
+    std::vector<double> upside(candidates.size(), 0.0);
+    if (request.mode == Mode::strengthen) {
+        double fit_total = 0.0;
+        std::uint64_t sent_total = 0;
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            fit_total += outbound[i];
+            sent_total += raw[i].ev.sent_to;
+        }
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            const Evidence& ev = raw[i].ev;
+            const double predicted =
+                fit_total > 0 ? outbound[i] / fit_total * static_cast<double>(sent_total) : 0.0;
+            const double under_used =
+                predicted > 0
+                    ? std::max(0.0, predicted - static_cast<double>(ev.sent_to)) / predicted
+                    : 0.0;
+            const double one_sided = 1.0 - raw[i].s[1];
+            const double slipping =
+                ev.sent_year_before > 0
+                    ? std::max(0.0, static_cast<double>(ev.sent_year_before) -
+                                        static_cast<double>(ev.sent_last_year)) /
+                          static_cast<double>(ev.sent_year_before)
+                    : 0.0;
+            upside[i] = 0.4 * under_used + 0.3 * one_sided + 0.3 * slipping;
+        }
+    }
+
+    // Rank light (index, score) pairs; only the picks become full Recommendations.
+    struct Ranked {
+        std::size_t index;
+        double score;
+        double quantised;  // scores compare at 1e-9, so node-order float noise cannot reorder ties
+    };
+    std::vector<Ranked> ranked;
+    ranked.reserve(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        if (request.mode != Mode::strengthen && raw[i].s[0] < params.min_relative_need_fit)
+            continue;
+        double blend = 0.0;
+        for (std::size_t s = 0; s < kSignalCount; ++s)
+            blend += request.weights.value[s] * raw[i].s[s];
+        blend /= total_weight;
+        const double score =
+            request.mode == Mode::strengthen ? upside[i] * (0.5 + 0.5 * blend) : blend;
+        ranked.push_back({i, score, std::round(score * 1e9)});
+    }
+    result.candidates = ranked.size();
+    // Ties go to the smaller external id, so ranks do not depend on row order.
+    auto better = [&](const Ranked& a, const Ranked& b) {
+        if (a.quantised != b.quantised) return a.quantised > b.quantised;
+        return ctx.id_rank_[candidates[a.index]] < ctx.id_rank_[candidates[b.index]];
+    };
+    std::sort(ranked.begin(), ranked.end(), better);
+    std::vector<Ranked> picks;
+    if (request.mode != Mode::strengthen && params.group_diversity < 1.0) {
+        // Greedy re-rank: the k-th pick of a group is discounted by diversity^k. Within
+        // a group the discount is shared, so only each group's best remaining
+        // candidate can be the next pick: O(top * groups) after the sort.
+        std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
+        for (const Ranked& r : ranked)
+            by_group[static_cast<std::size_t>(ctx.groups_[candidates[r.index]])].push_back(r);
+        std::array<std::size_t, graph::kGroupCount> next{};
+        while (picks.size() < request.top) {
+            std::optional<Ranked> best;
+            std::size_t best_group = 0;
+            for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+                if (next[g] >= by_group[g].size()) continue;
+                Ranked head = by_group[g][next[g]];
+                head.score *= std::pow(params.group_diversity, static_cast<double>(next[g]));
+                head.quantised = std::round(head.score * 1e9);
+                if (!best || better(head, *best)) {
+                    best = head;
+                    best_group = g;
+                }
+            }
+            if (!best) break;
+            ++next[best_group];
+            picks.push_back(*best);
+        }
+    } else {
+        picks.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(
+                                                          std::min(ranked.size(), request.top)));
+    }
+    std::vector<Recommendation> all(picks.size());
+    for (std::size_t k = 0; k < picks.size(); ++k) {
+        all[k].id = candidates[picks[k].index];
+        all[k].score = picks[k].score;
+        all[k].signals = raw[picks[k].index].s;
+        all[k].evidence = raw[picks[k].index].ev;
+    }
+
+    // Reasons: the strongest contributions that have facts to show.
+    for (Recommendation& rec : all) {
+        const Evidence& ev = rec.evidence;
+        const graph::Provider& p = providers[rec.id];
+        std::vector<std::pair<double, std::string>> reasons;
+        auto add = [&](Signal s, std::string text) {
+            const auto k = static_cast<std::size_t>(s);
+            reasons.emplace_back(request.weights.value[k] * rec.signals[k], std::move(text));
+        };
+        if (request.mode == Mode::strengthen) {
+            if (ev.sent_year_before > ev.sent_last_year) {
+                reasons.emplace_back(
+                    2.0, "Your referrals to them fell from " + std::to_string(ev.sent_year_before) +
+                             " to " + std::to_string(ev.sent_last_year) + " in the last year");
+            }
+            if (ev.sent_to > 0 && ev.received_from * 4 < ev.sent_to) {
+                reasons.emplace_back(1.9, "One-sided: you sent " + std::to_string(ev.sent_to) +
+                                              (ev.sent_to == 1 ? " referral, they sent "
+                                                               : " referrals, they sent ") +
+                                              std::to_string(ev.received_from) + " back");
+            } else if (ev.received_from > 0 && ev.sent_to * 4 < ev.received_from) {
+                reasons.emplace_back(
+                    1.9,
+                    "One-sided: they sent you " + std::to_string(ev.received_from) +
+                        (ev.received_from == 1 ? " referral, you sent " : " referrals, you sent ") +
+                        std::to_string(ev.sent_to));
+            }
+        }
+        if (ev.top_need != graph::kNoNeed) {
+            const bool partly = served_f(ev.top_need) >= 0.2F;
+            std::string text = "Treats " + ctx.need_label(ev.top_need);
+            if (ev.top_need_referred > 0) {
+                text += ", which " + std::to_string(ev.top_need_referred) +
+                        " of your referred patients" + " needed in the last 12 months";
+            } else {
+                text += ", " + percent(demand_f(ev.top_need)) + " of your patients' unmet needs";
+            }
+            text += partly ? " (you treat it only partly)" : " (you do not treat it)";
+            add(Signal::need_fit, text);
+        }
+        if (ev.outcome_known > 0 && !attrs.closed_loop.empty()) {
+            add(Signal::trust, "Closes the loop on " + std::to_string(ev.closed_loop) + " of " +
+                                   std::to_string(ev.outcome_known) + " referrals (" +
+                                   percent(static_cast<double>(ev.closed_loop) /
+                                           static_cast<double>(ev.outcome_known)) +
+                                   ")" +
+                                   (std::isnan(ev.mean_satisfaction)
+                                        ? ""
+                                        : ", patients rate the hand-off " +
+                                              one_decimal(ev.mean_satisfaction) + "/5"));
+        } else if (ev.outcome_known == 0 && !attrs.closed_loop.empty()) {
+            add(Signal::trust, "No referral outcomes on record yet (trust is the neutral prior)");
+        }
+        if (ev.trusted_partners_referring > 0) {
+            const std::array<std::string_view, 6> words{"", "One", "Two", "Three", "Four", "Five"};
+            add(Signal::trust,
+                std::string(words[std::min<std::size_t>(5, ev.trusted_partners_referring)]) +
+                    (ev.trusted_partners_referring == 1 ? " of your most trusted partners refers"
+                                                        : " of your most trusted partners refer") +
+                    " to them");
+        }
+        if (!std::isnan(ev.distance_km)) {
+            std::string text = one_decimal(ev.distance_km) + " km away";
+            if (p.telehealth.value_or(false)) text += "; offers telehealth";
+            add(Signal::proximity, text);
+        } else if (p.telehealth.value_or(false)) {
+            add(Signal::proximity, "Offers telehealth");
+        }
+        if (request.mode != Mode::strengthen && ev.top_inbound_need != graph::kNoNeed &&
+            ev.return_rate > 0) {
+            add(Signal::reciprocity,
+                "Their patients need " + ctx.need_label(ev.top_inbound_need) +
+                    ", which you treat; " + std::string(graph::group_key(ctx.groups_[rec.id])) +
+                    " providers send " + percent(ev.return_rate) + " of their referrals to " +
+                    std::string(graph::group_key(ctx.groups_[f])));
+        } else if (request.mode == Mode::strengthen && ev.sent_to > 0 && ev.received_from > 0) {
+            add(Signal::reciprocity, "Two-way: you sent " + std::to_string(ev.sent_to) +
+                                         ", they sent " + std::to_string(ev.received_from));
+        }
+        if (ev.common_partners > 0) {
+            add(Signal::structure,
+                "Shares " + std::to_string(ev.common_partners) +
+                    (ev.common_partners == 1 ? " referral partner" : " referral partners") +
+                    " with you");
+        }
+        if (ev.candidate_out_volume > 0) {
+            const long top = std::max(1L, std::lround((1.0 - ev.pagerank_percentile) * 100.0));
+            add(Signal::influence, "Sent " + std::to_string(ev.candidate_out_volume) +
+                                       " referrals in the data; PageRank in the top " +
+                                       std::to_string(top) + " %");
+        }
+        std::stable_sort(reasons.begin(), reasons.end(),
+                         [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (std::size_t k = 0; k < reasons.size() && k < 3; ++k)
+            rec.reasons.push_back(std::move(reasons[k].second));
+    }
+    result.items = std::move(all);
+    return result;
+}
+
+}  // namespace refnet::scoring

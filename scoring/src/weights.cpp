@@ -1,0 +1,71 @@
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <refnet/scoring/weights.hpp>
+#include <stdexcept>
+
+namespace refnet::scoring {
+
+namespace {
+
+std::string known_signals() {
+    std::string list;
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+        list += (i ? ", " : "") + std::string(signal_key(static_cast<Signal>(i)));
+    }
+    return list;
+}
+
+}  // namespace
+
+Weights read_weights(std::istream& in, const std::string& source, const Weights& base) {
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument(source + ": not valid JSON (" + e.what() + ")");
+    }
+    if (!json.is_object() || !json.contains("weights") || !json["weights"].is_object()) {
+        throw std::invalid_argument(source + ": expected an object with a \"weights\" object");
+    }
+    Weights out = base;
+    for (const auto& [key, value] : json["weights"].items()) {
+        const auto signal = parse_signal(key);
+        if (!signal) {
+            throw std::invalid_argument(source + ": unknown signal \"" + key +
+                                        "\" (expected one of " + known_signals() + ")");
+        }
+        if (!value.is_number()) {
+            throw std::invalid_argument(source + ": weight of " + key + " must be a number, got " +
+                                        value.dump());
+        }
+        out.value[static_cast<std::size_t>(*signal)] = value.get<double>();
+    }
+    out.validate();
+    return out;
+}
+
+Weights parse_inline_weights(std::string_view text, const Weights& base) {
+    Weights out = base;
+    while (!text.empty()) {
+        const auto comma = text.find(',');
+        const std::string_view item = text.substr(0, comma);
+        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
+        const auto eq = item.find('=');
+        const auto signal = parse_signal(item.substr(0, eq));
+        double value = 0.0;
+        const std::string_view number =
+            eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+        const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+        if (!signal || number.empty() || ec != std::errc{} ||
+            ptr != number.data() + number.size()) {
+            throw std::invalid_argument("bad weight \"" + std::string(item) +
+                                        "\" (expected name=value with name one of " +
+                                        known_signals() + ")");
+        }
+        out.value[static_cast<std::size_t>(*signal)] = value;
+    }
+    out.validate();
+    return out;
+}
+
+}  // namespace refnet::scoring

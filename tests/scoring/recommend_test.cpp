@@ -1,0 +1,296 @@
+// recommend on a toy market worked out by hand, plus the invariants the issue
+// names: scores in [0, 1], more feedback never lowers trust, nearer never lowers
+// proximity, filters hold, ranks do not depend on row order, bad requests fail.
+//
+// The toy market (all in Atlanta, GA; lat offsets north of the focal):
+//   F  optometrist (152W00000X), sees vision 0.8 + headache 0.2, serves vision 1.
+//   N1 neurologist, 0.1 deg north (11.1195 km), serves headache 1.
+//   N2 neurologist, 0.2 deg north (22.2390 km), serves headache 1.
+//   P  family physician, 0.05 deg north, sees headache 0.5 + vision 0.5, serves headache 0.5.
+//   D  dentist, sees and serves dental only.
+//   Z  F's existing partner (primary care); F -> Z 3 referrals, Z -> N1 2 referrals,
+//      all completed within 5 days, notes back, rated 5.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <refnet/graph/needs.hpp>
+#include <refnet/scoring/recommend.hpp>
+#include <refnet/scoring/weights.hpp>
+#include <sstream>
+
+namespace refnet::scoring {
+namespace {
+
+using graph::Group;
+using graph::NodeId;
+
+graph::Provider provider(std::string id, std::string taxonomy, Group group, double dlat,
+                         std::vector<graph::NeedWeight> seen,
+                         std::vector<graph::NeedWeight> served) {
+    graph::Provider p;
+    p.id = std::move(id);
+    p.name = "Provider " + p.id;
+    p.taxonomy = std::move(taxonomy);
+    p.group = group;
+    p.lat = 33.75 + dlat;
+    p.lon = -84.39;
+    p.city = "Atlanta";
+    p.state = "GA";
+    p.needs_seen = std::move(seen);
+    p.needs_served = std::move(served);
+    p.accepting_new = true;
+    return p;
+}
+
+graph::Referral completed(NodeId from, NodeId to, std::uint32_t count, bool feedback = true) {
+    graph::Referral r;
+    r.from = from;
+    r.to = to;
+    r.count = count;
+    r.date = *graph::parse_date("2025-03-01");
+    r.status = graph::Status::completed;
+    r.days_to_appointment = 5;
+    r.feedback_days = feedback ? 7 : -1;
+    r.satisfaction = 5.0F;
+    return r;
+}
+
+struct Toy {
+    std::vector<graph::Provider> providers;
+    std::vector<Group> groups;
+    std::vector<graph::Referral> referrals;
+    graph::IdMap referral_needs;
+    graph::NeedCatalogue catalogue;  // empty: every profile comes from the data
+    graph::Network network;
+
+    // Indices after an optional permutation of the provider rows.
+    std::vector<NodeId> at;
+
+    explicit Toy(const std::vector<NodeId>& order = {0, 1, 2, 3, 4, 5},
+                 bool second_feedback = true) {
+        std::vector<graph::Provider> base{
+            provider("F", "152W00000X", Group::vision, 0.0, {{"vision", 0.8}, {"headache", 0.2}},
+                     {{"vision", 1.0}}),
+            provider("N1", "2084N0400X", Group::medical_specialist, 0.1, {{"headache", 1.0}},
+                     {{"headache", 1.0}}),
+            provider("N2", "2084N0400X", Group::medical_specialist, 0.2, {{"headache", 1.0}},
+                     {{"headache", 1.0}}),
+            provider("P", "207Q00000X", Group::primary_care, 0.05,
+                     {{"headache", 0.5}, {"vision", 0.5}}, {{"headache", 0.5}}),
+            provider("D", "1223G0001X", Group::dental, 0.01, {{"dental", 1.0}}, {{"dental", 1.0}}),
+            provider("Z", "207R00000X", Group::primary_care, 0.02, {{"hypertension", 1.0}},
+                     {{"hypertension", 1.0}}),
+        };
+        at.resize(base.size());
+        for (NodeId row = 0; row < order.size(); ++row) {
+            at[order[row]] = row;
+            providers.push_back(base[order[row]]);
+        }
+        for (const auto& p : providers) groups.push_back(p.group);
+        referrals.push_back(completed(at[0], at[5], 3));
+        referrals.push_back(completed(at[5], at[1], 1));
+        referrals.push_back(completed(at[5], at[1], 1, second_feedback));
+        network = graph::build_network(static_cast<NodeId>(providers.size()), referrals).network;
+    }
+    [[nodiscard]] Context context() const {
+        return Context(network, providers, groups, referrals, referral_needs, catalogue,
+                       graph::kNoDate);
+    }
+    [[nodiscard]] Request request() const {
+        Request r;
+        r.focal = at[0];
+        return r;
+    }
+};
+
+const Recommendation& find(const RecommendResult& result, NodeId id) {
+    for (const auto& r : result.items) {
+        if (r.id == id) return r;
+    }
+    throw std::runtime_error("candidate not in the result");
+}
+
+TEST(Recommend, NeedFitWorkedByHand) {
+    // demand_F = headache only (0.2 * (1 - 0) normalised; vision is served).
+    // outbound: N1 = N2 = 1, P = 0.5, D = 0. inbound (share of the candidate's
+    // unmet needs F serves better): P has headache 0.5*0.5 + vision 0.5*1 = 0.75
+    // unmet, of which vision 0.5 -> 2/3; neurologists have none.
+    // raw = 0.7 outbound + 0.3 inbound: N1 = N2 = 0.7, P = 0.35 + 0.2 = 0.55;
+    // relative to the best: 1, 1, 0.55 / 0.7. D's 0 is under the gate.
+    const Toy toy;
+    const Context ctx = toy.context();
+    const RecommendResult result = recommend(ctx, toy.request());
+    EXPECT_EQ(result.candidates, 3U);  // N1, N2, P (Z is a partner, D has no fit)
+    EXPECT_DOUBLE_EQ(find(result, toy.at[1]).signals[0], 1.0);
+    EXPECT_DOUBLE_EQ(find(result, toy.at[2]).signals[0], 1.0);
+    EXPECT_NEAR(find(result, toy.at[3]).signals[0], 0.55 / 0.7, 1e-6);
+}
+
+TEST(Recommend, TrustProximityStructureWorkedByHand) {
+    const Toy toy;
+    const RecommendResult result = recommend(toy.context(), toy.request());
+    const Recommendation& n1 = find(result, toy.at[1]);
+    const Recommendation& n2 = find(result, toy.at[2]);
+    // N1 received 2 referrals, both completed, on time, closed and rated 5: each
+    // smoothed rate is (2+1)/(2+2) = 0.75, so reputation 0.75; it is the only
+    // candidate the trust walk from F reaches (F -> Z -> N1): second-hand 1.
+    // trust = 0.7 * 0.75 + 0.3 * 1. N2 has no history: 0.7 * 0.5.
+    EXPECT_NEAR(n1.signals[2], 0.825, 1e-12);
+    EXPECT_NEAR(n2.signals[2], 0.35, 1e-12);
+    EXPECT_NEAR(n1.evidence.distance_km, 11.11951, 1e-4);
+    EXPECT_NEAR(n1.signals[3], std::exp(-n1.evidence.distance_km / 15.0), 1e-12);
+    EXPECT_NEAR(n2.signals[3], std::exp(-n2.evidence.distance_km / 15.0), 1e-12);
+    // Structure: N1 shares partner Z with F (Adamic-Adar 1/ln 2, the best) and is
+    // the only candidate the walk reaches: 0.5 * 1 + 0.5 * 1.
+    EXPECT_DOUBLE_EQ(n1.signals[4], 1.0);
+    EXPECT_DOUBLE_EQ(n2.signals[4], 0.0);
+    EXPECT_EQ(n1.evidence.common_partners, 1U);
+    EXPECT_EQ(n1.evidence.trusted_partners_referring, 1U);
+    // No group sends to vision except F itself: no expected return flow.
+    for (const auto& r : result.items) EXPECT_DOUBLE_EQ(r.signals[1], 0.0);
+    EXPECT_EQ(result.items.front().id, toy.at[1]);
+}
+
+TEST(Recommend, ScoreIsTheWeightedBlend) {
+    const Toy toy;
+    Request request = toy.request();
+    request.params.group_diversity = 1.0;
+    const RecommendResult result = recommend(toy.context(), request);
+    for (const auto& r : result.items) {
+        double blend = 0.0;
+        for (std::size_t s = 0; s < kSignalCount; ++s)
+            blend += request.weights.value[s] * r.signals[s];
+        const double total =
+            std::accumulate(request.weights.value.begin(), request.weights.value.end(), 0.0);
+        EXPECT_NEAR(r.score, blend / total, 1e-12);
+        EXPECT_GE(r.score, 0.0);
+        EXPECT_LE(r.score, 1.0);
+        for (double s : r.signals) {
+            EXPECT_GE(s, 0.0);
+            EXPECT_LE(s, 1.0);
+        }
+    }
+}
+
+TEST(Recommend, ReasonsCarryTheNumbers) {
+    const Toy toy;
+    const RecommendResult result = recommend(toy.context(), toy.request());
+    const auto& reasons = find(result, toy.at[1]).reasons;
+    ASSERT_FALSE(reasons.empty());
+    EXPECT_LE(reasons.size(), 3U);
+    const auto has = [&](const std::string& text) {
+        return std::find(reasons.begin(), reasons.end(), text) != reasons.end();
+    };
+    EXPECT_TRUE(has("Treats headache, 100 % of your patients' unmet needs (you do not treat it)"));
+    EXPECT_TRUE(
+        has("Closes the loop on 2 of 2 referrals (100 %), patients rate the hand-off 5.0/5"));
+    EXPECT_TRUE(has("One of your most trusted partners refers to them"));
+}
+
+TEST(Recommend, MoreFeedbackNeverLowersTrust) {
+    const Toy less(std::vector<NodeId>{0, 1, 2, 3, 4, 5}, false);
+    const Toy more;
+    const double before = find(recommend(less.context(), less.request()), less.at[1]).signals[2];
+    const double after = find(recommend(more.context(), more.request()), more.at[1]).signals[2];
+    EXPECT_GT(after, before);
+}
+
+TEST(Recommend, NearerNeverLowersProximity) {
+    const Toy toy;
+    const RecommendResult result = recommend(toy.context(), toy.request());
+    for (const auto& a : result.items) {
+        for (const auto& b : result.items) {
+            if (a.evidence.distance_km < b.evidence.distance_km) {
+                EXPECT_GE(a.signals[3], b.signals[3]);
+            }
+        }
+    }
+}
+
+TEST(Recommend, FiltersHold) {
+    const Toy toy;
+    Request request = toy.request();
+    request.filters.within_km = 15.0;
+    for (const auto& r : recommend(toy.context(), request).items)
+        EXPECT_LE(r.evidence.distance_km, 15.0);
+    request = toy.request();
+    request.filters.groups = {Group::primary_care};
+    const RecommendResult primary = recommend(toy.context(), request);
+    ASSERT_EQ(primary.items.size(), 1U);
+    EXPECT_EQ(primary.items[0].id, toy.at[3]);
+    request = toy.request();
+    request.filters.states = {"FL"};
+    EXPECT_TRUE(recommend(toy.context(), request).items.empty());
+}
+
+TEST(Recommend, StrengthenRanksExistingPartners) {
+    const Toy toy;
+    Request request = toy.request();
+    request.mode = Mode::strengthen;
+    const RecommendResult result = recommend(toy.context(), request);
+    ASSERT_EQ(result.items.size(), 1U);
+    EXPECT_EQ(result.items[0].id, toy.at[5]);
+    EXPECT_EQ(result.items[0].evidence.sent_to, 3U);
+    EXPECT_EQ(result.items[0].evidence.received_from, 0U);
+    EXPECT_EQ(result.items[0].reasons.front(), "One-sided: you sent 3 referrals, they sent 0 back");
+}
+
+TEST(Recommend, RanksDoNotDependOnRowOrder) {
+    const Toy a;
+    const Toy b(std::vector<NodeId>{5, 3, 1, 4, 0, 2});
+    const RecommendResult ra = recommend(a.context(), a.request());
+    const RecommendResult rb = recommend(b.context(), b.request());
+    ASSERT_EQ(ra.items.size(), rb.items.size());
+    for (std::size_t i = 0; i < ra.items.size(); ++i) {
+        EXPECT_EQ(a.providers[ra.items[i].id].id, b.providers[rb.items[i].id].id);
+        EXPECT_NEAR(ra.items[i].score, rb.items[i].score, 1e-12);
+    }
+}
+
+TEST(Recommend, RejectsBadRequests) {
+    const Toy toy;
+    Request request = toy.request();
+    request.mode = Mode::expand;
+    try {
+        (void)recommend(toy.context(), request);
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(), "--mode expand needs at least one --group (e.g. --group wellness)");
+    }
+    request = toy.request();
+    request.weights.value[2] = -1.0;
+    try {
+        (void)recommend(toy.context(), request);
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(), "weight of trust must be a non-negative number, got -1.000000");
+    }
+    request = toy.request();
+    request.focal = 99;
+    EXPECT_THROW((void)recommend(toy.context(), request), std::invalid_argument);
+}
+
+TEST(Weights, FileAndInlineOverrides) {
+    std::istringstream json(R"({"weights": {"need_fit": 0.5, "trust": 0.25}})");
+    const Weights w = read_weights(json, "w.json");
+    EXPECT_DOUBLE_EQ(w.value[0], 0.5);
+    EXPECT_DOUBLE_EQ(w.value[2], 0.25);
+    EXPECT_DOUBLE_EQ(w.value[3], Weights{}.value[3]);
+    const Weights inline_weights = parse_inline_weights("proximity=0.4,influence=0", w);
+    EXPECT_DOUBLE_EQ(inline_weights.value[3], 0.4);
+    EXPECT_DOUBLE_EQ(inline_weights.value[5], 0.0);
+    try {
+        (void)parse_inline_weights("closeness=1", w);
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_STREQ(e.what(),
+                     "bad weight \"closeness=1\" (expected name=value with name one of need_fit, "
+                     "reciprocity, trust, proximity, structure, influence)");
+    }
+    std::istringstream unknown(R"({"weights": {"warmth": 1}})");
+    EXPECT_THROW((void)read_weights(unknown, "w.json"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace refnet::scoring
