@@ -251,6 +251,13 @@ for key in '"focal": {' '"as_of": "2025-12-29"' '"mode": "prospects"' '"weights"
     expect_contains "recommend json has $key" stdout "$key"
 done
 cp "$TMP/stdout" "$TMP/recommend.json"
+# --needs DIR reads the catalogue from files: the shipped copy gives the same list.
+run recommend --data "$SAMPLE" --focal "$FOCAL" --top 5 --format json --needs "$ROOT/datasets"
+expect_rc "recommend --needs" 0
+expect_same_file "recommend --needs datasets equals the built-in catalogue" "$TMP/recommend.json" "$TMP/stdout"
+run recommend --data "$SAMPLE" --focal "$FOCAL" --needs "$TMP/no_such_dir"
+expect_rc "recommend --needs missing" 1
+expect_contains "recommend --needs missing" stderr "$TMP/no_such_dir/needs.csv: cannot open file (No such file or directory)"
 run recommend --data "$SAMPLE" --focal "$FOCAL" --top 5 --format json --weights need_fit=1,trust=0,proximity=0,reciprocity=0,structure=0,influence=0
 expect_rc "recommend inline weights" 0
 expect_contains "recommend inline weights echoed" stdout '"need_fit": 1.0,'
