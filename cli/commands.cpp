@@ -13,6 +13,9 @@ const std::vector<Command>& commands() {
          setup_metrics_command},
         {"recommend", "Rank prospective partners for a provider, with reasons",
          setup_recommend_command},
+        {"render", "Draw an ego, group-flow or network diagram (SVG, PNG, PDF or DOT)",
+         setup_render_command},
+        {"report", "Write a self-contained HTML report for one provider", setup_report_command},
         {"generate", "Write a synthetic referral market (or a national CMS-style edge list)",
          setup_generate_command},
     };

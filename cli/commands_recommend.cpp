@@ -174,18 +174,8 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
             }
         }();
         io::Dataset data = load_reporting(opt->inputs);
-        const auto focal = data.ids.find(opt->focal);
-        if (!focal) {
-            std::string message = "unknown focal provider \"" + opt->focal + "\"";
-            const auto near = io::closest_providers(data, opt->focal);
-            if (!near.empty()) {
-                message += " (closest: ";
-                for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", " : "") + near[i];
-                message += ")";
-            }
-            std::cerr << "refnet: " << message << '\n';
-            return kExitDataError;
-        }
+        const auto focal = resolve_focal(data, opt->focal);
+        if (!focal) return kExitDataError;
         if (as_of.valid()) io::restrict_before(data, as_of);
         const graph::NeedCatalogue catalogue =
             opt->needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt->needs_dir);

@@ -76,6 +76,19 @@ io::Dataset load_reporting(const io::InputSpec& spec) {
     return data;
 }
 
+std::optional<graph::NodeId> resolve_focal(const io::Dataset& data, const std::string& id) {
+    if (auto found = data.ids.find(id)) return found;
+    std::string message = "unknown focal provider \"" + id + "\"";
+    const auto near = io::closest_providers(data, id);
+    if (!near.empty()) {
+        message += " (closest: ";
+        for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", " : "") + near[i];
+        message += ")";
+    }
+    std::cerr << "refnet: " << message << '\n';
+    return std::nullopt;
+}
+
 std::vector<std::string> suggestions(std::string_view word,
                                      const std::vector<std::string>& candidates) {
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);

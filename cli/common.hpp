@@ -40,6 +40,8 @@ std::function<int()> setup_stats_command(CLI::App& app);
 std::function<int()> setup_metrics_command(CLI::App& app);
 std::function<int()> setup_generate_command(CLI::App& app);
 std::function<int()> setup_recommend_command(CLI::App& app);
+std::function<int()> setup_render_command(CLI::App& app);
+std::function<int()> setup_report_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();
@@ -60,6 +62,11 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 
 /// Loads the dataset and reports its warnings and (lenient) skipped rows on stderr.
 [[nodiscard]] io::Dataset load_reporting(const io::InputSpec& spec);
+
+/// The NodeId of `id`, or nullopt after printing "unknown focal provider" with the
+/// closest ids and names on stderr (the caller exits 1).
+[[nodiscard]] std::optional<graph::NodeId> resolve_focal(const io::Dataset& data,
+                                                         const std::string& id);
 
 /// Closest candidates by edit distance, for "did you mean".
 [[nodiscard]] std::vector<std::string> suggestions(std::string_view word,

@@ -300,6 +300,37 @@ awk -F, 'NR == 1 || $1 < "2025-01-01"' "$SAMPLE/touchpoints.csv" >"$TMP/cut/touc
 run recommend --data "$TMP/cut" --focal "$FOCAL" --top 10 --format csv
 expect_same_file "--as-of equals data cut at that date" "$TMP/as_of.csv" "$TMP/stdout"
 
+# ---------------------------------------------------------------- render and report
+
+for view in ego flows network; do
+    run render --data "$TOY" --view "$view" --focal 1003000126 --prospects 3 --color-by closed_loop -o "$TMP/$view.svg"
+    expect_rc "render $view" 0
+    checks=$((checks + 1))
+    /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$TMP/$view.svg" 2>"$TMP/xml.err" ||
+        fail "render $view: SVG is not well-formed XML: $(cat "$TMP/xml.err")"
+done
+run render --data "$TOY" --view ego --focal 1003000126 -o "$TMP/ego.dot"
+expect_rc "render .dot" 0
+expect_contains "render .dot writes DOT" "stdout" "wrote $TMP/ego.dot"
+checks=$((checks + 1))
+head -1 "$TMP/ego.dot" | grep -q '^digraph ego {' || fail "render .dot: not a DOT file"
+run render --data "$TOY" --view ego --focal 1003000126 -o "$TMP/ego.png"
+expect_rc "render .png" 0
+checks=$((checks + 1))
+[ "$(head -c 4 "$TMP/ego.png" | tail -c 3)" = "PNG" ] || fail "render .png: not a PNG file"
+run render --data "$TOY" --view ego -o "$TMP/x.svg"
+expect_rc "render ego without focal" 2
+expect_contains "render ego without focal" stderr "--view ego needs --focal ID"
+run render --data "$TOY" --view flows -o "$TMP/x.gif"
+expect_rc "render unknown format" 2
+expect_contains "render unknown format" stderr "unknown format (expected a file ending in .svg, .png, .pdf or .dot)"
+run report --data "$TOY" --focal 1003000126 -o "$TMP/report.html"
+expect_rc "report" 0
+run report --data "$TOY" --focal nobody -o "$TMP/report2.html"
+expect_rc "report unknown focal" 1
+checks=$((checks + 1))
+[ ! -e "$TMP/report2.html" ] || fail "report for an unknown focal left a file"
+
 # ---------------------------------------------------------------- real data
 
 CMS="$ROOT/../shared/realdata/cms_shared_patients_sample/testing-combine-referral.csv"

@@ -1,0 +1,195 @@
+// render and report: diagrams and the HTML report.
+#include <filesystem>
+#include <iostream>
+#include <refnet/graph/communities.hpp>
+#include <refnet/graph/metrics.hpp>
+#include <refnet/io/catalogue.hpp>
+#include <refnet/viz/render.hpp>
+#include <refnet/viz/report.hpp>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+// Loads the inputs, applies --as-of and resolves --focal (empty: none).
+struct Prepared {
+    io::Dataset data;
+    graph::NodeId focal = graph::kNoNode;
+    graph::Date as_of = graph::kNoDate;
+};
+
+std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& focal,
+                                const std::string& as_of_text) {
+    Prepared p;
+    if (!as_of_text.empty()) {
+        const auto parsed = graph::parse_date(as_of_text);
+        if (!parsed)
+            throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + as_of_text + "\"");
+        p.as_of = *parsed;
+    }
+    p.data = load_reporting(inputs);
+    if (!focal.empty()) {
+        const auto id = resolve_focal(p.data, focal);
+        if (!id) return std::nullopt;
+        p.focal = *id;
+    }
+    if (p.as_of.valid()) io::restrict_before(p.data, p.as_of);
+    return p;
+}
+
+scoring::RecommendResult top_recommendations(const Prepared& p, scoring::Mode mode,
+                                             std::size_t top) {
+    if (top == 0 || p.focal == graph::kNoNode) return {};
+    const scoring::Context context(p.data.network, p.data.providers, p.data.groups,
+                                   p.data.referrals, p.data.needs, io::builtin_needs(), p.as_of);
+    scoring::Request request;
+    request.focal = p.focal;
+    request.mode = mode;
+    request.top = top;
+    return scoring::recommend(context, request);
+}
+
+std::string extension_of(const std::string& path) {
+    std::string ext = std::filesystem::path(path).extension().string();
+    if (!ext.empty()) ext.erase(0, 1);
+    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+}  // namespace
+
+std::function<int()> setup_render_command(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        std::string view = "ego";
+        std::string focal;
+        int depth = 1;
+        std::size_t prospects = 0;
+        std::size_t top = 200;
+        std::string color_by = "group";
+        std::string layout;
+        std::string as_of;
+        std::string out;
+        std::uint64_t seed = 1;
+    };
+    auto s = std::make_shared<State>();
+    add_input_options(app, s->inputs);
+    app.add_option(
+           "--view", s->view,
+           "ego: one provider's partners; flows: between groups; network: the busiest providers")
+        ->default_val("ego")
+        ->check(CLI::IsMember({"ego", "flows", "network"}));
+    app.add_option("--focal", s->focal, "Provider id (ego view)");
+    app.add_option("--depth", s->depth, "Ego view: 1 partners, 2 partners' partners too")
+        ->default_val(1)
+        ->check(CLI::Range(1, 2));
+    app.add_option("--prospects", s->prospects,
+                   "Ego view: draw the top N recommended prospects dashed")
+        ->default_val(0);
+    app.add_option("--top", s->top, "Network view: the N busiest providers")
+        ->default_val(200)
+        ->check(CLI::Range(1, 100000));
+    app.add_option(
+           "--color-by", s->color_by,
+           "Node colour (group, community) or edge colour (closed_loop, days_to_appointment)")
+        ->default_val("group")
+        ->check(CLI::IsMember({"group", "community", "closed_loop", "days_to_appointment"}));
+    app.add_option("--layout", s->layout,
+                   "Graphviz layout (default: neato for ego, dot for flows, sfdp for network)")
+        ->check(CLI::IsMember({"dot", "neato", "sfdp", "circo", "fdp"}));
+    app.add_option("--as-of", s->as_of, "Use only events before this date (YYYY-MM-DD)");
+    app.add_option("--seed", s->seed, "Seed for community detection")->default_val(1);
+    app.add_option("-o,--output", s->out, "FILE.svg, .png, .pdf or .dot")->required();
+    return [s]() {
+        const std::string format = extension_of(s->out);
+        if (format != "svg" && format != "png" && format != "pdf" && format != "dot") {
+            throw UsageError(
+                "-o " + s->out +
+                ": unknown format (expected a file ending in .svg, .png, .pdf or .dot)");
+        }
+        if (s->view == "ego" && s->focal.empty()) throw UsageError("--view ego needs --focal ID");
+        auto prepared = prepare(s->inputs, s->focal, s->as_of);
+        if (!prepared) return kExitDataError;
+        const Prepared& p = *prepared;
+        const std::vector<double> rank = graph::pagerank(p.data.network).rank;
+        graph::LouvainParams louvain;
+        louvain.seed = s->seed;
+        const std::vector<std::uint32_t> community =
+            graph::louvain(p.data.network, louvain).community;
+        viz::DiagramInput input{p.data.network, p.data.providers, p.data.groups,
+                                rank,           community,        {}};
+        std::size_t rank_no = 0;
+        for (const auto& rec :
+             top_recommendations(p, scoring::Mode::prospects, s->view == "ego" ? s->prospects : 0)
+                 .items) {
+            input.prospects.push_back({rec.id, ++rank_no});
+        }
+        viz::DiagramParams params;
+        params.view = s->view == "ego"     ? viz::View::ego
+                      : s->view == "flows" ? viz::View::flows
+                                           : viz::View::network;
+        params.focal = p.focal;
+        params.depth = s->depth;
+        params.top = s->top;
+        params.color_by = s->color_by == "community"             ? viz::ColorBy::community
+                          : s->color_by == "closed_loop"         ? viz::ColorBy::closed_loop
+                          : s->color_by == "days_to_appointment" ? viz::ColorBy::days_to_appointment
+                                                                 : viz::ColorBy::group;
+        const std::string dot = viz::diagram_dot(input, params);
+        const std::string layout = s->layout.empty() ? viz::default_layout(params.view) : s->layout;
+        const std::string bytes = format == "dot" ? dot : viz::render_graphviz(dot, layout, format);
+        io::write_atomically(s->out, [&](std::ostream& out) { out << bytes; });
+        std::cout << "wrote " << s->out << " (" << s->view << " view, " << layout << " layout)\n";
+        return kExitOk;
+    };
+}
+
+std::function<int()> setup_report_command(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        std::string focal;
+        std::string as_of;
+        std::size_t top = 25;
+        std::string out;
+    };
+    auto s = std::make_shared<State>();
+    add_input_options(app, s->inputs);
+    app.add_option("--focal", s->focal, "Provider id the report is about")->required();
+    app.add_option("--as-of", s->as_of, "Use only events before this date (YYYY-MM-DD)");
+    app.add_option("--top", s->top, "Recommendations to list")
+        ->default_val(25)
+        ->check(CLI::Range(1, 1000));
+    app.add_option("-o,--output", s->out, "report.html")->required();
+    return [s]() {
+        auto prepared = prepare(s->inputs, s->focal, s->as_of);
+        if (!prepared) return kExitDataError;
+        const Prepared& p = *prepared;
+        const std::vector<double> rank = graph::pagerank(p.data.network).rank;
+        const std::vector<std::uint32_t> community = graph::louvain(p.data.network).community;
+        const scoring::RecommendResult prospects =
+            top_recommendations(p, scoring::Mode::prospects, s->top);
+        const scoring::RecommendResult strengthen =
+            top_recommendations(p, scoring::Mode::strengthen, 10);
+        viz::DiagramInput input{p.data.network, p.data.providers, p.data.groups,
+                                rank,           community,        {}};
+        for (std::size_t i = 0; i < prospects.items.size() && i < 5; ++i)
+            input.prospects.push_back({prospects.items[i].id, i + 1});
+        viz::DiagramParams params;
+        params.view = viz::View::ego;
+        params.focal = p.focal;
+        params.color_by = viz::ColorBy::closed_loop;
+        const std::string svg =
+            viz::render_graphviz(viz::diagram_dot(input, params), "neato", "svg");
+        const viz::ReportInput report{
+            p.data.network, p.data.providers, p.data.groups, p.data.referrals, community,
+            p.focal,        p.as_of,          prospects,     strengthen,       svg};
+        const std::string html = viz::html_report(report);
+        io::write_atomically(s->out, [&](std::ostream& out) { out << html; });
+        std::cout << "wrote " << s->out << "\n";
+        return kExitOk;
+    };
+}
+
+}  // namespace refnet::cli

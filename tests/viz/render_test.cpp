@@ -1,0 +1,181 @@
+// Diagrams: the DOT refnet writes, read back by Graphviz's own parser (cgraph),
+// has the expected nodes, edges and attributes; data strings cannot break out
+// of their DOT or SVG strings; the report has every section.
+#include <cgraph.h>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <refnet/graph/network.hpp>
+#include <refnet/viz/render.hpp>
+#include <refnet/viz/report.hpp>
+
+namespace refnet::viz {
+namespace {
+
+using graph::Group;
+constexpr const char* kHostile = "A&B <script>alert(1)</script> \"Dr. O'Neil\"";
+
+graph::Referral event(graph::NodeId from, graph::NodeId to, std::uint32_t count, bool closed) {
+    graph::Referral r;
+    r.from = from;
+    r.to = to;
+    r.count = count;
+    r.date = *graph::parse_date("2025-02-10");
+    r.status = graph::Status::completed;
+    r.feedback_days = closed ? 3 : -1;
+    r.days_to_appointment = 7;
+    return r;
+}
+
+struct Fixture {
+    std::vector<graph::Provider> providers;
+    std::vector<Group> groups{Group::primary_care, Group::medical_specialist, Group::wellness,
+                              Group::behavioral_health};
+    std::vector<graph::Referral> referrals;
+    graph::Network network;
+    std::vector<double> rank{0.4, 0.3, 0.2, 0.1};
+    std::vector<std::uint32_t> community{0, 0, 1, 1};
+    Fixture() {
+        for (const char* id : {"F", "S", "W", "B"}) {
+            graph::Provider p;
+            p.id = id;
+            p.name = std::string("Provider ") + id;
+            providers.push_back(p);
+        }
+        providers[1].name = kHostile;
+        // F -> S 10 (all closed), S -> F 2, F -> W 1 (open), B unconnected to F.
+        referrals = {event(0, 1, 10, true), event(1, 0, 2, true), event(0, 2, 1, false),
+                     event(3, 2, 4, true)};
+        network = graph::build_network(4, referrals).network;
+    }
+    [[nodiscard]] DiagramInput input() const {
+        return {network, providers, groups, rank, community, {{3, 1}}};
+    }
+};
+
+struct GraphCloser {
+    void operator()(Agraph_t* g) const { agclose(g); }
+};
+
+std::unique_ptr<Agraph_t, GraphCloser> parse(const std::string& dot) {
+    return std::unique_ptr<Agraph_t, GraphCloser>(agmemread(dot.c_str()));
+}
+
+std::string attr(void* object, const char* name) {
+    char* value = agget(object, const_cast<char*>(name));
+    return value == nullptr ? "" : value;
+}
+
+TEST(Diagram, EgoViewParsesBackWithTheExpectedGraph) {
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    params.color_by = ColorBy::closed_loop;
+    const auto g = parse(diagram_dot(fx.input(), params));
+    ASSERT_NE(g, nullptr);
+    // F, its partners S and W, and prospect B (dashed, ranked #1).
+    EXPECT_EQ(agnnodes(g.get()), 4);
+    Agnode_t* f = agnode(g.get(), const_cast<char*>("n0"), 0);
+    Agnode_t* s = agnode(g.get(), const_cast<char*>("n1"), 0);
+    Agnode_t* w = agnode(g.get(), const_cast<char*>("n2"), 0);
+    Agnode_t* b = agnode(g.get(), const_cast<char*>("n3"), 0);
+    ASSERT_TRUE(f && s && w && b);
+    EXPECT_EQ(attr(s, "label"), kHostile);  // escaped in DOT, literal once parsed
+    EXPECT_EQ(attr(b, "label"), "#1 Provider B");
+    EXPECT_NE(attr(b, "style").find("dashed"), std::string::npos);
+    EXPECT_EQ(attr(f, "fillcolor"), "#8dd3c7");  // primary care
+    // Edges: F->S, S->F, F->W and the dashed F->B; B->W is not the focal's.
+    EXPECT_EQ(agnedges(g.get()), 4);
+    Agedge_t* fs = agedge(g.get(), f, s, nullptr, 0);
+    ASSERT_NE(fs, nullptr);
+    EXPECT_EQ(attr(fs, "penwidth"), "2.50");  // 1 + 1.5 log10(10)
+    // Closed-loop (10+1)/(10+2) = 11/12 sits 5/6 of the way from amber #fdae61 to
+    // green #1a9850: channels 253-227*5/6, 174-22*5/6, 97-17*5/6 round to 64, 156, 83.
+    EXPECT_EQ(attr(fs, "color"), "#409c53");
+    Agedge_t* fw = agedge(g.get(), f, w, nullptr, 0);
+    ASSERT_NE(fw, nullptr);
+    EXPECT_EQ(attr(fw, "penwidth"), "1.00");
+    EXPECT_EQ(agedge(g.get(), b, w, nullptr, 0), nullptr);
+}
+
+TEST(Diagram, FlowsAggregateGroups) {
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::flows;
+    const auto g = parse(diagram_dot(fx.input(), params));
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(agnnodes(g.get()), 4);
+    Agnode_t* primary = agnode(g.get(), const_cast<char*>("g1"), 0);
+    Agnode_t* specialist = agnode(g.get(), const_cast<char*>("g2"), 0);
+    ASSERT_TRUE(primary && specialist);
+    // Graphviz keeps DOT's line-break escape "\n" in the attribute.
+    EXPECT_EQ(attr(primary, "label"), "primary_care\\nsends 11, receives 2");
+    // Primary care sends 11: 10 (91 %) to medical specialists, 1 (9 %) to wellness.
+    EXPECT_EQ(attr(agedge(g.get(), primary, specialist, nullptr, 0), "label"), "10 (91 %)");
+}
+
+TEST(Diagram, NetworkViewKeepsTheBusiestAndSaysSo) {
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::network;
+    params.top = 2;
+    const std::string dot = diagram_dot(fx.input(), params);
+    const auto g = parse(dot);
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(agnnodes(g.get()), 2);  // F (volume 13) and S (12)
+    EXPECT_NE(dot.find("showing the 2 busiest of 4 providers and 2 of 4 referral edges"),
+              std::string::npos);
+}
+
+TEST(Diagram, SvgShowsDataStringsAsText) {
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    const std::string svg = render_graphviz(diagram_dot(fx.input(), params), "neato", "svg");
+    EXPECT_NE(svg.find("<svg"), std::string::npos);
+    EXPECT_NE(svg.find("A&amp;B &lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    EXPECT_EQ(svg.find("<script>"), std::string::npos);
+}
+
+TEST(Diagram, EgoNeedsAFocal) {
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::ego;
+    EXPECT_THROW((void)diagram_dot(fx.input(), params), std::invalid_argument);
+    EXPECT_THROW((void)render_graphviz("digraph { a -> }", "dot", "svg"), std::runtime_error);
+}
+
+TEST(Report, HeadlineFiguresByHand) {
+    const Fixture fx;
+    const scoring::RecommendResult none;
+    const ReportInput in{fx.network, fx.providers,   fx.groups, fx.referrals, fx.community,
+                         0,          graph::kNoDate, none,      none,         ""};
+    const Headline h = headline(in);
+    EXPECT_EQ(h.referrals_out, 11U);
+    EXPECT_EQ(h.referrals_in, 2U);
+    EXPECT_EQ(h.partners, 2U);
+    EXPECT_DOUBLE_EQ(h.reciprocity, 2.0 / 3.0);         // S both ways; out {S, W}, in {S}
+    EXPECT_DOUBLE_EQ(h.closed_loop_rate, 10.0 / 11.0);  // notes back on F->S only
+    EXPECT_DOUBLE_EQ(h.median_days_to_appointment, 7.0);
+    EXPECT_DOUBLE_EQ(h.leakage, 1.0 / 11.0);  // W is in the other community
+    const MonthlyTrend trend = monthly_trend(in);
+    EXPECT_EQ(trend.first_month, 2025 * 12 + 1);
+    EXPECT_EQ(trend.out, (std::vector<std::uint64_t>{11}));
+    EXPECT_EQ(trend.in, (std::vector<std::uint64_t>{2}));
+    const std::string html = html_report(in);
+    for (const char* id :
+         {"headline", "trend", "ego", "top-out", "top-in", "upkeep", "recommendations"}) {
+        EXPECT_NE(html.find(std::string("<section id=\"") + id + "\""), std::string::npos) << id;
+    }
+    EXPECT_NE(html.find("A&amp;B &lt;script&gt;alert(1)&lt;/script&gt; &quot;Dr. O&#39;Neil&quot;"),
+              std::string::npos);
+    EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+    EXPECT_EQ(html.find("http://"),
+              html.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
+    EXPECT_EQ(html.find("https://"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace refnet::viz

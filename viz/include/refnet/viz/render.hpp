@@ -1,0 +1,56 @@
+// Referral diagrams: DOT built from the network, laid out and rendered by
+// Graphviz in-process (cgraph reads the DOT, gvc lays it out and renders), so
+// the DOT a user saves is exactly what was drawn.
+#pragma once
+
+#include <cstdint>
+#include <refnet/graph/network.hpp>
+#include <refnet/graph/provider.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace refnet::viz {
+
+enum class View { ego, flows, network };
+enum class ColorBy { group, community, closed_loop, days_to_appointment };
+
+struct Prospect {
+    graph::NodeId id = graph::kNoNode;
+    std::size_t rank = 0;
+};
+
+/// What a diagram draws from; every span is indexed by NodeId.
+struct DiagramInput {
+    const graph::Network& network;
+    std::span<const graph::Provider> providers;
+    std::span<const graph::Group> groups;
+    std::span<const double> pagerank;
+    std::span<const std::uint32_t> community;
+    std::vector<Prospect> prospects;  ///< drawn dashed around the focal in the ego view
+};
+
+struct DiagramParams {
+    View view = View::ego;
+    graph::NodeId focal = graph::kNoNode;
+    int depth = 1;            ///< ego: 1 = partners, 2 = partners' partners too
+    std::size_t top = 200;    ///< network: providers by volume; ego depth 2: cap of second ring
+    std::size_t labels = 30;  ///< network: label only the busiest this many
+    ColorBy color_by = ColorBy::group;
+    std::string title;  ///< plain text; escaped here
+};
+
+/// The diagram as DOT. Every string from data is escaped for a DOT string.
+/// Throws std::invalid_argument for an ego view without a valid focal.
+[[nodiscard]] std::string diagram_dot(const DiagramInput& input, const DiagramParams& params);
+
+/// Lays out `dot` with `layout` (dot, neato, sfdp, circo, fdp) and renders it as
+/// `format` (svg, png, pdf) in memory. Throws std::runtime_error with Graphviz's
+/// own message when the DOT does not parse or a plugin is missing.
+[[nodiscard]] std::string render_graphviz(const std::string& dot, const std::string& layout,
+                                          const std::string& format);
+
+/// The layout that suits a view: dot for flows, neato for ego, sfdp for network.
+[[nodiscard]] std::string default_layout(View view);
+
+}  // namespace refnet::viz

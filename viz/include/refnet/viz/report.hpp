@@ -1,0 +1,54 @@
+// The self-contained HTML report for one focal provider: inline CSS, SVG and a
+// few lines of script for sortable tables; no external fetches (a Content
+// Security Policy forbids them), usable offline and printable.
+#pragma once
+
+#include <cstdint>
+#include <refnet/graph/network.hpp>
+#include <refnet/graph/provider.hpp>
+#include <refnet/scoring/recommend.hpp>
+#include <span>
+#include <string>
+
+namespace refnet::viz {
+
+struct ReportInput {
+    const graph::Network& network;
+    std::span<const graph::Provider> providers;
+    std::span<const graph::Group> groups;
+    std::span<const graph::Referral> referrals;
+    std::span<const std::uint32_t> community;
+    graph::NodeId focal = graph::kNoNode;
+    graph::Date as_of = graph::kNoDate;
+    const scoring::RecommendResult& prospects;
+    const scoring::RecommendResult& strengthen;
+    std::string ego_svg;  ///< Graphviz SVG of the ego view
+};
+
+/// The figures at the top of the report.
+struct Headline {
+    std::uint64_t referrals_in = 0;
+    std::uint64_t referrals_out = 0;
+    std::uint32_t partners = 0;  ///< providers referring to or from the focal
+    double reciprocity = 0.0;    ///< networkx.reciprocity of the focal; NaN when isolated
+    double closed_loop_rate =
+        0.0;  ///< notes back on the focal's outbound referrals; NaN without data
+    double median_days_to_appointment = 0.0;  ///< outbound referrals with a date; NaN without data
+    double leakage = 0.0;  ///< share of outbound referrals leaving the focal's referral community
+};
+
+[[nodiscard]] Headline headline(const ReportInput& input);
+
+/// Referrals per calendar month, in and out, from the first to the last month
+/// with any. `first_month` is year * 12 + month - 1.
+struct MonthlyTrend {
+    int first_month = 0;
+    std::vector<std::uint64_t> in;
+    std::vector<std::uint64_t> out;
+};
+[[nodiscard]] MonthlyTrend monthly_trend(const ReportInput& input);
+
+/// The whole page. Every string from data is escaped for HTML.
+[[nodiscard]] std::string html_report(const ReportInput& input);
+
+}  // namespace refnet::viz

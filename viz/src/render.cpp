@@ -1,0 +1,429 @@
+#include <gvc.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <mutex>
+#include <numeric>
+#include <refnet/viz/escape.hpp>
+#include <refnet/viz/render.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace refnet::viz {
+
+namespace {
+
+// One colour per provider group (ColorBrewer Set3, readable with black text).
+constexpr std::array<std::string_view, graph::kGroupCount> kGroupColors{
+    "#d9d9d9", "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3",
+    "#b3de69", "#fccde5", "#fdb462", "#bc80bd", "#ccebc5", "#ffed6f"};
+// Communities cycle through ColorBrewer Paired.
+constexpr std::array<std::string_view, 12> kCommunityColors{
+    "#a6cee3", "#1f78b4", "#b2df8a", "#33a02c", "#fb9a99", "#e31a1c",
+    "#fdbf6f", "#ff7f00", "#cab2d6", "#6a3d9a", "#ffff99", "#b15928"};
+
+constexpr double kMinFlowShare = 0.05;
+
+std::string quoted(std::string_view text) { return "\"" + dot_escape(text) + "\""; }
+
+std::string fixed(double value, int decimals) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(decimals);
+    s << value;
+    return s.str();
+}
+
+// Red (0) through amber to green (1), for rates where higher is better.
+std::string rate_color(double rate) {
+    rate = std::clamp(rate, 0.0, 1.0);
+    const auto channel = [](double a, double b, double t) {
+        return static_cast<int>(std::lround(a + (b - a) * t));
+    };
+    int r = 0;
+    int g = 0;
+    int b = 0;
+    if (rate < 0.5) {
+        r = channel(0xd7, 0xfd, rate * 2);
+        g = channel(0x30, 0xae, rate * 2);
+        b = channel(0x27, 0x61, rate * 2);
+    } else {
+        r = channel(0xfd, 0x1a, (rate - 0.5) * 2);
+        g = channel(0xae, 0x98, (rate - 0.5) * 2);
+        b = channel(0x61, 0x50, (rate - 0.5) * 2);
+    }
+    char text[8];
+    std::snprintf(text, sizeof text, "#%02x%02x%02x", r, g, b);
+    return text;
+}
+
+double edge_width(std::uint64_t count) {
+    return 1.0 + 1.5 * std::log10(static_cast<double>(std::max<std::uint64_t>(count, 1)));
+}
+
+std::string display_name(const graph::Provider& p) { return p.name.empty() ? p.id : p.name; }
+
+class DotWriter {
+   public:
+    DotWriter(const DiagramInput& input, const DiagramParams& params)
+        : in_(input), params_(params) {}
+
+    std::string node_color(graph::NodeId u) const {
+        if (params_.color_by == ColorBy::community && !in_.community.empty()) {
+            return std::string(kCommunityColors[in_.community[u] % kCommunityColors.size()]);
+        }
+        return std::string(kGroupColors[static_cast<std::size_t>(in_.groups[u])]);
+    }
+
+    std::string edge_color(graph::EdgeId e) const {
+        const auto& a = in_.network.attributes();
+        const double count = a.count[e];
+        if (params_.color_by == ColorBy::closed_loop && !a.closed_loop.empty()) {
+            return rate_color((a.closed_loop[e] + 1.0) / (count + 2.0));
+        }
+        if (params_.color_by == ColorBy::days_to_appointment && !a.on_time.empty()) {
+            return rate_color((a.on_time[e] + 1.0) / (count + 2.0));
+        }
+        return params_.view == View::network ? "#00000030" : "#4d4d4d";
+    }
+
+    std::string edge_tooltip(graph::EdgeId e) const {
+        const auto& a = in_.network.attributes();
+        std::string text = std::to_string(a.count[e]) + " referrals";
+        if (!a.closed_loop.empty() && a.count[e] > 0) {
+            text += ", notes back on " +
+                    std::to_string(std::lround(100.0 * a.closed_loop[e] / a.count[e])) + " %";
+        }
+        if (!a.on_time.empty() && a.count[e] > 0) {
+            text += ", seen within 14 days " +
+                    std::to_string(std::lround(100.0 * a.on_time[e] / a.count[e])) + " %";
+        }
+        return text;
+    }
+
+    void node(std::ostringstream& out, graph::NodeId u, const std::string& extra,
+              bool label) const {
+        const graph::Provider& p = in_.providers[u];
+        double max_rank = 0.0;
+        if (!in_.pagerank.empty())
+            max_rank = *std::max_element(in_.pagerank.begin(), in_.pagerank.end());
+        const double size = max_rank > 0 ? 0.3 + 1.2 * std::sqrt(in_.pagerank[u] / max_rank) : 0.5;
+        out << "  n" << u << " [label=" << quoted(label ? display_name(p) : "") << ", tooltip="
+            << quoted(display_name(p) + " (" + p.id +
+                      (p.specialty.empty() ? "" : ", " + p.specialty) + ")")
+            << ", fillcolor=" << quoted(node_color(u)) << ", width=" << fixed(size, 2);
+        if (!label) out << ", shape=circle, height=" << fixed(size, 2);
+        out << extra << "];\n";
+    }
+
+    // Edges between included providers; `keep(u, v)` narrows them further.
+    template <typename Keep>
+    void edges_among(std::ostringstream& out, const std::vector<char>& included, std::size_t& drawn,
+                     Keep&& keep) const {
+        const auto& net = in_.network;
+        for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+            if (!included[u]) continue;
+            const auto targets = net.out_neighbors(u);
+            for (std::size_t i = 0; i < targets.size(); ++i) {
+                const graph::NodeId v = targets[i];
+                if (!included[v] || v == u || !keep(u, v)) continue;
+                const graph::EdgeId e = net.out_edge_begin(u) + i;
+                out << "  n" << u << " -> n" << v
+                    << " [penwidth=" << fixed(edge_width(net.counts()[e]), 2)
+                    << ", color=" << quoted(edge_color(e))
+                    << ", tooltip=" << quoted(edge_tooltip(e)) << "];\n";
+                ++drawn;
+            }
+        }
+    }
+
+    // Title and legend as one HTML-like graph label: clusters would be ignored by
+    // neato and sfdp, a label is drawn by every layout.
+    std::string title_label(const std::string& title, const std::vector<std::string>& notes,
+                            const std::vector<char>& included) const {
+        std::string html =
+            "<<table border=\"0\" cellspacing=\"2\"><tr><td colspan=\"12\"><font "
+            "point-size=\"18\">" +
+            xml_escape(title) + "</font></td></tr>";
+        if (params_.color_by == ColorBy::community) {
+            html += "<tr><td colspan=\"12\">node colour: referral community (Louvain)</td></tr>";
+        } else if (!included.empty()) {
+            std::array<bool, graph::kGroupCount> used{};
+            for (graph::NodeId u = 0; u < included.size(); ++u) {
+                if (included[u]) used[static_cast<std::size_t>(in_.groups[u])] = true;
+            }
+            html += "<tr>";
+            for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+                if (!used[g]) continue;
+                html += "<td bgcolor=\"" + std::string(kGroupColors[g]) + "\">" +
+                        xml_escape(graph::group_key(static_cast<graph::Group>(g))) + "</td>";
+            }
+            html += "</tr>";
+        }
+        std::vector<std::string> lines = notes;
+        if (params_.color_by == ColorBy::closed_loop)
+            lines.emplace_back("edge colour: closed-loop rate, red 0 % to green 100 %");
+        if (params_.color_by == ColorBy::days_to_appointment) {
+            lines.emplace_back("edge colour: share seen within 14 days, red 0 % to green 100 %");
+        }
+        for (const auto& line : lines)
+            html += "<tr><td colspan=\"12\">" + xml_escape(line) + "</td></tr>";
+        return html + "</table>>";
+    }
+
+    std::string ego() const {
+        const auto& net = in_.network;
+        const graph::NodeId f = params_.focal;
+        if (f >= net.num_nodes())
+            throw std::invalid_argument("the ego view needs a focal provider in the network");
+        std::vector<char> included(net.num_nodes(), 0);
+        included[f] = 1;
+        auto partners_of = [&](graph::NodeId u) {
+            std::vector<std::pair<std::uint64_t, graph::NodeId>> list;
+            std::unordered_map<graph::NodeId, std::uint64_t> volume;
+            const auto targets = net.out_neighbors(u);
+            for (std::size_t i = 0; i < targets.size(); ++i)
+                volume[targets[i]] += net.counts()[net.out_edge_begin(u) + i];
+            const auto sources = net.in_neighbors(u);
+            const auto edges = net.in_edges(u);
+            for (std::size_t i = 0; i < sources.size(); ++i)
+                volume[sources[i]] += net.counts()[edges[i]];
+            for (const auto& [v, c] : volume) list.emplace_back(c, v);
+            std::sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
+                return a.first != b.first ? a.first > b.first
+                                          : in_.providers[a.second].id < in_.providers[b.second].id;
+            });
+            return list;
+        };
+        const auto ring = partners_of(f);
+        for (const auto& [c, v] : ring) included[v] = 1;
+        std::size_t count = 1 + ring.size();
+        if (params_.depth >= 2) {
+            for (const auto& [c, v] : ring) {
+                for (const auto& [c2, w] : partners_of(v)) {
+                    if (count >= params_.top + 1 + ring.size()) break;
+                    if (!included[w]) {
+                        included[w] = 2;
+                        ++count;
+                    }
+                }
+            }
+        }
+        std::ostringstream body;
+        for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+            if (!included[u]) continue;
+            node(body, u,
+                 u == f ? ", shape=box, style=\"filled,bold\", penwidth=3, fontsize=14" : "", true);
+        }
+        std::size_t drawn = 0;
+        // The focal's own referrals, and with depth 2 those between its partners and theirs.
+        edges_among(body, included, drawn, [&](graph::NodeId u, graph::NodeId v) {
+            return u == f || v == f || (included[u] == 2) != (included[v] == 2);
+        });
+        for (const Prospect& p : in_.prospects) {
+            if (p.id >= net.num_nodes() || included[p.id]) continue;
+            body << "  n" << p.id << " [label="
+                 << quoted("#" + std::to_string(p.rank) + " " + display_name(in_.providers[p.id]))
+                 << ", tooltip="
+                 << quoted("recommended prospect #" + std::to_string(p.rank) + ": " +
+                           in_.providers[p.id].id)
+                 << ", style=\"dashed,filled\", fillcolor=" << quoted(node_color(p.id)) << "];\n";
+            body << "  n" << f << " -> n" << p.id
+                 << " [style=dashed, color=\"#999999\", arrowhead=none, len=2.5];\n";
+            included[p.id] = 3;
+        }
+        const graph::Provider& focal = in_.providers[f];
+        const std::string title =
+            params_.title.empty() ? "Referral partners of " + display_name(focal) : params_.title;
+        std::vector<std::string> notes{
+            std::to_string(ring.size()) +
+            " partners; edge width: referrals (log scale); node size: PageRank"};
+        if (!in_.prospects.empty()) notes.emplace_back("dashed: recommended prospects, #rank");
+        std::ostringstream out;
+        out << "digraph ego {\n  graph [label=" << title_label(title, notes, included)
+            << ", labelloc=t, overlap=false, splines=true, outputorder=edgesfirst, root=n" << f
+            << "];\n"
+            << "  node [style=filled, fontname=\"Helvetica\", fontsize=10, shape=ellipse];\n"
+            << "  edge [arrowsize=0.6];\n"
+            << body.str() << "}\n";
+        return out.str();
+    }
+
+    std::string flows() const {
+        const auto& net = in_.network;
+        std::array<std::array<std::uint64_t, graph::kGroupCount>, graph::kGroupCount> flow{};
+        for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+            const auto targets = net.out_neighbors(u);
+            for (std::size_t i = 0; i < targets.size(); ++i) {
+                flow[static_cast<std::size_t>(in_.groups[u])]
+                    [static_cast<std::size_t>(in_.groups[targets[i]])] +=
+                    net.counts()[net.out_edge_begin(u) + i];
+            }
+        }
+        std::ostringstream out;
+        const std::string title =
+            params_.title.empty() ? "Referral flows between provider groups" : params_.title;
+        out << "digraph flows {\n  graph [labelloc=t, fontsize=18, rankdir=LR, nodesep=0.4, "
+               "ranksep=1.2];\n"
+            << "  node [style=filled, shape=box, fontname=\"Helvetica\", fontsize=12];\n"
+            << "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+            const std::uint64_t sent =
+                std::accumulate(flow[g].begin(), flow[g].end(), std::uint64_t{0});
+            std::uint64_t received = 0;
+            for (std::size_t h = 0; h < graph::kGroupCount; ++h) received += flow[h][g];
+            if (sent + received == 0) continue;
+            out << "  g" << g << " [label="
+                << quoted(std::string(graph::group_key(static_cast<graph::Group>(g))) + "\nsends " +
+                          std::to_string(sent) + ", receives " + std::to_string(received))
+                << ", fillcolor=" << quoted(kGroupColors[g]) << "];\n";
+        }
+        std::size_t omitted = 0;
+        std::size_t total_flows = 0;
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+            const std::uint64_t sent =
+                std::accumulate(flow[g].begin(), flow[g].end(), std::uint64_t{0});
+            for (std::size_t h = 0; h < graph::kGroupCount; ++h) {
+                if (flow[g][h] == 0) continue;
+                ++total_flows;
+                const double share = static_cast<double>(flow[g][h]) / static_cast<double>(sent);
+                // Small flows would bury the big ones; the label says how many are left out.
+                if (share < kMinFlowShare) {
+                    ++omitted;
+                    continue;
+                }
+                out << "  g" << g << " -> g" << h << " [label="
+                    << quoted(std::to_string(flow[g][h]) + " (" +
+                              std::to_string(std::lround(100 * share)) + " %)")
+                    << ", penwidth=" << fixed(edge_width(flow[g][h]), 2) << "];\n";
+            }
+        }
+        out << "  graph [label="
+            << quoted(title +
+                      "\nedge labels: referrals (share of the sending group's referrals); " +
+                      std::to_string(omitted) + " of " + std::to_string(total_flows) +
+                      " flows under 5 % of their group's referrals left out")
+            << "];\n";
+        out << "}\n";
+        return out.str();
+    }
+
+    std::string network() const {
+        const auto& net = in_.network;
+        const graph::NodeId n = net.num_nodes();
+        std::vector<std::uint64_t> volume(n, 0);
+        for (graph::NodeId u = 0; u < n; ++u) {
+            const auto targets = net.out_neighbors(u);
+            for (std::size_t i = 0; i < targets.size(); ++i) {
+                const auto c = net.counts()[net.out_edge_begin(u) + i];
+                volume[u] += c;
+                volume[targets[i]] += c;
+            }
+        }
+        std::vector<graph::NodeId> order(n);
+        std::iota(order.begin(), order.end(), 0U);
+        std::stable_sort(order.begin(), order.end(), [&](graph::NodeId a, graph::NodeId b) {
+            return volume[a] != volume[b] ? volume[a] > volume[b]
+                                          : in_.providers[a].id < in_.providers[b].id;
+        });
+        const std::size_t shown = std::min<std::size_t>(params_.top, n);
+        std::vector<char> included(n, 0);
+        std::vector<char> labelled(n, 0);
+        for (std::size_t i = 0; i < shown; ++i) {
+            included[order[i]] = 1;
+            if (i < params_.labels) labelled[order[i]] = 1;
+        }
+        std::ostringstream body;
+        std::size_t drawn = 0;
+        for (std::size_t i = 0; i < shown; ++i) node(body, order[i], "", labelled[order[i]] != 0);
+        edges_among(body, included, drawn, [](graph::NodeId, graph::NodeId) { return true; });
+        std::ostringstream out;
+        const std::string title = params_.title.empty() ? "Referral network" : params_.title;
+        const std::vector<std::string> notes{
+            "showing the " + std::to_string(shown) + " busiest of " + std::to_string(n) +
+                " providers and " + std::to_string(drawn) + " of " +
+                std::to_string(net.num_edges()) + " referral edges; names on the " +
+                std::to_string(std::min(shown, params_.labels)) + " busiest",
+            "edge width: referrals (log scale); node size: PageRank"};
+        out << "digraph network {\n  graph [label=" << title_label(title, notes, included)
+            << ", labelloc=t, overlap=prism, splines=false, outputorder=edgesfirst];\n"
+            << "  node [style=filled, fontname=\"Helvetica\", fontsize=9];\n"
+            << "  edge [arrowsize=0.4, color=\"#00000040\"];\n"
+            << body.str() << "}\n";
+        return out.str();
+    }
+
+   private:
+    const DiagramInput& in_;
+    const DiagramParams& params_;
+};
+
+std::mutex graphviz_mutex;  // Graphviz keeps global state
+std::string graphviz_errors;
+
+int collect_error(char* message) {
+    graphviz_errors += message;
+    return 0;
+}
+
+}  // namespace
+
+std::string default_layout(View view) {
+    switch (view) {
+        case View::ego:
+            return "neato";
+        case View::flows:
+            return "dot";
+        case View::network:
+            return "sfdp";
+    }
+    return "dot";
+}
+
+std::string diagram_dot(const DiagramInput& input, const DiagramParams& params) {
+    const DotWriter writer(input, params);
+    switch (params.view) {
+        case View::ego:
+            return writer.ego();
+        case View::flows:
+            return writer.flows();
+        case View::network:
+            return writer.network();
+    }
+    return {};
+}
+
+std::string render_graphviz(const std::string& dot, const std::string& layout,
+                            const std::string& format) {
+    const std::lock_guard lock(graphviz_mutex);
+    graphviz_errors.clear();
+    agseterrf(collect_error);  // Graphviz must not print: collect its messages
+    agseterr(AGERR);
+    GVC_t* gvc = gvContext();
+    Agraph_t* g = agmemread(dot.c_str());
+    if (g == nullptr) {
+        gvFreeContext(gvc);
+        throw std::runtime_error("Graphviz could not read the diagram: " + graphviz_errors);
+    }
+    if (gvLayout(gvc, g, layout.c_str()) != 0) {
+        agclose(g);
+        gvFreeContext(gvc);
+        throw std::runtime_error("Graphviz layout " + layout + " failed: " + graphviz_errors);
+    }
+    char* data = nullptr;
+    unsigned int length = 0;
+    const int rc = gvRenderData(gvc, g, format.c_str(), &data, &length);
+    std::string out;
+    if (rc == 0 && data != nullptr) out.assign(data, length);
+    if (data != nullptr) gvFreeRenderData(data);
+    gvFreeLayout(gvc, g);
+    agclose(g);
+    gvFreeContext(gvc);
+    if (rc != 0)
+        throw std::runtime_error("Graphviz could not render " + format + ": " + graphviz_errors);
+    return out;
+}
+
+}  // namespace refnet::viz

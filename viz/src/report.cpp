@@ -1,0 +1,337 @@
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <refnet/graph/metrics.hpp>
+#include <refnet/viz/escape.hpp>
+#include <refnet/viz/report.hpp>
+#include <sstream>
+
+namespace refnet::viz {
+
+namespace {
+
+std::string percent(double share) {
+    if (std::isnan(share)) return "n/a";
+    return std::to_string(std::lround(share * 100.0)) + " %";
+}
+
+std::string one_decimal(double value) {
+    if (std::isnan(value)) return "n/a";
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(1);
+    s << value;
+    return s.str();
+}
+
+int month_index(graph::Date date) {
+    const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{date.days}}};
+    return static_cast<int>(ymd.year()) * 12 +
+           static_cast<int>(static_cast<unsigned>(ymd.month())) - 1;
+}
+
+std::string month_label(int index) {
+    static constexpr std::array<const char*, 12> kNames{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    return std::string(kNames[static_cast<std::size_t>(index % 12)]) + " " +
+           std::to_string(index / 12);
+}
+
+std::string name_of(const graph::Provider& p) { return p.name.empty() ? p.id : p.name; }
+
+constexpr const char* kStyle = R"css(
+body { font-family: Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 1.6em; }
+.sub { color: #666; }
+.figures { display: grid; grid-template-columns: repeat(4, 1fr); gap: 0.8em; }
+.figure { border: 1px solid #ddd; border-radius: 6px; padding: 0.6em; }
+.figure .value { font-size: 1.6em; font-weight: bold; } .figure .what { color: #555; font-size: 0.9em; }
+table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
+th, td { border-bottom: 1px solid #eee; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
+th { cursor: pointer; background: #f5f5f5; } th:after { content: " \2195"; color: #aaa; }
+td.num { text-align: right; } ul.reasons { margin: 0; padding-left: 1.1em; }
+svg { max-width: 100%; height: auto; } .diagram { overflow: auto; border: 1px solid #eee; }
+@media print { th:after { content: ""; } .diagram { overflow: visible; } }
+)css";
+
+// Sorts a table by the clicked column, numerically when every cell is a number.
+constexpr const char* kScript = R"js(
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  table.querySelectorAll("th").forEach(function (th, column) {
+    th.addEventListener("click", function () {
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      var ascending = th.dataset.order !== "asc";
+      th.dataset.order = ascending ? "asc" : "desc";
+      var value = function (row) { return row.cells[column].dataset.sort || row.cells[column].textContent.trim(); };
+      var numeric = rows.every(function (row) { return value(row) === "" || !isNaN(parseFloat(value(row))); });
+      rows.sort(function (a, b) {
+        var x = value(a), y = value(b);
+        var order = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y);
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    });
+  });
+});
+document.body.dataset.ready = "ok";
+)js";
+
+class Page {
+   public:
+    void raw(std::string_view text) { out_ << text; }
+    void text(std::string_view text) { out_ << xml_escape(text); }
+    [[nodiscard]] std::string str() const { return out_.str(); }
+
+   private:
+    std::ostringstream out_;
+};
+
+void figure(Page& page, const std::string& value, const std::string& what) {
+    page.raw("<div class=\"figure\"><div class=\"value\">");
+    page.text(value);
+    page.raw("</div><div class=\"what\">");
+    page.text(what);
+    page.raw("</div></div>\n");
+}
+
+std::string trend_svg(const MonthlyTrend& trend) {
+    const std::size_t months = trend.in.size();
+    if (months == 0) return "<p>No dated referrals.</p>";
+    const double width = 900;
+    const double height = 260;
+    const double left = 50;
+    const double bottom = 40;
+    std::uint64_t peak = 1;
+    for (std::size_t m = 0; m < months; ++m) peak = std::max({peak, trend.in[m], trend.out[m]});
+    auto x = [&](std::size_t m) {
+        return left + (months == 1 ? 0.0 : (width - left - 20) * m / (months - 1));
+    };
+    auto y = [&](std::uint64_t v) {
+        return height - bottom - (height - bottom - 20) * static_cast<double>(v) / peak;
+    };
+    std::ostringstream svg;
+    svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << width << " " << height
+        << "\" role=\"img\" aria-label=\"Referrals per month\">\n";
+    svg << "<line x1=\"" << left << "\" y1=\"" << y(0) << "\" x2=\"" << width - 20 << "\" y2=\""
+        << y(0) << "\" stroke=\"#999\"/>\n";
+    svg << "<text x=\"5\" y=\"" << y(peak) + 4 << "\" font-size=\"11\">" << peak << "</text>\n";
+    svg << "<text x=\"5\" y=\"" << y(0) + 4 << "\" font-size=\"11\">0</text>\n";
+    const std::size_t step = std::max<std::size_t>(1, months / 8);
+    for (std::size_t m = 0; m < months; m += step) {
+        svg << "<text x=\"" << x(m) << "\" y=\"" << height - 15
+            << "\" font-size=\"11\" text-anchor=\"middle\">"
+            << month_label(trend.first_month + static_cast<int>(m)) << "</text>\n";
+    }
+    auto line = [&](const std::vector<std::uint64_t>& values, const char* color, const char* name,
+                    double legend_y) {
+        svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
+        for (std::size_t m = 0; m < months; ++m) svg << x(m) << "," << y(values[m]) << " ";
+        svg << "\"/>\n<text x=\"" << width - 170 << "\" y=\"" << legend_y
+            << "\" font-size=\"12\" fill=\"" << color << "\">" << name << "</text>\n";
+    };
+    line(trend.out, "#1f78b4", "referrals sent", 18);
+    line(trend.in, "#e31a1c", "referrals received", 34);
+    svg << "</svg>\n";
+    return svg.str();
+}
+
+void recommendations_table(Page& page, const ReportInput& in,
+                           const scoring::RecommendResult& result, bool distance) {
+    if (result.items.empty()) {
+        page.raw("<p>None.</p>\n");
+        return;
+    }
+    page.raw(
+        "<table class=\"sortable\"><thead><tr><th>Rank</th><th>Provider</th><th>Specialty</th>");
+    if (distance) page.raw("<th>km</th>");
+    page.raw("<th>Score</th><th>Why</th></tr></thead><tbody>\n");
+    std::size_t rank = 0;
+    for (const auto& rec : result.items) {
+        const auto& p = in.providers[rec.id];
+        page.raw("<tr><td class=\"num\">" + std::to_string(++rank) + "</td><td>");
+        page.text(name_of(p));
+        page.raw("<br><span class=\"sub\">");
+        page.text(p.id);
+        page.raw("</span></td><td>");
+        page.text(p.specialty);
+        page.raw("</td>");
+        if (distance)
+            page.raw("<td class=\"num\">" + one_decimal(rec.evidence.distance_km) + "</td>");
+        page.raw("<td class=\"num\">" + one_decimal(rec.score * 100.0) +
+                 "</td><td><ul class=\"reasons\">");
+        for (const auto& r : rec.reasons) {
+            page.raw("<li>");
+            page.text(r);
+            page.raw("</li>");
+        }
+        page.raw("</ul></td></tr>\n");
+    }
+    page.raw("</tbody></table>\n");
+}
+
+}  // namespace
+
+Headline headline(const ReportInput& in) {
+    const auto& net = in.network;
+    const graph::NodeId f = in.focal;
+    const auto& a = net.attributes();
+    Headline h;
+    std::uint64_t closed = 0;
+    std::uint64_t leaving = 0;
+    for (std::size_t i = 0; i < net.out_neighbors(f).size(); ++i) {
+        const graph::EdgeId e = net.out_edge_begin(f) + i;
+        const graph::NodeId v = net.out_neighbors(f)[i];
+        h.referrals_out += a.count[e];
+        if (!a.closed_loop.empty()) closed += a.closed_loop[e];
+        if (!in.community.empty() && in.community[v] != in.community[f]) leaving += a.count[e];
+    }
+    for (graph::EdgeId e : net.in_edges(f)) h.referrals_in += a.count[e];
+    std::vector<graph::NodeId> partners;
+    std::set_union(net.out_neighbors(f).begin(), net.out_neighbors(f).end(),
+                   net.in_neighbors(f).begin(), net.in_neighbors(f).end(),
+                   std::back_inserter(partners));
+    h.partners = static_cast<std::uint32_t>(
+        std::count_if(partners.begin(), partners.end(), [&](graph::NodeId v) { return v != f; }));
+    h.reciprocity = graph::node_reciprocity(net)[f];
+    h.closed_loop_rate = a.closed_loop.empty() || h.referrals_out == 0
+                             ? std::nan("")
+                             : static_cast<double>(closed) / h.referrals_out;
+    h.leakage =
+        h.referrals_out == 0 ? std::nan("") : static_cast<double>(leaving) / h.referrals_out;
+    std::vector<std::int32_t> days;
+    for (const auto& r : in.referrals) {
+        if (r.from == f && r.days_to_appointment >= 0)
+            days.insert(days.end(), r.count, r.days_to_appointment);
+    }
+    if (days.empty()) {
+        h.median_days_to_appointment = std::nan("");
+    } else {
+        std::sort(days.begin(), days.end());
+        const std::size_t mid = days.size() / 2;
+        h.median_days_to_appointment =
+            days.size() % 2 ? days[mid] : (days[mid - 1] + days[mid]) / 2.0;
+    }
+    return h;
+}
+
+MonthlyTrend monthly_trend(const ReportInput& in) {
+    std::map<int, std::pair<std::uint64_t, std::uint64_t>> months;
+    for (const auto& r : in.referrals) {
+        if (!r.date.valid() || r.from == r.to) continue;
+        if (r.to == in.focal) months[month_index(r.date)].first += r.count;
+        if (r.from == in.focal) months[month_index(r.date)].second += r.count;
+    }
+    MonthlyTrend trend;
+    if (months.empty()) return trend;
+    trend.first_month = months.begin()->first;
+    const int last = months.rbegin()->first;
+    for (int m = trend.first_month; m <= last; ++m) {
+        const auto it = months.find(m);
+        trend.in.push_back(it == months.end() ? 0 : it->second.first);
+        trend.out.push_back(it == months.end() ? 0 : it->second.second);
+    }
+    return trend;
+}
+
+std::string html_report(const ReportInput& in) {
+    const graph::Provider& focal = in.providers[in.focal];
+    const Headline h = headline(in);
+    Page page;
+    page.raw(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
+        "'unsafe-inline'; "
+        "script-src 'unsafe-inline'; img-src data:\">\n<title>");
+    page.text("Referral report: " + name_of(focal));
+    page.raw("</title>\n<style>");
+    page.raw(kStyle);
+    page.raw("</style></head>\n<body>\n<h1 id=\"title\">");
+    page.text(name_of(focal));
+    page.raw("</h1>\n<p class=\"sub\">");
+    page.text(focal.id + (focal.specialty.empty() ? "" : " · " + focal.specialty) +
+              (focal.city.empty()
+                   ? ""
+                   : " · " + focal.city + (focal.state.empty() ? "" : ", " + focal.state)) +
+              (in.as_of.valid() ? " · data before " + graph::format_date(in.as_of) : ""));
+    page.raw("</p>\n<section id=\"headline\"><h2>Headline figures</h2><div class=\"figures\">\n");
+    figure(page, std::to_string(h.referrals_out), "referrals sent");
+    figure(page, std::to_string(h.referrals_in), "referrals received");
+    figure(page, std::to_string(h.partners), "referral partners");
+    figure(page, percent(h.reciprocity), "reciprocity (partners both ways)");
+    figure(page, percent(h.closed_loop_rate), "closed loop (notes back on referrals sent)");
+    figure(page,
+           std::isnan(h.median_days_to_appointment) ? "n/a"
+                                                    : one_decimal(h.median_days_to_appointment),
+           "median days to appointment");
+    figure(page, percent(h.leakage), "leakage (sent outside your referral community)");
+    page.raw("</div></section>\n<section id=\"trend\"><h2>Referrals per month</h2>\n");
+    page.raw(trend_svg(monthly_trend(in)));
+    page.raw(
+        "</section>\n<section id=\"ego\"><h2>Your referral partners</h2><div class=\"diagram\">\n");
+    const auto svg_start = in.ego_svg.find("<svg");
+    page.raw(svg_start == std::string::npos ? "<p>No diagram.</p>" : in.ego_svg.substr(svg_start));
+    page.raw("</div></section>\n");
+
+    auto partners_table = [&](const char* id, const char* heading, bool outbound) {
+        page.raw(std::string("<section id=\"") + id + "\"><h2>" + heading + "</h2>\n");
+        const auto& net = in.network;
+        const auto& a = net.attributes();
+        std::vector<std::pair<std::uint64_t, graph::EdgeId>> edges;
+        if (outbound) {
+            for (std::size_t i = 0; i < net.out_neighbors(in.focal).size(); ++i) {
+                const graph::EdgeId e = net.out_edge_begin(in.focal) + i;
+                if (net.out_neighbors(in.focal)[i] != in.focal) edges.emplace_back(a.count[e], e);
+            }
+        } else {
+            for (graph::EdgeId e : net.in_edges(in.focal)) {
+                if (net.edge_source(e) != in.focal) edges.emplace_back(a.count[e], e);
+            }
+        }
+        std::stable_sort(edges.begin(), edges.end(),
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        if (edges.size() > 15) edges.resize(15);
+        if (edges.empty()) {
+            page.raw("<p>None.</p></section>\n");
+            return;
+        }
+        page.raw(
+            "<table "
+            "class=\"sortable\"><thead><tr><th>Provider</th><th>Specialty</th><th>Referrals</th>"
+            "<th>Closed loop</th><th>Seen within 14 days</th><th>Last "
+            "referral</th></tr></thead><tbody>\n");
+        for (const auto& [count, e] : edges) {
+            const graph::NodeId other = outbound ? net.edge_target(e) : net.edge_source(e);
+            const auto& p = in.providers[other];
+            page.raw("<tr><td>");
+            page.text(name_of(p));
+            page.raw("</td><td>");
+            page.text(p.specialty);
+            page.raw(
+                "</td><td class=\"num\">" + std::to_string(count) + "</td><td class=\"num\">" +
+                (a.closed_loop.empty() ? "n/a"
+                                       : percent(static_cast<double>(a.closed_loop[e]) / count)) +
+                "</td><td class=\"num\">" +
+                (a.on_time.empty() ? "n/a" : percent(static_cast<double>(a.on_time[e]) / count)) +
+                "</td><td>" + (a.last_date.empty() ? "" : graph::format_date(a.last_date[e])) +
+                "</td></tr>\n");
+        }
+        page.raw("</tbody></table></section>\n");
+    };
+    partners_table("top-out", "Where you send patients", true);
+    partners_table("top-in", "Who sends you patients", false);
+    page.raw("<section id=\"upkeep\"><h2>One-sided and slipping partners</h2>\n");
+    recommendations_table(page, in, in.strengthen, false);
+    page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");
+    recommendations_table(page, in, in.prospects, true);
+    page.raw(
+        "</section>\n<p class=\"sub\">Made by RefNet. Scores are out of 100; see the README for "
+        "how each signal is "
+        "computed. No patient identifiers are included.</p>\n<script>");
+    page.raw(kScript);
+    page.raw("</script>\n</body></html>\n");
+    return page.str();
+}
+
+}  // namespace refnet::viz
