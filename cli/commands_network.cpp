@@ -20,7 +20,7 @@ std::function<int()> setup_validate(CLI::App& app) {
         require_inputs(state->inputs);
         io::InputSpec spec = state->inputs;
         spec.lenient = true;  // validate reports every problem, not only the first
-        const io::Dataset data = io::load_dataset(spec);
+        const io::Dataset data = io::load_dataset(spec, io::builtin_taxonomy(), read_progress());
         const auto& items = data.diagnostics.items();
         const std::size_t errors = data.diagnostics.error_count();
         emit(state->output, [&](std::ostream& out) {

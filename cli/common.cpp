@@ -10,6 +10,14 @@ namespace refnet::cli {
 
 bool stderr_is_terminal() { return ::isatty(2) == 1; }
 
+std::function<void(double)> read_progress() {
+    if (!stderr_is_terminal()) return nullptr;
+    return [](double done) {
+        std::cerr << "\rrefnet: reading " << static_cast<int>(done * 100) << "%"
+                  << (done >= 0.99 ? "\n" : "") << std::flush;
+    };
+}
+
 void add_input_options(CLI::App& app, io::InputSpec& spec) {
     app.add_option("--data", spec.data_dir,
                    "Directory with providers.csv, referrals.csv and optional touchpoints.csv")
@@ -65,7 +73,7 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 
 io::Dataset load_reporting(const io::InputSpec& spec) {
     require_inputs(spec);
-    io::Dataset data = io::load_dataset(spec);
+    io::Dataset data = io::load_dataset(spec, io::builtin_taxonomy(), read_progress());
     for (const auto& d : data.diagnostics.items()) std::cerr << "refnet: " << d.to_string() << '\n';
     std::uint64_t skipped = 0;
     for (const auto& f : data.files) skipped += f.skipped;

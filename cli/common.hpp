@@ -45,6 +45,8 @@ std::function<int()> setup_report_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();
+/// Progress for long reads on stderr when it is a terminal; nullptr otherwise.
+[[nodiscard]] std::function<void(double)> read_progress();
 
 /// The inputs shared by every analysis command.
 void add_input_options(CLI::App& app, io::InputSpec& spec);

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <refnet/io/columns.hpp>
 #include <refnet/io/dataset.hpp>
+#include <refnet/io/fast_cms.hpp>
 
 namespace refnet::io {
 
@@ -34,7 +35,8 @@ void fill_from_taxonomy(graph::Provider& p, const TaxonomyTable& taxonomy) {
 
 }  // namespace
 
-Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
+Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy,
+                     const std::function<void(double)>& progress) {
     InputSpec spec = given;
     if (!spec.data_dir.empty()) {
         const std::filesystem::path dir(spec.data_dir);
@@ -70,7 +72,19 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
         append_events(
             read_referrals(in, spec.referrals, data.ids, unknown, data.needs, data.diagnostics));
     }
-    if (!spec.cms.empty()) {
+    // A CMS file on its own takes the compact path: edge columns straight into
+    // the network, no per-row events (a national file has 60 M rows).
+    std::optional<CmsEdges> fast;
+    if (!spec.cms.empty() && spec.providers.empty() && spec.referrals.empty()) {
+        std::error_code ec;
+        if (std::filesystem::is_directory(spec.cms, ec)) open_input(spec.cms);  // its message
+        fast = read_cms_fast(spec.cms, progress);
+        if (fast) {
+            data.ids = std::move(fast->ids);
+            data.files.push_back({spec.cms, fast->from.size(), fast->from.size(), 0, 0});
+        }
+    }
+    if (!spec.cms.empty() && !fast) {
         auto in = open_input(spec.cms);
         append_events(read_cms(in, spec.cms, data.ids, data.diagnostics));
     }
@@ -118,7 +132,10 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
     }
     graph::BuildResult built;
     try {
-        built = graph::build_network(data.ids.size(), data.referrals);
+        built = fast ? graph::build_network_from_edges(
+                           data.ids.size(), graph::EdgeColumns{fast->from, fast->to, fast->count,
+                                                               fast->beneficiaries})
+                     : graph::build_network(data.ids.size(), data.referrals);
     } catch (const graph::CountOverflow& e) {
         const std::string source = !spec.referrals.empty() ? spec.referrals : spec.cms;
         throw InputError(
@@ -133,6 +150,8 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy) {
 }
 
 void restrict_before(Dataset& data, graph::Date as_of) {
+    // A compact CMS load keeps no events: all its edges are undated, so all stay.
+    if (data.referrals.empty()) return;
     std::erase_if(data.referrals,
                   [&](const graph::Referral& r) { return r.date.valid() && !(r.date < as_of); });
     std::erase_if(data.touchpoints,

@@ -2,6 +2,7 @@
 // id and need dictionaries, and the network built from them.
 #pragma once
 
+#include <functional>
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
@@ -47,8 +48,11 @@ struct Dataset {
 /// Throws InputError on the first error in strict mode and for problems no mode
 /// can skip (missing file, missing column); lenient mode records row errors in
 /// `diagnostics` and skips those rows.
+/// A CMS file given alone is read by the compact fast path (read_cms_fast; no
+/// events are kept in `referrals`); `progress` receives the fraction read.
 [[nodiscard]] Dataset load_dataset(const InputSpec& spec,
-                                   const TaxonomyTable& taxonomy = builtin_taxonomy());
+                                   const TaxonomyTable& taxonomy = builtin_taxonomy(),
+                                   const std::function<void(double)>& progress = nullptr);
 
 /// Keeps only what was known before `as_of`: referrals and touchpoints dated
 /// earlier (undated, aggregated referrals stay: they carry no time), and
