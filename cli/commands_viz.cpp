@@ -39,13 +39,15 @@ std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& 
     return p;
 }
 
-scoring::RecommendResult top_recommendations(const Prepared& p, scoring::Mode mode,
-                                             std::size_t top) {
-    if (top == 0 || p.focal == graph::kNoNode) return {};
-    const scoring::Context context(p.data.network, p.data.providers, p.data.groups,
-                                   p.data.referrals, p.data.needs, io::builtin_needs(), p.as_of);
+scoring::Context scoring_context(const Prepared& p) {
+    return scoring::Context(p.data.network, p.data.providers, p.data.groups, p.data.referrals,
+                            p.data.needs, io::builtin_needs(), p.as_of);
+}
+
+scoring::RecommendResult top_recommendations(const scoring::Context& context, graph::NodeId focal,
+                                             scoring::Mode mode, std::size_t top) {
     scoring::Request request;
-    request.focal = p.focal;
+    request.focal = focal;
     request.mode = mode;
     request.top = top;
     return scoring::recommend(context, request);
@@ -120,11 +122,14 @@ std::function<int()> setup_render_command(CLI::App& app) {
             graph::louvain(p.data.network, louvain).community;
         viz::DiagramInput input{p.data.network, p.data.providers, p.data.groups,
                                 rank,           community,        {}};
-        std::size_t rank_no = 0;
-        for (const auto& rec :
-             top_recommendations(p, scoring::Mode::prospects, s->view == "ego" ? s->prospects : 0)
-                 .items) {
-            input.prospects.push_back({rec.id, ++rank_no});
+        if (s->view == "ego" && s->prospects > 0) {
+            const scoring::Context context = scoring_context(p);
+            std::size_t rank_no = 0;
+            for (const auto& rec :
+                 top_recommendations(context, p.focal, scoring::Mode::prospects, s->prospects)
+                     .items) {
+                input.prospects.push_back({rec.id, ++rank_no});
+            }
         }
         viz::DiagramParams params;
         params.view = s->view == "ego"     ? viz::View::ego
@@ -168,10 +173,12 @@ std::function<int()> setup_report_command(CLI::App& app) {
         const Prepared& p = *prepared;
         const std::vector<double> rank = graph::pagerank(p.data.network).rank;
         const std::vector<std::uint32_t> community = graph::louvain(p.data.network).community;
+        // One scoring context serves both lists.
+        const scoring::Context context = scoring_context(p);
         const scoring::RecommendResult prospects =
-            top_recommendations(p, scoring::Mode::prospects, s->top);
+            top_recommendations(context, p.focal, scoring::Mode::prospects, s->top);
         const scoring::RecommendResult strengthen =
-            top_recommendations(p, scoring::Mode::strengthen, 10);
+            top_recommendations(context, p.focal, scoring::Mode::strengthen, 10);
         viz::DiagramInput input{p.data.network, p.data.providers, p.data.groups,
                                 rank,           community,        {}};
         for (std::size_t i = 0; i < prospects.items.size() && i < 5; ++i)
