@@ -7,6 +7,8 @@
 #include <refnet/io/csv.hpp>
 #include <sstream>
 
+#include "open_input.hpp"
+
 namespace refnet::io {
 
 namespace {
@@ -100,17 +102,10 @@ graph::NeedCatalogue read_need_catalogue(std::istream& needs, const std::string&
 
 graph::NeedCatalogue load_need_catalogue(const std::string& dir) {
     const std::filesystem::path base(dir);
-    auto open = [](const std::string& path) {
-        std::ifstream in(path, std::ios::binary);
-        if (!in)
-            throw InputError(path, 0, 0,
-                             std::string("cannot open file (") + std::strerror(errno) + ")");
-        return in;
-    };
     const std::string needs_path = (base / "needs.csv").string();
     const std::string profiles_path = (base / "need_profiles.csv").string();
-    auto needs = open(needs_path);
-    auto profiles = open(profiles_path);
+    auto needs = open_input(needs_path);
+    auto profiles = open_input(profiles_path);
     return read_need_catalogue(needs, needs_path, profiles, profiles_path);
 }
 

@@ -8,9 +8,9 @@
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/fast_cms.hpp>
 
-namespace refnet::io {
+#include "open_input.hpp"
 
-namespace {
+namespace refnet::io {
 
 std::ifstream open_input(const std::string& path) {
     std::error_code ec;
@@ -24,6 +24,8 @@ std::ifstream open_input(const std::string& path) {
     }
     return in;
 }
+
+namespace {
 
 void fill_from_taxonomy(graph::Provider& p, const TaxonomyTable& taxonomy) {
     if (p.taxonomy.empty()) return;
@@ -77,7 +79,7 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy,
     std::optional<CmsEdges> fast;
     if (!spec.cms.empty() && spec.providers.empty() && spec.referrals.empty()) {
         std::error_code ec;
-        if (std::filesystem::is_directory(spec.cms, ec)) open_input(spec.cms);  // its message
+        if (std::filesystem::is_directory(spec.cms, ec)) (void)open_input(spec.cms);  // its message
         fast = read_cms_fast(spec.cms, progress);
         if (fast) {
             data.ids = std::move(fast->ids);

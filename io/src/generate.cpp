@@ -459,7 +459,6 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
     std::vector<graph::NodeId> candidates;
     std::vector<double> weights;
     std::vector<double> need_weights(needs);
-    const auto start = graph::make_date(params.start_year, 1, 1);
 
     for (int month = 0; month < months; ++month) {
         const int year = params.start_year + month / 12;
@@ -626,7 +625,6 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
         market.touchpoints.begin(), market.touchpoints.end(), [](const auto& a, const auto& b) {
             return std::tie(a.date, a.by, a.provider) < std::tie(b.date, b.by, b.provider);
         });
-    (void)start;
     return market;
 }
 

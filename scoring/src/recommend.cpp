@@ -392,25 +392,24 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     const std::vector<double> ppr =
         personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon,
                               [&](graph::EdgeId e) { return double(counts[e]); });
+    // Referrals on an edge weighted by its smoothed closed-loop rate (plain counts
+    // when the data has no outcomes): how much the sender trusts the receiver.
+    const auto trust_weight = [&](graph::EdgeId e) {
+        const double loop = attrs.closed_loop.empty()
+                                ? 1.0
+                                : smoothed_rate(attrs.closed_loop[e], attrs.count[e],
+                                                params.prior_successes, params.prior_failures);
+        return counts[e] * loop;
+    };
     const std::vector<double> trust_ppr =
-        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, [&](graph::EdgeId e) {
-            const double loop = attrs.closed_loop.empty()
-                                    ? 1.0
-                                    : smoothed_rate(attrs.closed_loop[e], attrs.count[e],
-                                                    params.prior_successes, params.prior_failures);
-            return counts[e] * loop;
-        });
+        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, trust_weight);
     // The focal's most trusted partners: top five receivers by trust-weighted volume.
     std::vector<std::pair<double, graph::NodeId>> trusted;
     {
         const auto targets = net.out_neighbors(f);
         for (std::size_t i = 0; i < targets.size(); ++i) {
-            const graph::EdgeId e = net.out_edge_begin(f) + i;
-            const double loop = attrs.closed_loop.empty()
-                                    ? 1.0
-                                    : smoothed_rate(attrs.closed_loop[e], attrs.count[e],
-                                                    params.prior_successes, params.prior_failures);
-            if (targets[i] != f) trusted.emplace_back(counts[e] * loop, targets[i]);
+            if (targets[i] != f)
+                trusted.emplace_back(trust_weight(net.out_edge_begin(f) + i), targets[i]);
         }
         std::sort(trusted.begin(), trusted.end(), [&](const auto& a, const auto& b) {
             return a.first != b.first ? a.first > b.first
