@@ -16,8 +16,12 @@ const std::vector<Command>& commands() {
         {"render", "Draw an ego, group-flow or network diagram (SVG, PNG, PDF or DOT)",
          setup_render_command},
         {"report", "Write a self-contained HTML report for one provider", setup_report_command},
+        {"import", "Read inputs once into a binary snapshot that --network FILE opens instantly",
+         setup_import_command},
         {"generate", "Write a synthetic referral market (or a national CMS-style edge list)",
          setup_generate_command},
+        {"export", "Write hash-partitioned vertex and edge files for Spark GraphFrames",
+         setup_export_command},
     };
     return table;
 }

@@ -31,6 +31,9 @@ void add_input_options(CLI::App& app, io::InputSpec& spec) {
         ->group("Inputs");
     app.add_option("--nppes", spec.nppes, "NPPES registry rows naming and placing NPIs")
         ->group("Inputs");
+    app.add_option("--network", spec.network,
+                   "Snapshot written by `refnet import` (opened without re-parsing; alone)")
+        ->group("Inputs");
     app.add_flag("--lenient", spec.lenient,
                  "Skip bad rows, count them and report them (default: stop at the first error)")
         ->group("Inputs");
@@ -41,7 +44,15 @@ void require_inputs(const io::InputSpec& spec) {
         throw UsageError(
             "no input given (expected --data DIR, --providers/--referrals FILE, --cms FILE or "
             "--nppes "
-            "FILE)");
+            "FILE or --network FILE.refnet)");
+    }
+    io::InputSpec others = spec;
+    others.network.clear();
+    others.lenient = false;
+    if (!spec.network.empty() && !others.empty()) {
+        throw UsageError(
+            "--network opens a snapshot and cannot be combined with other inputs (expected "
+            "--network FILE alone)");
     }
 }
 

@@ -39,9 +39,11 @@ std::function<int()> setup_validate_command(CLI::App& app);
 std::function<int()> setup_stats_command(CLI::App& app);
 std::function<int()> setup_metrics_command(CLI::App& app);
 std::function<int()> setup_generate_command(CLI::App& app);
+std::function<int()> setup_import_command(CLI::App& app);
 std::function<int()> setup_recommend_command(CLI::App& app);
 std::function<int()> setup_render_command(CLI::App& app);
 std::function<int()> setup_report_command(CLI::App& app);
+std::function<int()> setup_export_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();

@@ -1,3 +1,5 @@
+#include <omp.h>
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -7,16 +9,49 @@
 
 namespace refnet::graph {
 
-// Lets the builder fill the private CSR arrays without giving Network mutators.
+// What the builders fill: vectors a Network then views and keeps alive.
+struct NetworkStorage {
+    std::vector<EdgeId> out_offsets{0};
+    std::vector<NodeId> out_targets;
+    std::vector<EdgeId> in_offsets{0};
+    std::vector<NodeId> in_sources;
+    std::vector<EdgeId> in_edge_ids;
+    BasicEdgeAttributes<Vector> attributes;
+};
+
+// Lets the builders hand their storage to a Network without giving it mutators.
 struct NetworkAccess {
-    static Network& self(Network& n) { return n; }
-    static auto& num_nodes(Network& n) { return n.num_nodes_; }
-    static auto& out_offsets(Network& n) { return n.out_offsets_; }
-    static auto& out_targets(Network& n) { return n.out_targets_; }
-    static auto& in_offsets(Network& n) { return n.in_offsets_; }
-    static auto& in_sources(Network& n) { return n.in_sources_; }
-    static auto& in_edge_ids(Network& n) { return n.in_edge_ids_; }
-    static auto& attributes(Network& n) { return n.attributes_; }
+    static Network adopt(std::shared_ptr<NetworkStorage> store, NodeId num_nodes) {
+        Network net;
+        net.num_nodes_ = num_nodes;
+        net.out_offsets_ = store->out_offsets;
+        net.out_targets_ = store->out_targets;
+        net.in_offsets_ = store->in_offsets;
+        net.in_sources_ = store->in_sources;
+        net.in_edge_ids_ = store->in_edge_ids;
+        auto& views = net.attributes_;
+        views.count = store->attributes.count;
+        views.completed = store->attributes.completed;
+        views.closed_loop = store->attributes.closed_loop;
+        views.on_time = store->attributes.on_time;
+        views.satisfaction_sum = store->attributes.satisfaction_sum;
+        views.satisfaction_count = store->attributes.satisfaction_count;
+        views.first_date = store->attributes.first_date;
+        views.last_date = store->attributes.last_date;
+        views.beneficiaries = store->attributes.beneficiaries;
+        net.owner_ = std::move(store);
+        return net;
+    }
+    static void view(Network& net, const NetworkArrays& a, std::shared_ptr<const void> owner) {
+        net.num_nodes_ = a.num_nodes;
+        net.out_offsets_ = a.out_offsets;
+        net.out_targets_ = a.out_targets;
+        net.in_offsets_ = a.in_offsets;
+        net.in_sources_ = a.in_sources;
+        net.in_edge_ids_ = a.in_edge_ids;
+        net.attributes_ = a.attributes;
+        net.owner_ = std::move(owner);
+    }
 };
 
 CountOverflow::CountOverflow(NodeId from, NodeId to)
@@ -68,25 +103,64 @@ void add_checked(std::uint32_t& total, std::uint64_t amount, NodeId from, NodeId
     total = static_cast<std::uint32_t>(sum);
 }
 
-// In-adjacency by a counting sort over targets; scanning sources in order leaves
-// every in-list sorted by source.
-void build_in_adjacency(Network& net, NodeId num_nodes) {
-    const auto& out_offsets = NetworkAccess::out_offsets(net);
-    const auto& out_targets = NetworkAccess::out_targets(net);
-    auto& in_offsets = NetworkAccess::in_offsets(net);
-    auto& in_sources = NetworkAccess::in_sources(net);
-    auto& in_edge_ids = NetworkAccess::in_edge_ids(net);
-    in_offsets.assign(std::size_t{num_nodes} + 1, 0);
-    for (NodeId v : out_targets) ++in_offsets[v + 1];
-    std::partial_sum(in_offsets.begin(), in_offsets.end(), in_offsets.begin());
-    in_sources.resize(out_targets.size());
-    in_edge_ids.resize(out_targets.size());
-    std::vector<EdgeId> cursor(in_offsets.begin(), in_offsets.end() - 1);
-    for (NodeId u = 0; u < num_nodes; ++u) {
-        for (EdgeId e = out_offsets[u]; e < out_offsets[u + 1]; ++e) {
-            const EdgeId slot = cursor[out_targets[e]]++;
-            in_sources[slot] = u;
-            in_edge_ids[slot] = e;
+// Splits sources into `parts` contiguous ranges holding about the same number
+// of edges, so threads that each take one range share the work evenly.
+std::vector<NodeId> balanced_ranges(std::span<const EdgeId> offsets, int parts) {
+    const NodeId n = static_cast<NodeId>(offsets.size() - 1);
+    std::vector<NodeId> bounds(static_cast<std::size_t>(parts) + 1, n);
+    bounds[0] = 0;
+    const EdgeId m = offsets.back();
+    for (int t = 1; t < parts; ++t) {
+        const EdgeId goal = m / static_cast<EdgeId>(parts) * static_cast<EdgeId>(t);
+        const auto it = std::lower_bound(offsets.begin(), offsets.end(), goal);
+        bounds[static_cast<std::size_t>(t)] =
+            std::max(bounds[static_cast<std::size_t>(t) - 1],
+                     static_cast<NodeId>(std::min<std::ptrdiff_t>(it - offsets.begin(), n)));
+    }
+    return bounds;
+}
+
+// In-adjacency by a parallel counting sort over targets: each thread owns a
+// contiguous range of sources and its own cursor per target, placed after the
+// lower ranges' slots, so every in-list comes out sorted by source.
+void build_in_adjacency(NetworkStorage& store, NodeId num_nodes) {
+    const auto& out_offsets = store.out_offsets;
+    const auto& out_targets = store.out_targets;
+    const int threads = std::max(1, omp_get_max_threads());
+    const auto bounds = balanced_ranges(out_offsets, threads);
+    std::vector<std::vector<EdgeId>> cursor(static_cast<std::size_t>(threads));
+#pragma omp parallel num_threads(threads)
+    {
+        const auto t = static_cast<std::size_t>(omp_get_thread_num());
+        auto& mine = cursor[t];
+        mine.assign(num_nodes, 0);
+        for (EdgeId e = out_offsets[bounds[t]]; e < out_offsets[bounds[t + 1]]; ++e) {
+            ++mine[out_targets[e]];
+        }
+    }
+    store.in_offsets.assign(std::size_t{num_nodes} + 1, 0);
+    EdgeId running = 0;
+    for (NodeId v = 0; v < num_nodes; ++v) {
+        store.in_offsets[v] = running;
+        for (auto& c : cursor) {
+            const EdgeId here = c[v];
+            c[v] = running;
+            running += here;
+        }
+    }
+    store.in_offsets[num_nodes] = running;
+    store.in_sources.resize(out_targets.size());
+    store.in_edge_ids.resize(out_targets.size());
+#pragma omp parallel num_threads(threads)
+    {
+        const auto t = static_cast<std::size_t>(omp_get_thread_num());
+        auto& mine = cursor[t];
+        for (NodeId u = bounds[t]; u < bounds[t + 1]; ++u) {
+            for (EdgeId e = out_offsets[u]; e < out_offsets[u + 1]; ++e) {
+                const EdgeId slot = mine[out_targets[e]]++;
+                store.in_sources[slot] = u;
+                store.in_edge_ids[slot] = e;
+            }
         }
     }
 }
@@ -96,7 +170,7 @@ void build_in_adjacency(Network& net, NodeId num_nodes) {
 BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
                           const BuildParams& params) {
     BuildResult result;
-    Network& net = result.network;
+    auto store = std::make_shared<NetworkStorage>();
     BuildReport& report = result.report;
     report.events = events.size();
 
@@ -119,9 +193,9 @@ BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
     }
 
     const Presence has = detect_columns(events);
-    auto& attrs = NetworkAccess::attributes(net);
-    auto& out_offsets = NetworkAccess::out_offsets(net);
-    auto& out_targets = NetworkAccess::out_targets(net);
+    auto& attrs = store->attributes;
+    auto& out_offsets = store->out_offsets;
+    auto& out_targets = store->out_targets;
     out_offsets.assign(std::size_t{num_nodes} + 1, 0);
 
     for (NodeId u = 0; u < num_nodes; ++u) {
@@ -188,8 +262,8 @@ BuildResult build_network(NodeId num_nodes, std::span<const Referral> events,
         out_offsets[u + 1] = out_targets.size();
     }
 
-    build_in_adjacency(net, num_nodes);
-    NetworkAccess::num_nodes(net) = num_nodes;
+    build_in_adjacency(*store, num_nodes);
+    result.network = NetworkAccess::adopt(std::move(store), num_nodes);
     return result;
 }
 
@@ -199,59 +273,223 @@ BuildResult build_network_from_edges(NodeId num_nodes, const EdgeColumns& edges)
         (!edges.beneficiaries.empty() && edges.beneficiaries.size() != m)) {
         throw std::invalid_argument("edge columns differ in length");
     }
+    EdgeList copy;
+    copy.from.assign(edges.from.begin(), edges.from.end());
+    copy.to.assign(edges.to.begin(), edges.to.end());
+    copy.count.assign(edges.count.begin(), edges.count.end());
+    copy.beneficiaries.assign(edges.beneficiaries.begin(), edges.beneficiaries.end());
+    return build_network_from_edges(num_nodes, std::move(copy));
+}
+
+namespace {
+
+// One row on its way into the CSR: 12 bytes, sorted inside its source's bucket.
+struct PendingEdge {
+    NodeId to;
+    std::uint32_t count;
+    std::uint32_t beneficiaries;
+};
+
+}  // namespace
+
+BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
+    const std::size_t m = edges.from.size();
+    if (edges.to.size() != m || edges.count.size() != m ||
+        (!edges.beneficiaries.empty() && edges.beneficiaries.size() != m)) {
+        throw std::invalid_argument("edge columns differ in length");
+    }
+    const bool benes = !edges.beneficiaries.empty();
     BuildResult result;
-    Network& net = result.network;
     BuildReport& report = result.report;
     report.events = m;
-    // Counting sort of row indices by source, as in the event builder, but over
-    // 16-byte rows: a national edge list never becomes 40-byte Referral events.
-    std::vector<EdgeId> bucket(std::size_t{num_nodes} + 1, 0);
-    for (std::size_t i = 0; i < m; ++i) {
-        if (edges.from[i] >= num_nodes || edges.to[i] >= num_nodes) {
-            throw std::invalid_argument(
-                "edge endpoint " + std::to_string(std::max(edges.from[i], edges.to[i])) +
-                " is not a node (expected an id below " + std::to_string(num_nodes) + ")");
-        }
-        ++bucket[edges.from[i] + 1];
-    }
-    std::partial_sum(bucket.begin(), bucket.end(), bucket.begin());
-    std::vector<EdgeId> order(m);
+    const int threads = std::max(1, omp_get_max_threads());
+    const auto rows_of = [&](int t) {
+        return std::pair{m * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads),
+                         m * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads)};
+    };
+
+    // Parallel counting sort by source: each thread counts its contiguous rows,
+    // then scatters them after the lower threads' rows of the same source, so
+    // every bucket keeps file order.
+    std::vector<std::vector<EdgeId>> cursor(static_cast<std::size_t>(threads));
+    std::size_t first_bad = m;
+#pragma omp parallel num_threads(threads) reduction(min : first_bad)
     {
-        std::vector<EdgeId> cursor(bucket.begin(), bucket.end() - 1);
-        for (std::size_t i = 0; i < m; ++i) order[cursor[edges.from[i]]++] = i;
-    }
-    auto& attrs = NetworkAccess::attributes(net);
-    auto& out_offsets = NetworkAccess::out_offsets(net);
-    auto& out_targets = NetworkAccess::out_targets(net);
-    out_offsets.assign(std::size_t{num_nodes} + 1, 0);
-    out_targets.reserve(m);
-    attrs.count.reserve(m);
-    const bool benes = !edges.beneficiaries.empty();
-    if (benes) attrs.beneficiaries.reserve(m);
-    for (NodeId u = 0; u < num_nodes; ++u) {
-        const auto begin = order.begin() + static_cast<std::ptrdiff_t>(bucket[u]);
-        const auto end = order.begin() + static_cast<std::ptrdiff_t>(bucket[u + 1]);
-        std::stable_sort(begin, end, [&](EdgeId a, EdgeId b) { return edges.to[a] < edges.to[b]; });
-        for (auto it = begin; it != end; ++it) {
-            const NodeId v = edges.to[*it];
-            if (out_targets.size() == out_offsets[u] || out_targets.back() != v) {
-                out_targets.push_back(v);
-                attrs.count.push_back(0);
-                if (benes) attrs.beneficiaries.push_back(0);
-                if (u == v) ++report.self_loop_edges;
-            } else {
-                ++report.merged_events;
+        const int t = omp_get_thread_num();
+        auto& mine = cursor[static_cast<std::size_t>(t)];
+        mine.assign(num_nodes, 0);
+        const auto [begin, end] = rows_of(t);
+        for (std::size_t i = begin; i < end; ++i) {
+            if (edges.from[i] >= num_nodes || edges.to[i] >= num_nodes) {
+                first_bad = std::min(first_bad, i);
+                break;
             }
-            add_checked(attrs.count.back(), edges.count[*it], u, v);
-            if (benes) add_checked(attrs.beneficiaries.back(), edges.beneficiaries[*it], u, v);
-            report.referrals += edges.count[*it];
-            if (u == v) report.self_loop_referrals += edges.count[*it];
+            ++mine[edges.from[i]];
         }
-        out_offsets[u + 1] = out_targets.size();
     }
-    build_in_adjacency(net, num_nodes);
-    NetworkAccess::num_nodes(net) = num_nodes;
+    if (first_bad < m) {
+        throw std::invalid_argument(
+            "edge endpoint " +
+            std::to_string(std::max(edges.from[first_bad], edges.to[first_bad])) +
+            " is not a node (expected an id below " + std::to_string(num_nodes) + ")");
+    }
+    std::vector<EdgeId> bucket(std::size_t{num_nodes} + 1, 0);
+    EdgeId running = 0;
+    for (NodeId u = 0; u < num_nodes; ++u) {
+        bucket[u] = running;
+        for (auto& c : cursor) {
+            const EdgeId here = c[u];
+            c[u] = running;
+            running += here;
+        }
+    }
+    bucket[num_nodes] = running;
+    std::vector<PendingEdge> pending(m);
+#pragma omp parallel num_threads(threads)
+    {
+        const int t = omp_get_thread_num();
+        auto& mine = cursor[static_cast<std::size_t>(t)];
+        const auto [begin, end] = rows_of(t);
+        for (std::size_t i = begin; i < end; ++i) {
+            pending[mine[edges.from[i]]++] = {edges.to[i], edges.count[i],
+                                              benes ? edges.beneficiaries[i] : 0U};
+        }
+    }
+    cursor = {};
+    edges = {};  // the 16-byte rows are no longer needed: peak memory is a national concern
+
+    // Sort each bucket by target and merge repeats in place (sums, never drops);
+    // a thread cannot throw out of the loop, so the first overflow is noted.
+    std::vector<EdgeId> degree(num_nodes, 0);
+    NodeId overflow_from = kNoNode;
+    NodeId overflow_to = kNoNode;
+    std::uint64_t referrals = 0;
+    std::uint64_t self_loop_edges = 0;
+    std::uint64_t self_loop_referrals = 0;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 4096) \
+    reduction(+ : referrals, self_loop_edges, self_loop_referrals)
+    for (std::int64_t su = 0; su < static_cast<std::int64_t>(num_nodes); ++su) {
+        const auto u = static_cast<NodeId>(su);
+        PendingEdge* const first = pending.data() + bucket[u];
+        PendingEdge* const last = pending.data() + bucket[u + 1];
+        if (first == last) continue;
+        std::sort(first, last,
+                  [](const PendingEdge& a, const PendingEdge& b) { return a.to < b.to; });
+        PendingEdge* out = first;
+        for (PendingEdge* in = first; in != last; ++in) {
+            referrals += in->count;
+            if (in->to == u) self_loop_referrals += in->count;
+            if (in != first && out->to == in->to) {
+                const std::uint64_t count = std::uint64_t{out->count} + in->count;
+                const std::uint64_t bene = std::uint64_t{out->beneficiaries} + in->beneficiaries;
+                if (count > std::numeric_limits<std::uint32_t>::max() ||
+                    bene > std::numeric_limits<std::uint32_t>::max()) {
+#pragma omp critical(refnet_overflow)
+                    if (overflow_from == kNoNode || u < overflow_from) {
+                        overflow_from = u;
+                        overflow_to = in->to;
+                    }
+                }
+                out->count = static_cast<std::uint32_t>(count);
+                out->beneficiaries = static_cast<std::uint32_t>(bene);
+                continue;
+            }
+            if (in != first) ++out;
+            *out = *in;
+            if (in->to == u) ++self_loop_edges;
+        }
+        degree[u] = static_cast<EdgeId>(out - first) + 1;
+    }
+    if (overflow_from != kNoNode) throw CountOverflow(overflow_from, overflow_to);
+    report.referrals = referrals;
+    report.self_loop_edges = self_loop_edges;
+    report.self_loop_referrals = self_loop_referrals;
+
+    auto store = std::make_shared<NetworkStorage>();
+    auto& out_offsets = store->out_offsets;
+    out_offsets.assign(std::size_t{num_nodes} + 1, 0);
+    for (NodeId u = 0; u < num_nodes; ++u) out_offsets[u + 1] = out_offsets[u] + degree[u];
+    const EdgeId distinct = out_offsets[num_nodes];
+    report.merged_events = m - distinct;
+    store->out_targets.resize(distinct);
+    store->attributes.count.resize(distinct);
+    if (benes) store->attributes.beneficiaries.resize(distinct);
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 4096)
+    for (std::int64_t su = 0; su < static_cast<std::int64_t>(num_nodes); ++su) {
+        const auto u = static_cast<NodeId>(su);
+        const PendingEdge* from = pending.data() + bucket[u];
+        for (EdgeId e = out_offsets[u]; e < out_offsets[u + 1]; ++e, ++from) {
+            store->out_targets[e] = from->to;
+            store->attributes.count[e] = from->count;
+            if (benes) store->attributes.beneficiaries[e] = from->beneficiaries;
+        }
+    }
+    pending = {};
+    build_in_adjacency(*store, num_nodes);
+    result.network = NetworkAccess::adopt(std::move(store), num_nodes);
     return result;
+}
+
+NetworkArrays Network::arrays() const {
+    return {num_nodes_,  out_offsets_, out_targets_, in_offsets_,
+            in_sources_, in_edge_ids_, attributes_};
+}
+
+Network Network::from_arrays(const NetworkArrays& a, std::shared_ptr<const void> owner) {
+    const std::size_t n = a.num_nodes;
+    const std::size_t m = a.out_targets.size();
+    auto fail = [](const std::string& rule) { throw std::invalid_argument(rule); };
+    if (a.out_offsets.size() != n + 1 || a.in_offsets.size() != n + 1) {
+        fail("offset arrays must hold num_nodes + 1 entries");
+    }
+    if (a.in_sources.size() != m || a.in_edge_ids.size() != m) {
+        fail("in-adjacency must hold one entry per edge");
+    }
+    if (a.out_offsets[0] != 0 || a.in_offsets[0] != 0 || a.out_offsets[n] != m ||
+        a.in_offsets[n] != m) {
+        fail("offsets must start at 0 and end at the edge count");
+    }
+    bool column_ok = true;
+    a.attributes.for_each([&](const char*, const auto& column) {
+        if (!column.empty() && column.size() != m) column_ok = false;
+    });
+    if (a.attributes.count.size() != m || !column_ok) {
+        fail("every edge column must be empty or hold one value per edge");
+    }
+    // Per node: offsets monotone, neighbours in range and sorted; per in-entry:
+    // the edge it names really is source -> v.
+    std::int64_t broken = 0;
+#pragma omp parallel for schedule(dynamic, 4096) reduction(+ : broken)
+    for (std::int64_t su = 0; su < static_cast<std::int64_t>(n); ++su) {
+        const auto u = static_cast<std::size_t>(su);
+        if (a.out_offsets[u] > a.out_offsets[u + 1] || a.in_offsets[u] > a.in_offsets[u + 1] ||
+            a.out_offsets[u + 1] > m || a.in_offsets[u + 1] > m) {
+            ++broken;
+            continue;
+        }
+        for (EdgeId e = a.out_offsets[u]; e < a.out_offsets[u + 1]; ++e) {
+            if (a.out_targets[e] >= n ||
+                (e > a.out_offsets[u] && a.out_targets[e - 1] >= a.out_targets[e])) {
+                ++broken;
+            }
+        }
+        // Bounds and order only: matching each in-entry to its out-edge would be
+        // 62 M random reads at national scale; a snapshot's checksum covers that.
+        for (EdgeId k = a.in_offsets[u]; k < a.in_offsets[u + 1]; ++k) {
+            const NodeId s = a.in_sources[k];
+            if (s >= n || a.in_edge_ids[k] >= m ||
+                (k > a.in_offsets[u] && a.in_sources[k - 1] >= s)) {
+                ++broken;
+            }
+        }
+    }
+    if (broken > 0) {
+        fail("adjacency is inconsistent: " + std::to_string(broken) +
+             " entries out of range or out of order");
+    }
+    Network net;
+    NetworkAccess::view(net, a, std::move(owner));
+    return net;
 }
 
 }  // namespace refnet::graph

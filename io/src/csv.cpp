@@ -147,6 +147,17 @@ bool CsvReader::next(CsvRecord& record) {
     return true;
 }
 
+std::string csv_quote(std::string_view value) {
+    if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+    std::string out = "\"";
+    for (char c : value) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
 std::string csv_escape(std::string_view value) {
     std::string text;
     if (!value.empty() &&
@@ -159,14 +170,7 @@ std::string csv_escape(std::string_view value) {
         if (!negative_number) text.push_back('\'');
     }
     text.append(value);
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
-    return out;
+    return csv_quote(text);
 }
 
 }  // namespace refnet::io

@@ -7,6 +7,7 @@
 #include <refnet/io/columns.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/fast_cms.hpp>
+#include <refnet/io/snapshot.hpp>
 
 #include "open_input.hpp"
 
@@ -40,6 +41,16 @@ void fill_from_taxonomy(graph::Provider& p, const TaxonomyTable& taxonomy) {
 Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy,
                      const std::function<void(double)>& progress) {
     InputSpec spec = given;
+    if (!spec.network.empty()) {
+        InputSpec rest = spec;
+        rest.network.clear();
+        if (!rest.empty()) {
+            throw std::invalid_argument(
+                "--network opens a snapshot and cannot be combined with other inputs (expected "
+                "--network FILE alone; run refnet import to add inputs to a snapshot)");
+        }
+        return open_snapshot(spec.network);
+    }
     if (!spec.data_dir.empty()) {
         const std::filesystem::path dir(spec.data_dir);
         std::error_code ec;
@@ -135,8 +146,9 @@ Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy,
     graph::BuildResult built;
     try {
         built = fast ? graph::build_network_from_edges(
-                           data.ids.size(), graph::EdgeColumns{fast->from, fast->to, fast->count,
-                                                               fast->beneficiaries})
+                           data.ids.size(),
+                           graph::EdgeList{std::move(fast->from), std::move(fast->to),
+                                           std::move(fast->count), std::move(fast->beneficiaries)})
                      : graph::build_network(data.ids.size(), data.referrals);
     } catch (const graph::CountOverflow& e) {
         const std::string source = !spec.referrals.empty() ? spec.referrals : spec.cms;

@@ -298,7 +298,7 @@ Table edges_table(const Dataset& data) {
             {}};
     const auto& net = data.network;
     const auto& a = net.attributes();
-    auto column = [](const std::vector<std::uint32_t>& v, graph::EdgeId e) -> Cell {
+    auto column = [](std::span<const std::uint32_t> v, graph::EdgeId e) -> Cell {
         if (v.empty()) return {};
         return std::uint64_t{v[e]};
     };

@@ -331,6 +331,36 @@ expect_rc "report unknown focal" 1
 checks=$((checks + 1))
 [ ! -e "$TMP/report2.html" ] || fail "report for an unknown focal left a file"
 
+# ---------------------------------------------------------------- snapshots
+
+# A snapshot answers exactly as the CSVs it was made from.
+run import --data "$SAMPLE" -o "$TMP/sample.refnet"
+expect_rc "import" 0
+expect_contains "import" stdout "wrote $TMP/sample.refnet: 800 providers, 13544 edges,"
+for args in "recommend --focal $FOCAL --format csv" "stats --format json" "metrics --format csv"; do
+    # shellcheck disable=SC2086
+    run $args --data "$SAMPLE"
+    cp "$TMP/stdout" "$TMP/from_csv.out"
+    # shellcheck disable=SC2086
+    run $args --network "$TMP/sample.refnet"
+    expect_rc "$args --network" 0
+    expect_same_file "$args: snapshot equals CSVs" "$TMP/from_csv.out" "$TMP/stdout"
+done
+run recommend --network "$TMP/sample.refnet" --focal "$FOCAL" --top 10 --as-of 2025-01-01 --format csv
+expect_same_file "--as-of on a snapshot equals data cut at that date" "$TMP/as_of.csv" "$TMP/stdout"
+run stats --network "$TMP/sample.refnet" --data "$SAMPLE"
+expect_rc "--network with another input" 2
+expect_contains "--network with another input" stderr "--network opens a snapshot and cannot be combined with other inputs"
+run stats --network "$SAMPLE/referrals.csv"
+expect_rc "--network on a CSV" 1
+expect_contains "--network on a CSV" stderr "referrals.csv: is not a RefNet snapshot (expected a snapshot written by refnet import)"
+head -c 5000 "$TMP/sample.refnet" >"$TMP/truncated.refnet"
+run stats --network "$TMP/truncated.refnet"
+expect_rc "--network truncated" 1
+expect_contains "--network truncated" stderr "truncated.refnet: snapshot is truncated: 5000 bytes (expected"
+run import --data "$SAMPLE"
+expect_rc "import without -o" 2
+
 # ---------------------------------------------------------------- real data
 
 CMS="$ROOT/../shared/realdata/cms_shared_patients_sample/testing-combine-referral.csv"

@@ -25,7 +25,7 @@ fs::path temp_dir(const std::string& name) {
 
 TEST(FastCms, SameNetworkAsTheGeneralReader) {
     const fs::path dir = temp_dir("same");
-    write_cms_market({.providers = 2000, .edges = 30'000, .seed = 9}, builtin_taxonomy(),
+    write_cms_market({.providers = 2000, .edges = 80'000, .seed = 9}, builtin_taxonomy(),
                      dir.string());
     const std::string file = (dir / "cms_edges.csv").string();
     // Repeat a few rows (merged by the builder) and add CRLF and a blank line.
@@ -52,7 +52,7 @@ TEST(FastCms, SameNetworkAsTheGeneralReader) {
     }
     const auto a = graph::build_network(ids.size(), slow.referrals);
     const auto b = graph::build_network_from_edges(
-        ids.size(), {fast->from, fast->to, fast->count, fast->beneficiaries});
+        ids.size(), graph::EdgeColumns{fast->from, fast->to, fast->count, fast->beneficiaries});
     ASSERT_EQ(a.network.num_edges(), b.network.num_edges());
     EXPECT_EQ(a.report.referrals, b.report.referrals);
     EXPECT_EQ(a.report.merged_events, b.report.merged_events);

@@ -16,6 +16,11 @@ class IdMap {
     /// Returns the id of `key`, adding it with the next dense id if new.
     NodeId insert(std::string_view key);
     [[nodiscard]] std::optional<NodeId> find(std::string_view key) const;
+    /// Room for `count` keys without rehashing (a national map has a million).
+    void reserve(std::size_t count) {
+        index_.reserve(count);
+        keys_.reserve(count);
+    }
     [[nodiscard]] const std::string& key(NodeId id) const { return keys_.at(id); }
     [[nodiscard]] NodeId size() const { return static_cast<NodeId>(keys_.size()); }
     [[nodiscard]] const std::vector<std::string>& keys() const { return keys_; }

@@ -5,9 +5,14 @@
 // Edge attributes are struct-of-arrays indexed by the out-edge id, ready for
 // Eigen::Map. Columns a data source never fills (e.g. closed-loop counts in CMS
 // claims data) stay empty instead of costing memory at national scale.
+//
+// The network only views its arrays (spans) and keeps their owner alive: the
+// builder's vectors, or a memory-mapped snapshot, so a national network opens
+// without copying 1.5 GB.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <refnet/graph/provider.hpp>
 #include <refnet/graph/types.hpp>
@@ -19,16 +24,62 @@ namespace refnet::graph {
 
 /// Aggregated per-edge columns, indexed by EdgeId (out-adjacency order).
 /// Columns other than `count` are empty when no event carried that field.
-struct EdgeAttributes {
-    std::vector<std::uint32_t> count;        ///< referrals (sum of event counts)
-    std::vector<std::uint32_t> completed;    ///< status == completed
-    std::vector<std::uint32_t> closed_loop;  ///< feedback came back
-    std::vector<std::uint32_t> on_time;      ///< days_to_appointment <= on_time_days
-    std::vector<double> satisfaction_sum;    ///< sum of count-weighted ratings
-    std::vector<std::uint32_t> satisfaction_count;
-    std::vector<Date> first_date;
-    std::vector<Date> last_date;
-    std::vector<std::uint32_t> beneficiaries;  ///< CMS bene_count sums
+/// `Column` is std::vector while building and std::span in the network.
+template <template <typename> class Column>
+struct BasicEdgeAttributes {
+    Column<std::uint32_t> count;        ///< referrals (sum of event counts)
+    Column<std::uint32_t> completed;    ///< status == completed
+    Column<std::uint32_t> closed_loop;  ///< feedback came back
+    Column<std::uint32_t> on_time;      ///< days_to_appointment <= on_time_days
+    Column<double> satisfaction_sum;    ///< sum of count-weighted ratings
+    Column<std::uint32_t> satisfaction_count;
+    Column<Date> first_date;
+    Column<Date> last_date;
+    Column<std::uint32_t> beneficiaries;  ///< CMS bene_count sums
+
+    /// Applies `f(name, column)` to every column, in a fixed order (snapshots
+    /// store them in this order).
+    template <typename F>
+    void for_each(F&& f) const {
+        f("count", count);
+        f("completed", completed);
+        f("closed_loop", closed_loop);
+        f("on_time", on_time);
+        f("satisfaction_sum", satisfaction_sum);
+        f("satisfaction_count", satisfaction_count);
+        f("first_date", first_date);
+        f("last_date", last_date);
+        f("beneficiaries", beneficiaries);
+    }
+    template <typename F>
+    void for_each(F&& f) {
+        f("count", count);
+        f("completed", completed);
+        f("closed_loop", closed_loop);
+        f("on_time", on_time);
+        f("satisfaction_sum", satisfaction_sum);
+        f("satisfaction_count", satisfaction_count);
+        f("first_date", first_date);
+        f("last_date", last_date);
+        f("beneficiaries", beneficiaries);
+    }
+};
+
+template <typename T>
+using ConstSpan = std::span<const T>;
+template <typename T>
+using Vector = std::vector<T>;
+using EdgeAttributes = BasicEdgeAttributes<ConstSpan>;
+
+/// A network's arrays as views, e.g. into a memory-mapped snapshot.
+struct NetworkArrays {
+    NodeId num_nodes = 0;
+    std::span<const EdgeId> out_offsets;  ///< num_nodes + 1
+    std::span<const NodeId> out_targets;
+    std::span<const EdgeId> in_offsets;  ///< num_nodes + 1
+    std::span<const NodeId> in_sources;
+    std::span<const EdgeId> in_edge_ids;
+    EdgeAttributes attributes;
 };
 
 class Network {
@@ -73,16 +124,29 @@ class Network {
     [[nodiscard]] std::span<const std::uint32_t> counts() const { return attributes_.count; }
     [[nodiscard]] std::span<const EdgeId> out_offsets() const { return out_offsets_; }
     [[nodiscard]] std::span<const NodeId> out_targets() const { return out_targets_; }
+    /// All arrays as views (valid while this network lives), e.g. for a snapshot.
+    [[nodiscard]] NetworkArrays arrays() const;
+
+    /// A network over arrays someone else holds; `owner` is kept alive with it.
+    /// Checks the invariants that keep every access in bounds (offset sizes,
+    /// monotone offsets ending at the edge count, endpoints below num_nodes,
+    /// sorted neighbour lists, edge ids in range, column lengths), so a corrupt
+    /// source fails here instead of crashing later. Throws std::invalid_argument naming
+    /// the broken rule. O(n + m), in parallel.
+    [[nodiscard]] static Network from_arrays(const NetworkArrays& arrays,
+                                             std::shared_ptr<const void> owner);
 
    private:
     friend struct NetworkAccess;
+    std::shared_ptr<const void> owner_;
     NodeId num_nodes_ = 0;
-    std::vector<EdgeId> out_offsets_{0};
-    std::vector<NodeId> out_targets_;
-    std::vector<EdgeId> in_offsets_{0};
-    std::vector<NodeId> in_sources_;
-    std::vector<EdgeId> in_edge_ids_;
+    std::span<const EdgeId> out_offsets_{kEmptyOffsets};
+    std::span<const NodeId> out_targets_;
+    std::span<const EdgeId> in_offsets_{kEmptyOffsets};
+    std::span<const NodeId> in_sources_;
+    std::span<const EdgeId> in_edge_ids_;
     EdgeAttributes attributes_;
+    static constexpr EdgeId kEmptyOffsets[1] = {0};
 };
 
 struct BuildParams {
@@ -135,9 +199,21 @@ struct EdgeColumns {
     std::span<const std::uint32_t> beneficiaries;
 };
 
+/// The same columns, owned: the builder frees them as soon as it has sorted the
+/// rows, which keeps a national build under its memory budget.
+struct EdgeList {
+    std::vector<NodeId> from;
+    std::vector<NodeId> to;
+    std::vector<std::uint32_t> count;
+    std::vector<std::uint32_t> beneficiaries;
+};
+
 /// The same network build_network makes from events carrying only from, to,
 /// count and beneficiaries, without materialising events: 16 bytes per row.
-/// Same errors as build_network.
+/// Same errors as build_network. A parallel counting sort by source (OpenMP),
+/// then each source's targets sorted and merged: O(E log d + n) work.
+[[nodiscard]] BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges);
+/// As above, copying the columns first (for callers that keep them).
 [[nodiscard]] BuildResult build_network_from_edges(NodeId num_nodes, const EdgeColumns& edges);
 
 }  // namespace refnet::graph

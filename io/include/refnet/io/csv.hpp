@@ -46,8 +46,12 @@ class CsvReader {
 /// std::string::npos when all of `text` is valid.
 [[nodiscard]] std::size_t find_invalid_utf8(std::string_view text);
 
-/// Quotes a CSV field when it holds a comma, quote, CR or LF (RFC 4180), and
-/// neutralises a leading = + - @ so spreadsheets do not run it as a formula.
+/// Quotes a CSV field when it holds a comma, quote, CR or LF (RFC 4180, quotes
+/// doubled) and leaves it as it is otherwise: for files machines read back.
+[[nodiscard]] std::string csv_quote(std::string_view value);
+
+/// csv_quote, after neutralising a leading = + - @ so spreadsheets do not run
+/// it as a formula: for files people open.
 [[nodiscard]] std::string csv_escape(std::string_view value);
 
 }  // namespace refnet::io

@@ -21,11 +21,12 @@ struct InputSpec {
     std::string touchpoints;
     std::string cms;
     std::string nppes;
+    std::string network;  ///< a snapshot from `refnet import`; excludes every other input
     bool lenient = false;
 
     [[nodiscard]] bool empty() const {
         return data_dir.empty() && providers.empty() && referrals.empty() && touchpoints.empty() &&
-               cms.empty() && nppes.empty();
+               cms.empty() && nppes.empty() && network.empty();
     }
 };
 
@@ -41,6 +42,7 @@ struct Dataset {
     std::vector<ReadStats> files;
     Diagnostics diagnostics;
     std::uint64_t nppes_matched = 0;  ///< NPPES rows that named a provider in the network
+    std::string snapshot;             ///< the snapshot it was opened from, if any
 };
 
 /// Reads and validates the inputs, derives groups and specialty labels from the
@@ -48,6 +50,8 @@ struct Dataset {
 /// Throws InputError on the first error in strict mode and for problems no mode
 /// can skip (missing file, missing column); lenient mode records row errors in
 /// `diagnostics` and skips those rows.
+/// `spec.network` opens a snapshot (open_snapshot) and must come alone
+/// (std::invalid_argument otherwise).
 /// A CMS file given alone is read by the compact fast path (read_cms_fast; no
 /// events are kept in `referrals`); `progress` receives the fraction read.
 [[nodiscard]] Dataset load_dataset(const InputSpec& spec,

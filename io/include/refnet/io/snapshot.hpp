@@ -1,0 +1,47 @@
+// Binary snapshots of a loaded dataset (`refnet import`, `--network FILE`).
+//
+// A national network takes seconds to parse and build; a snapshot opens in well
+// under a second because it is memory-mapped and the network's CSR arrays are
+// used in place, never copied or re-parsed. The file is a 128-byte header
+// (magic, format version, byte order, size, counts, checksum), a section table,
+// and 64-byte aligned sections: the CSR arrays and edge columns as they are in
+// memory, the id map, node attributes, need tags, events and a JSON block of
+// provenance. Touchpoint notes are free text that may hold patient details, so
+// they are never stored.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <refnet/io/dataset.hpp>
+#include <string>
+
+namespace refnet::io {
+
+inline constexpr std::uint32_t kSnapshotVersion = 1;
+
+struct SnapshotInfo {
+    std::uint32_t version = 0;
+    std::uint64_t file_size = 0;
+    std::uint64_t nodes = 0;
+    std::uint64_t edges = 0;
+    std::uint64_t checksum = 0;  ///< XXH3-64 over the 16 MiB blocks' XXH3-64 digests
+};
+
+/// Writes `data` as a snapshot to `out` (seekable: the checksum is written
+/// last, into the header). Deterministic: the same dataset gives the same bytes.
+SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out);
+
+/// Opens a snapshot by memory-mapping it; the returned dataset's network views
+/// the mapping and keeps it alive. Throws InputError naming the file for a
+/// file that is not a snapshot, has another format version, is truncated, fails
+/// its checksum or holds inconsistent arrays. O(n + m) checks, in parallel.
+[[nodiscard]] Dataset open_snapshot(const std::string& path);
+
+/// Header only (magic, version, size): what `refnet import` reports and tests use.
+[[nodiscard]] SnapshotInfo read_snapshot_info(const std::string& path);
+
+/// True when the file starts with the snapshot magic: lets `--network` give a
+/// clear message for a CSV passed by mistake.
+[[nodiscard]] bool looks_like_snapshot(const std::string& path);
+
+}  // namespace refnet::io

@@ -1,0 +1,271 @@
+// Snapshots round-trip exactly (every array, attribute and event), are
+// byte-for-byte deterministic, and every damaged file is refused with its
+// message: truncated, corrupt, another version, not a snapshot, and a file
+// whose checksum is right but whose arrays are not.
+#include <gtest/gtest.h>
+#include <xxhash.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <refnet/io/dataset.hpp>
+#include <refnet/io/generate.hpp>
+#include <refnet/io/snapshot.hpp>
+
+namespace refnet::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kToy = std::string(REFNET_SOURCE_DIR) + "/tests/data/toy_market";
+
+class SnapshotTest : public ::testing::Test {
+   protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("refnet_snapshot_" +
+                std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
+                std::to_string(::getpid()));
+        fs::create_directories(dir_);
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+    std::string write(const Dataset& data, const std::string& name) const {
+        std::ofstream out(path(name), std::ios::binary);
+        (void)write_snapshot(data, out);
+        return path(name);
+    }
+    static std::string bytes_of(const std::string& file) {
+        std::string bytes(fs::file_size(file), '\0');
+        std::ifstream(file, std::ios::binary)
+            .read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        return bytes;
+    }
+    static void put_bytes(const std::string& file, const std::string& bytes) {
+        std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+    }
+    static std::string open_error(const std::string& file) {
+        try {
+            (void)open_snapshot(file);
+        } catch (const InputError& e) {
+            return e.what();
+        }
+        return "no error";
+    }
+    fs::path dir_;
+};
+
+template <typename A, typename B>
+void expect_same_column(const A& a, const B& b, const char* name) {
+    ASSERT_EQ(a.size(), b.size()) << name;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(a[i])>, graph::Date>) {
+            ASSERT_EQ(a[i].days, b[i].days) << name << "[" << i << "]";
+        } else {
+            ASSERT_EQ(a[i], b[i]) << name << "[" << i << "]";
+        }
+    }
+}
+
+void expect_same_network(const graph::Network& a, const graph::Network& b) {
+    const auto x = a.arrays();
+    const auto y = b.arrays();
+    ASSERT_EQ(x.num_nodes, y.num_nodes);
+    expect_same_column(x.out_offsets, y.out_offsets, "out_offsets");
+    expect_same_column(x.out_targets, y.out_targets, "out_targets");
+    expect_same_column(x.in_offsets, y.in_offsets, "in_offsets");
+    expect_same_column(x.in_sources, y.in_sources, "in_sources");
+    expect_same_column(x.in_edge_ids, y.in_edge_ids, "in_edge_ids");
+    expect_same_column(x.attributes.count, y.attributes.count, "count");
+    expect_same_column(x.attributes.completed, y.attributes.completed, "completed");
+    expect_same_column(x.attributes.closed_loop, y.attributes.closed_loop, "closed_loop");
+    expect_same_column(x.attributes.on_time, y.attributes.on_time, "on_time");
+    expect_same_column(x.attributes.satisfaction_sum, y.attributes.satisfaction_sum,
+                       "satisfaction_sum");
+    expect_same_column(x.attributes.satisfaction_count, y.attributes.satisfaction_count,
+                       "satisfaction_count");
+    expect_same_column(x.attributes.first_date, y.attributes.first_date, "first_date");
+    expect_same_column(x.attributes.last_date, y.attributes.last_date, "last_date");
+    expect_same_column(x.attributes.beneficiaries, y.attributes.beneficiaries, "beneficiaries");
+}
+
+bool same_double(double a, double b) { return (std::isnan(a) && std::isnan(b)) || a == b; }
+
+TEST_F(SnapshotTest, RoundTripsEveryFieldOfAMarket) {
+    InputSpec spec;
+    spec.data_dir = kToy;
+    const Dataset original = load_dataset(spec);
+    ASSERT_FALSE(original.touchpoints.empty());
+    const Dataset copy = open_snapshot(write(original, "toy.refnet"));
+
+    expect_same_network(original.network, copy.network);
+    EXPECT_EQ(copy.ids.keys(), original.ids.keys());
+    EXPECT_EQ(copy.needs.keys(), original.needs.keys());
+    EXPECT_EQ(copy.groups, original.groups);
+    ASSERT_EQ(copy.providers.size(), original.providers.size());
+    for (std::size_t i = 0; i < copy.providers.size(); ++i) {
+        const auto& a = original.providers[i];
+        const auto& b = copy.providers[i];
+        EXPECT_EQ(b.id, a.id);
+        EXPECT_EQ(b.name, a.name);
+        EXPECT_EQ(b.taxonomy, a.taxonomy);
+        EXPECT_EQ(b.specialty, a.specialty);
+        EXPECT_EQ(b.group, a.group);
+        EXPECT_TRUE(same_double(b.lat, a.lat) && same_double(b.lon, a.lon));
+        EXPECT_EQ(b.city, a.city);
+        EXPECT_EQ(b.state, a.state);
+        EXPECT_EQ(b.zip, a.zip);
+        EXPECT_EQ(b.needs_seen, a.needs_seen);
+        EXPECT_EQ(b.needs_served, a.needs_served);
+        EXPECT_EQ(b.accepting_new, a.accepting_new);
+        EXPECT_EQ(b.telehealth, a.telehealth);
+        EXPECT_EQ(b.licensed_states, a.licensed_states);
+    }
+    ASSERT_EQ(copy.referrals.size(), original.referrals.size());
+    for (std::size_t i = 0; i < copy.referrals.size(); ++i) {
+        const auto& a = original.referrals[i];
+        const auto& b = copy.referrals[i];
+        EXPECT_EQ(b.date, a.date);
+        EXPECT_EQ(b.from, a.from);
+        EXPECT_EQ(b.to, a.to);
+        EXPECT_EQ(b.count, a.count);
+        EXPECT_EQ(b.need, a.need);
+        EXPECT_EQ(b.status, a.status);
+        EXPECT_EQ(b.days_to_appointment, a.days_to_appointment);
+        EXPECT_EQ(b.feedback_days, a.feedback_days);
+        EXPECT_TRUE(same_double(b.satisfaction, a.satisfaction));
+        EXPECT_EQ(b.beneficiaries, a.beneficiaries);
+    }
+    ASSERT_EQ(copy.touchpoints.size(), original.touchpoints.size());
+    for (std::size_t i = 0; i < copy.touchpoints.size(); ++i) {
+        EXPECT_EQ(copy.touchpoints[i].date, original.touchpoints[i].date);
+        EXPECT_EQ(copy.touchpoints[i].provider, original.touchpoints[i].provider);
+        EXPECT_EQ(copy.touchpoints[i].by, original.touchpoints[i].by);
+        EXPECT_EQ(copy.touchpoints[i].kind, original.touchpoints[i].kind);
+        EXPECT_EQ(copy.touchpoints[i].note, "");  // free text is never stored
+    }
+    EXPECT_EQ(copy.build.events, original.build.events);
+    EXPECT_EQ(copy.build.referrals, original.build.referrals);
+    EXPECT_EQ(copy.build.merged_events, original.build.merged_events);
+    EXPECT_EQ(copy.build.first_date, original.build.first_date);
+    EXPECT_EQ(copy.build.last_date, original.build.last_date);
+    ASSERT_EQ(copy.files.size(), original.files.size());
+    EXPECT_EQ(copy.files[1].source, original.files[1].source);
+    EXPECT_EQ(copy.files[1].rows, original.files[1].rows);
+
+    // --as-of on a snapshot cuts the same events as on the CSVs.
+    Dataset cut_original = load_dataset(spec);
+    Dataset cut_copy = open_snapshot(path("toy.refnet"));
+    const graph::Date as_of = *graph::parse_date("2024-07-01");
+    restrict_before(cut_original, as_of);
+    restrict_before(cut_copy, as_of);
+    expect_same_network(cut_original.network, cut_copy.network);
+}
+
+TEST_F(SnapshotTest, RoundTripsACmsNetworkAndIsDeterministic) {
+    write_cms_market({.providers = 3000, .edges = 50'000, .seed = 4}, builtin_taxonomy(),
+                     dir_.string());
+    InputSpec spec;
+    spec.cms = path("cms_edges.csv");
+    spec.nppes = path("nppes.csv");
+    const Dataset original = load_dataset(spec);
+    const std::string a = write(original, "a.refnet");
+    const std::string b = write(original, "b.refnet");
+    EXPECT_EQ(bytes_of(a), bytes_of(b));
+    const Dataset copy = open_snapshot(a);
+    expect_same_network(original.network, copy.network);
+    EXPECT_EQ(copy.ids.keys(), original.ids.keys());
+    EXPECT_EQ(copy.nppes_matched, 3000U);
+    EXPECT_EQ(copy.providers[17].taxonomy, original.providers[17].taxonomy);
+    EXPECT_EQ(copy.providers[17].city, original.providers[17].city);
+    const SnapshotInfo info = read_snapshot_info(a);
+    EXPECT_EQ(info.version, kSnapshotVersion);
+    EXPECT_EQ(info.nodes, 3000U);
+    EXPECT_EQ(info.edges, 50'000U);
+    EXPECT_EQ(info.file_size, fs::file_size(a));
+    EXPECT_TRUE(looks_like_snapshot(a));
+    EXPECT_FALSE(looks_like_snapshot(spec.cms));
+}
+
+TEST_F(SnapshotTest, RefusesDamagedFilesWithTheirMessage) {
+    InputSpec spec;
+    spec.data_dir = kToy;
+    const std::string good = write(load_dataset(spec), "good.refnet");
+    const std::string bytes = bytes_of(good);
+    const std::string expected = " (expected a snapshot written by refnet import)";
+
+    const std::string truncated = path("truncated.refnet");
+    put_bytes(truncated, bytes.substr(0, 1000));
+    EXPECT_EQ(open_error(truncated), truncated + ": snapshot is truncated: 1000 bytes (expected " +
+                                         std::to_string(bytes.size()) + " as its header says)");
+
+    const std::string flipped = path("flipped.refnet");
+    std::string damaged = bytes;
+    damaged[damaged.size() / 2] = static_cast<char>(damaged[damaged.size() / 2] ^ 0x10);
+    put_bytes(flipped, damaged);
+    EXPECT_EQ(
+        open_error(flipped),
+        flipped + ": snapshot is corrupt: its checksum does not match its contents" + expected);
+
+    const std::string version = path("version.refnet");
+    damaged = bytes;
+    damaged[8] = 2;  // the format version follows the 8-byte magic
+    put_bytes(version, damaged);
+    EXPECT_EQ(open_error(version), version +
+                                       ": snapshot format version 2 is not supported (expected "
+                                       "version 1; re-run refnet import)");
+
+    const std::string csv = kToy + "/referrals.csv";
+    EXPECT_EQ(open_error(csv), csv + ": is not a RefNet snapshot" + expected);
+    const std::string empty = path("empty.refnet");
+    put_bytes(empty, "");
+    EXPECT_EQ(open_error(empty), empty + ": is not a RefNet snapshot" + expected);
+    EXPECT_EQ(open_error(path("missing.refnet")),
+              path("missing.refnet") + ": cannot open file (No such file or directory)");
+}
+
+// A file whose checksum was recomputed after an edit passes the checksum; the
+// CSR checks must still refuse it rather than let an index run past an array.
+TEST_F(SnapshotTest, RefusesInconsistentArraysEvenWithAValidChecksum) {
+    InputSpec spec;
+    spec.data_dir = kToy;
+    std::string bytes = bytes_of(write(load_dataset(spec), "good.refnet"));
+    std::uint32_t sections = 0;
+    std::memcpy(&sections, bytes.data() + 48, sizeof sections);
+    bool patched = false;
+    for (std::uint32_t s = 0; s < sections; ++s) {
+        const char* entry = bytes.data() + 128 + 24 * s;
+        std::uint32_t id = 0;
+        std::uint64_t offset = 0;
+        std::memcpy(&id, entry, 4);
+        std::memcpy(&offset, entry + 8, 8);
+        if (id == 2) {  // out_targets: point the first edge at a node that does not exist
+            const std::uint32_t bad = 1'000'000;
+            std::memcpy(bytes.data() + offset, &bad, 4);
+            patched = true;
+        }
+    }
+    ASSERT_TRUE(patched);
+    // Recompute the checksum as the format defines it: XXH3-64 of the 16 MiB
+    // blocks' digests (one block here).
+    const std::uint64_t block = XXH3_64bits(bytes.data() + 128, bytes.size() - 128);
+    const std::uint64_t checksum = XXH3_64bits(&block, sizeof block);
+    std::memcpy(bytes.data() + 24, &checksum, sizeof checksum);
+    const std::string file = path("forged.refnet");
+    put_bytes(file, bytes);
+    // The bad target is out of range and breaks the list's order: two entries.
+    EXPECT_EQ(open_error(file), file +
+                                    ": snapshot is corrupt: adjacency is inconsistent: 2 entries "
+                                    "out of range or out of order (expected a snapshot written "
+                                    "by refnet import)");
+}
+
+TEST_F(SnapshotTest, NetworkComesAlone) {
+    InputSpec spec;
+    spec.network = path("x.refnet");
+    spec.cms = path("edges.csv");
+    EXPECT_THROW((void)load_dataset(spec), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace refnet::io
