@@ -1,4 +1,5 @@
 // validate, stats and metrics: read, build, measure, print.
+#include <algorithm>
 #include <iostream>
 #include <refnet/graph/summary.hpp>
 
@@ -113,12 +114,23 @@ std::function<int()> setup_metrics(CLI::App& app) {
         OutputOptions output;
         bool edges = false;
         std::uint64_t seed = 1;
+        std::vector<std::string> skip;
+        double tolerance = 1e-10;
     };
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
     app.add_flag("--edges", state->edges, "One row per aggregated edge instead of per provider");
     app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")->default_val(1);
+    app.add_option("--skip", state->skip,
+                   "Measures to leave out (empty columns): betweenness (O(n m), hours at "
+                   "national scale), communities")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"betweenness", "communities"}));
+    app.add_option("--tolerance", state->tolerance,
+                   "PageRank stops when the L1 change between iterations is below this")
+        ->default_val(1e-10)
+        ->check(CLI::PositiveNumber);
     return [state]() {
         const io::Dataset data = load_reporting(state->inputs);
         io::Table table;
@@ -127,6 +139,12 @@ std::function<int()> setup_metrics(CLI::App& app) {
         } else {
             graph::ProviderMetricsParams params;
             params.louvain.seed = state->seed;
+            params.pagerank.tolerance = state->tolerance;
+            const auto skipped = [&](const char* name) {
+                return std::find(state->skip.begin(), state->skip.end(), name) != state->skip.end();
+            };
+            params.with_betweenness = !skipped("betweenness");
+            params.with_communities = !skipped("communities");
             table = io::metrics_table(data, graph::provider_metrics(data.network, params));
         }
         emit(state->output, [&](std::ostream& out) {

@@ -1,8 +1,12 @@
 // recommend: whom to approach next, and why.
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <numeric>
 #include <refnet/io/catalogue.hpp>
+#include <refnet/io/csv.hpp>
 #include <refnet/scoring/recommend.hpp>
 #include <refnet/scoring/weights.hpp>
 #include <sstream>
@@ -28,6 +32,7 @@ struct RecommendOptions {
     std::string as_of;
     std::string weights;
     std::string needs_dir;
+    bool all = false;
 };
 
 scoring::Weights load_weights(const std::string& spec) {
@@ -44,6 +49,82 @@ scoring::Weights load_weights(const std::string& spec) {
                          ": no such file (expected a weights JSON file or name=value,...)");
     }
     return scoring::parse_inline_weights(spec, base);
+}
+
+scoring::Request make_request(const RecommendOptions& opt, const scoring::Weights& weights) {
+    scoring::Request request;
+    request.mode = *scoring::parse_mode(opt.mode);
+    request.top = opt.top;
+    request.weights = weights;
+    for (const auto& g : opt.groups) request.filters.groups.push_back(*graph::parse_group(g));
+    request.filters.taxonomies = opt.taxonomies;
+    request.filters.states = opt.states;
+    if (opt.within_km > 0) request.filters.within_km = opt.within_km;
+    request.filters.accepting_new = opt.accepting_new;
+    request.filters.telehealth = opt.telehealth;
+    return request;
+}
+
+std::string fixed(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6f", value);
+    return text;
+}
+
+// --all: rows stream to the temporary file as blocks finish; the rename at the
+// end makes the whole file appear at once.
+int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as_of,
+                  const scoring::Weights& weights) {
+    if (as_of.valid()) io::restrict_before(data, as_of);
+    const graph::NeedCatalogue catalogue =
+        opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
+    const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
+                                   data.needs, catalogue, as_of);
+    const scoring::Request request = make_request(opt, weights);
+    std::vector<graph::NodeId> focals(data.network.num_nodes());
+    std::iota(focals.begin(), focals.end(), graph::NodeId{0});
+    const bool show = stderr_is_terminal();
+    const auto started = std::chrono::steady_clock::now();
+    std::uint64_t rows = 0;
+    emit(opt.output, [&](std::ostream& out) {
+        out << "focal,rank,id,score";
+        for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
+            out << ',' << scoring::signal_key(static_cast<scoring::Signal>(s));
+        }
+        out << '\n';
+        try {
+            scoring::recommend_each(
+                context, request, focals,
+                [&](graph::NodeId focal, const scoring::RecommendResult& result) {
+                    std::uint64_t rank = 0;
+                    const std::string focal_id = io::csv_quote(data.ids.key(focal));
+                    for (const auto& rec : result.items) {
+                        out << focal_id << ',' << ++rank << ','
+                            << io::csv_quote(data.ids.key(rec.id)) << ',' << fixed(rec.score);
+                        for (double v : rec.signals) out << ',' << fixed(v);
+                        out << '\n';
+                        ++rows;
+                    }
+                },
+                [&](std::size_t done, std::size_t total) {
+                    if (!show) return;
+                    const double seconds =
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                            .count();
+                    std::cerr << "\rrefnet: scored " << done << " of " << total << " providers ("
+                              << done * 100 / total << " %), "
+                              << static_cast<long>(seconds * static_cast<double>(total - done) /
+                                                   static_cast<double>(done))
+                              << " s left   " << std::flush;
+                });
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
+    });
+    if (show) std::cerr << '\n';
+    std::cout << "wrote " << opt.output.path << ": " << rows << " recommendations for "
+              << focals.size() << " providers\n";
+    return kExitOk;
 }
 
 io::Table recommendations_table(const io::Dataset& data, const scoring::RecommendResult& result,
@@ -126,8 +207,11 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
     auto opt = std::make_shared<RecommendOptions>();
     add_input_options(app, opt->inputs);
     add_output_options(app, opt->output);
-    app.add_option("--focal", opt->focal, "Provider id (NPI) to recommend partners for")
-        ->required();
+    app.add_option("--focal", opt->focal, "Provider id (NPI) to recommend partners for");
+    app.add_flag(
+        "--all", opt->all,
+        "Every provider's top K, streamed as CSV to -o FILE (focal,rank,id,score,signals), "
+        "in parallel");
     app.add_option("--top", opt->top, "How many recommendations")
         ->default_val(25)
         ->check(CLI::Range(1, 100000));
@@ -173,7 +257,15 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                 throw UsageError(std::string("--weights: ") + e.what());
             }
         }();
+        if (opt->all == !opt->focal.empty()) {
+            throw UsageError("expected exactly one of --focal ID and --all");
+        }
+        if (opt->all &&
+            (opt->output.path.empty() || opt->output.parsed_format() == io::Format::json)) {
+            throw UsageError("--all writes CSV to a file (expected -o FILE and no --format json)");
+        }
         io::Dataset data = load_reporting(opt->inputs);
+        if (opt->all) return recommend_all(*opt, data, as_of, weights);
         const auto focal = resolve_focal(data, opt->focal);
         if (!focal) return kExitDataError;
         if (as_of.valid()) io::restrict_before(data, as_of);
@@ -181,17 +273,8 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
             opt->needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt->needs_dir);
         const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
                                        data.needs, catalogue, as_of);
-        scoring::Request request;
+        scoring::Request request = make_request(*opt, weights);
         request.focal = *focal;
-        request.mode = *scoring::parse_mode(opt->mode);
-        request.top = opt->top;
-        request.weights = weights;
-        for (const auto& g : opt->groups) request.filters.groups.push_back(*graph::parse_group(g));
-        request.filters.taxonomies = opt->taxonomies;
-        request.filters.states = opt->states;
-        if (opt->within_km > 0) request.filters.within_km = opt->within_km;
-        request.filters.accepting_new = opt->accepting_new;
-        request.filters.telehealth = opt->telehealth;
         scoring::RecommendResult result;
         try {
             result = scoring::recommend(context, request);

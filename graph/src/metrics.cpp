@@ -57,6 +57,16 @@ PageRankResult pagerank(const Network& network, const PageRankParams& params) {
         }
         inv_out[u] = volume > 0.0 ? 1.0 / volume : 0.0;
     }
+    // The counts in in-edge order, copied once: the pull below then streams
+    // them instead of making one random read per edge per iteration, which at
+    // 62 M edges was 90 % of PageRank's time.
+    const EdgeId m = network.num_edges();
+    const auto in_edge_ids = network.in_edge_ids();
+    std::vector<std::uint32_t> in_count(m);
+#pragma omp parallel for schedule(static)
+    for (std::int64_t k = 0; k < static_cast<std::int64_t>(m); ++k) {
+        in_count[static_cast<std::size_t>(k)] = counts[in_edge_ids[static_cast<std::size_t>(k)]];
+    }
     const double uniform = 1.0 / n;
     std::vector<double> rank(n, uniform);
     std::vector<double> next(n);
@@ -76,9 +86,9 @@ PageRankResult pagerank(const Network& network, const PageRankParams& params) {
             const auto v = static_cast<NodeId>(vi);
             double sum = 0.0;
             const auto sources = network.in_neighbors(v);
-            const auto edges = network.in_edges(v);
+            const std::uint32_t* weight = in_count.data() + network.in_offsets()[v];
             for (std::size_t i = 0; i < sources.size(); ++i) {
-                sum += contribution[sources[i]] * counts[edges[i]];
+                sum += contribution[sources[i]] * weight[i];
             }
             next[v] = base + alpha * sum;
         }

@@ -29,9 +29,9 @@ ProviderMetrics provider_metrics(const Network& network, const ProviderMetricsPa
     ProviderMetrics m;
     m.degrees = degrees(network);
     m.pagerank = pagerank(network, params.pagerank);
-    m.betweenness = betweenness(network, params.betweenness);
+    if (params.with_betweenness) m.betweenness = betweenness(network, params.betweenness);
     m.reciprocity = node_reciprocity(network);
-    m.communities = louvain(network, params.louvain);
+    if (params.with_communities) m.communities = louvain(network, params.louvain);
     return m;
 }
 

@@ -222,7 +222,9 @@ void write_manifest(const fs::path& path, const ExportParams& params, const Expo
         {"format_version", kExportFormatVersion},
         {"partitions", report.partitions},
         {"hash", "fnv1a_64"},
-        {"partitioning", "vertex: fnv1a_64(UTF-8 bytes of id) % partitions; edge: that of its src"},
+        {"partitioning",
+         "vertex: fnv1a_64(UTF-8 bytes of id) % partitions, FNV-1a 64 with offset basis "
+         "0xcbf29ce484222325 and prime 0x100000001b3; edge: the partition of its src"},
         {"vertex_columns", kVertexColumns},
         {"edge_columns", kEdgeColumns},
         {"empty_edge_columns", empty_columns},
@@ -276,7 +278,7 @@ ExportReport export_partitions(const Dataset& data, const ExportParams& params,
         const std::string vertex_header = header_line(kVertexColumns);
         const std::string edge_header = header_line(kEdgeColumns);
         // One pass over the network per batch of partitions; a vertex's edges are
-        // contiguous in the CSR, so each pass streams it once, in id order.
+        // contiguous in the CSR, so each pass streams it once, in NodeId order.
         for (std::uint32_t first = 0; first < n_parts; first += kMaxOpenPartitions) {
             const std::uint32_t last = std::min(n_parts, first + kMaxOpenPartitions);
             PartitionFiles vertex_files(temp / "vertices", (target / "vertices").string(), first,

@@ -281,13 +281,17 @@ Table metrics_table(const Dataset& data, const graph::ProviderMetrics& m) {
             {}};
     const graph::NodeId n = data.network.num_nodes();
     t.rows.reserve(n);
+    // Measures left out (--skip) stay empty cells, so the columns never move.
+    const bool with_betweenness = !m.betweenness.centrality.empty() || n == 0;
+    const bool with_communities = !m.communities.community.empty() || n == 0;
     for (graph::NodeId u = 0; u < n; ++u) {
         const auto& p = data.providers[u];
-        t.rows.push_back({p.id, p.name, std::string(graph::group_key(p.group)),
-                          std::uint64_t{m.degrees.in_degree[u]},
-                          std::uint64_t{m.degrees.out_degree[u]}, m.degrees.in_volume[u],
-                          m.degrees.out_volume[u], m.pagerank.rank[u], m.betweenness.centrality[u],
-                          m.reciprocity[u], std::uint64_t{m.communities.community[u]}});
+        t.rows.push_back(
+            {p.id, p.name, std::string(graph::group_key(p.group)),
+             std::uint64_t{m.degrees.in_degree[u]}, std::uint64_t{m.degrees.out_degree[u]},
+             m.degrees.in_volume[u], m.degrees.out_volume[u], m.pagerank.rank[u],
+             with_betweenness ? Cell{m.betweenness.centrality[u]} : Cell{}, m.reciprocity[u],
+             with_communities ? Cell{std::uint64_t{m.communities.community[u]}} : Cell{}});
     }
     return t;
 }

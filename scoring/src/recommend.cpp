@@ -780,4 +780,29 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     return result;
 }
 
+void recommend_each(const Context& context, const Request& request,
+                    std::span<const graph::NodeId> focals,
+                    const std::function<void(graph::NodeId, const RecommendResult&)>& emit,
+                    const std::function<void(std::size_t, std::size_t)>& progress) {
+    if (focals.empty()) return;
+    Request first = request;
+    first.focal = focals.front();
+    (void)recommend(context, first);  // a bad request fails here, before any thread starts
+    // Blocks of a few thousand keep both cores busy while only one block's
+    // results are held for the in-order hand-off.
+    const std::size_t block = 4096;
+    std::vector<RecommendResult> results(block);
+    for (std::size_t begin = 0; begin < focals.size(); begin += block) {
+        const std::size_t end = std::min(focals.size(), begin + block);
+#pragma omp parallel for schedule(dynamic, 16)
+        for (std::size_t i = begin; i < end; ++i) {
+            Request mine = request;
+            mine.focal = focals[i];
+            results[i - begin] = recommend(context, mine);
+        }
+        for (std::size_t i = begin; i < end; ++i) emit(focals[i], results[i - begin]);
+        if (progress) progress(end, focals.size());
+    }
+}
+
 }  // namespace refnet::scoring

@@ -331,6 +331,25 @@ expect_rc "report unknown focal" 1
 checks=$((checks + 1))
 [ ! -e "$TMP/report2.html" ] || fail "report for an unknown focal left a file"
 
+# recommend --all: every provider's list, the same rows as one --focal at a time.
+run recommend --data "$SAMPLE" --all --top 5 -o "$TMP/all.csv"
+expect_rc "recommend --all" 0
+expect_contains "recommend --all" stdout "wrote $TMP/all.csv: 4000 recommendations for 800 providers"
+checks=$((checks + 1))
+[ "$(head -1 "$TMP/all.csv")" = "focal,rank,id,score,need_fit,reciprocity,trust,proximity,structure,influence" ] ||
+    fail "recommend --all: header"
+run recommend --data "$SAMPLE" --focal "$FOCAL" --top 5 --format csv
+awk -F, 'NR > 1 {print $2}' "$TMP/stdout" >"$TMP/one_ids.txt"
+awk -F, -v f="$FOCAL" '$1 == f {print $3}' "$TMP/all.csv" >"$TMP/all_ids.txt"
+expect_same_file "recommend --all equals --focal" "$TMP/one_ids.txt" "$TMP/all_ids.txt"
+run recommend --data "$SAMPLE" --all --focal "$FOCAL" -o "$TMP/x.csv"
+expect_rc "recommend --all with --focal" 2
+expect_contains "recommend --all with --focal" stderr "expected exactly one of --focal ID and --all"
+run recommend --data "$SAMPLE" --all
+expect_rc "recommend --all without -o" 2
+run recommend --data "$SAMPLE"
+expect_rc "recommend without focal" 2
+
 # ---------------------------------------------------------------- snapshots
 
 # A snapshot answers exactly as the CSVs it was made from.
@@ -360,6 +379,28 @@ expect_rc "--network truncated" 1
 expect_contains "--network truncated" stderr "truncated.refnet: snapshot is truncated: 5000 bytes (expected"
 run import --data "$SAMPLE"
 expect_rc "import without -o" 2
+
+# ---------------------------------------------------------------- export
+
+run export --help
+expect_rc "export --help" 0
+expect_contains "export --help" stdout "Usage: refnet export"
+run export --data "$TOY" --partitions 0 -o "$TMP/export"
+expect_rc "export --partitions 0" 2
+expect_contains "export --partitions 0" stderr "--partitions: Value 0 not in range 1 to 10000"
+run export --data "$TOY" --partitions 3 -o "$TMP/export"
+expect_rc "export" 0
+expect_exactly "export" stdout "wrote $TMP/export: 3 partitions, 14 vertices, 20 edges"
+run export --data "$TOY" --partitions 3 -o "$TMP/export"
+expect_rc "export into a non-empty directory" 1
+expect_contains "export into a non-empty directory" stderr "$TMP/export: directory exists and is not empty"
+run export --data "$TOY" --partitions 2 --min-count 3 --force -o "$TMP/export"
+expect_rc "export --force --min-count 3" 0
+expect_exactly "export --force --min-count 3" stdout \
+    "wrote $TMP/export: 2 partitions, 14 vertices, 8 edges (12 edges with count < 3 left out)"
+checks=$((checks + 1))
+leftovers=$(find "$TMP" -maxdepth 1 -name 'export.*' | wc -l)
+[ "$leftovers" -eq 0 ] || fail "export left $leftovers temporary director(ies) beside $TMP/export"
 
 # ---------------------------------------------------------------- real data
 

@@ -124,6 +124,8 @@ class Network {
     [[nodiscard]] std::span<const std::uint32_t> counts() const { return attributes_.count; }
     [[nodiscard]] std::span<const EdgeId> out_offsets() const { return out_offsets_; }
     [[nodiscard]] std::span<const NodeId> out_targets() const { return out_targets_; }
+    [[nodiscard]] std::span<const EdgeId> in_offsets() const { return in_offsets_; }
+    [[nodiscard]] std::span<const EdgeId> in_edge_ids() const { return in_edge_ids_; }
     /// All arrays as views (valid while this network lives), e.g. for a snapshot.
     [[nodiscard]] NetworkArrays arrays() const;
 

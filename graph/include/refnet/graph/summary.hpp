@@ -47,9 +47,13 @@ struct ProviderMetricsParams {
     PageRankParams pagerank;
     BetweennessParams betweenness;
     LouvainParams louvain;
+    /// Exact betweenness is O(n m): hours at national scale, so it can be left
+    /// out (its result then stays empty); likewise communities.
+    bool with_betweenness = true;
+    bool with_communities = true;
 };
 
-/// Every per-provider metric; betweenness dominates at O(n m).
+/// Every per-provider metric asked for; betweenness dominates at O(n m).
 [[nodiscard]] ProviderMetrics provider_metrics(const Network& network,
                                                const ProviderMetricsParams& params = {});
 

@@ -70,7 +70,8 @@ struct ExportReport {
 /// removed and `dir` is as it was. When `dir` exists and is not empty the call
 /// fails unless params.force, in which case the old directory is moved aside,
 /// the new one renamed in and the old one deleted (a reader may briefly find no
-/// `dir`, never a partial one). The parent directory must exist.
+/// `dir`, never a partial one). Anything at `dir` that is not a directory (a
+/// file, a link) is refused, forced or not. The parent directory must exist.
 ///
 /// Throws std::invalid_argument when partitions is outside
 /// [1, kMaxExportPartitions] and std::runtime_error naming the path when `dir`

@@ -15,6 +15,7 @@
 #include <Eigen/Dense>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/needs.hpp>
@@ -184,5 +185,15 @@ class Context {
 /// Ranks candidates for `request.focal`. Throws std::invalid_argument for a focal
 /// outside the network, top == 0, bad weights, or expand mode without groups.
 [[nodiscard]] RecommendResult recommend(const Context& context, const Request& request);
+
+/// Every focal's recommendations (`request` with its focal replaced), computed in
+/// parallel blocks (OpenMP) and handed to `emit` on the calling thread in the
+/// order of `focals`, so a caller can stream them to disk holding one block at
+/// a time. `progress(done, total)` is called between blocks. Validates the
+/// request once (same errors as recommend). Work: |focals| single requests.
+void recommend_each(const Context& context, const Request& request,
+                    std::span<const graph::NodeId> focals,
+                    const std::function<void(graph::NodeId, const RecommendResult&)>& emit,
+                    const std::function<void(std::size_t, std::size_t)>& progress = nullptr);
 
 }  // namespace refnet::scoring
