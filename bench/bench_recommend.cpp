@@ -4,6 +4,7 @@
 // Run: build-bench/bench/refnet_bench_recommend (configure with -DREFNET_BUILD_BENCH=ON).
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/dataset.hpp>
@@ -79,6 +80,23 @@ void BM_Recommend100k(benchmark::State& state) {
     run(state, *loaded);
 }
 BENCHMARK(BM_Recommend100k)->Unit(benchmark::kMillisecond);
+
+// The national network, when REFNET_NATIONAL names a snapshot of it (bench/scale.sh
+// writes one): opening it and building the Context happen once, outside the timing.
+void BM_RecommendNational(benchmark::State& state) {
+    const char* snapshot = std::getenv("REFNET_NATIONAL");
+    if (snapshot == nullptr) {
+        state.SkipWithError("set REFNET_NATIONAL=FILE.refnet (see bench/scale.sh)");
+        return;
+    }
+    static const auto loaded = [&] {
+        refnet::io::InputSpec spec;
+        spec.network = snapshot;
+        return load(spec);
+    }();
+    run(state, *loaded);
+}
+BENCHMARK(BM_RecommendNational)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

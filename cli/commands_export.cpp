@@ -40,7 +40,7 @@ std::function<int()> setup_export_command(CLI::App& app) {
            "--min-count", state->params.min_count,
            "Leave out edges with fewer referrals than this (CMS suppresses counts below 11)")
         ->default_val(0);
-    app.add_flag("--force", state->params.force, "Replace DIR if it exists and is not empty");
+    app.add_flag("--force", state->params.force, "Replace DIR if it holds an earlier export");
     app.add_option("-o,--output", state->out, "Output directory DIR (its parent must exist)")
         ->required();
     return [state]() {

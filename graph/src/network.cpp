@@ -149,7 +149,7 @@ void build_in_adjacency(NetworkStorage& store, NodeId num_nodes) {
         }
     }
     store.in_offsets[num_nodes] = running;
-    store.in_sources.resize(out_targets.size());
+    store.in_sources.resize(out_targets.size());  // may reuse a buffer the caller left there
     store.in_edge_ids.resize(out_targets.size());
 #pragma omp parallel num_threads(threads)
     {
@@ -344,7 +344,9 @@ BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
         }
     }
     bucket[num_nodes] = running;
-    std::vector<PendingEdge> pending(m);
+    // Not value-initialised: the scatter below writes every slot, and zeroing
+    // 744 MB first would cost a serial pass at national scale.
+    std::unique_ptr<PendingEdge[]> pending(new PendingEdge[m]);
 #pragma omp parallel num_threads(threads)
     {
         const int t = omp_get_thread_num();
@@ -356,7 +358,6 @@ BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
         }
     }
     cursor = {};
-    edges = {};  // the 16-byte rows are no longer needed: peak memory is a national concern
 
     // Sort each bucket by target and merge repeats in place (sums, never drops);
     // a thread cannot throw out of the loop, so the first overflow is noted.
@@ -370,8 +371,8 @@ BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
     reduction(+ : referrals, self_loop_edges, self_loop_referrals)
     for (std::int64_t su = 0; su < static_cast<std::int64_t>(num_nodes); ++su) {
         const auto u = static_cast<NodeId>(su);
-        PendingEdge* const first = pending.data() + bucket[u];
-        PendingEdge* const last = pending.data() + bucket[u + 1];
+        PendingEdge* const first = pending.get() + bucket[u];
+        PendingEdge* const last = pending.get() + bucket[u + 1];
         if (first == last) continue;
         std::sort(first, last,
                   [](const PendingEdge& a, const PendingEdge& b) { return a.to < b.to; });
@@ -411,20 +412,29 @@ BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
     for (NodeId u = 0; u < num_nodes; ++u) out_offsets[u + 1] = out_offsets[u] + degree[u];
     const EdgeId distinct = out_offsets[num_nodes];
     report.merged_events = m - distinct;
+    // The input columns become the network's (distinct <= m, so shrinking never
+    // reallocates): at national scale that is 1 GB of fresh pages not touched.
+    store->out_targets = std::move(edges.to);
     store->out_targets.resize(distinct);
+    store->attributes.count = std::move(edges.count);
     store->attributes.count.resize(distinct);
-    if (benes) store->attributes.beneficiaries.resize(distinct);
+    if (benes) {
+        store->attributes.beneficiaries = std::move(edges.beneficiaries);
+        store->attributes.beneficiaries.resize(distinct);
+    }
+    store->in_sources = std::move(edges.from);
+    edges = {};
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 4096)
     for (std::int64_t su = 0; su < static_cast<std::int64_t>(num_nodes); ++su) {
         const auto u = static_cast<NodeId>(su);
-        const PendingEdge* from = pending.data() + bucket[u];
+        const PendingEdge* from = pending.get() + bucket[u];
         for (EdgeId e = out_offsets[u]; e < out_offsets[u + 1]; ++e, ++from) {
             store->out_targets[e] = from->to;
             store->attributes.count[e] = from->count;
             if (benes) store->attributes.beneficiaries[e] = from->beneficiaries;
         }
     }
-    pending = {};
+    pending.reset();
     build_in_adjacency(*store, num_nodes);
     result.network = NetworkAccess::adopt(std::move(store), num_nodes);
     return result;

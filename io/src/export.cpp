@@ -156,11 +156,18 @@ bool must_replace(const fs::path& target, bool force) {
         case Target::empty_directory:
             return false;
         case Target::full_directory:
-            if (force) return true;
+            // --force replaces only an earlier export (it has our manifest), so a
+            // mistyped -o can never delete a directory of input data.
+            if (force && fs::is_regular_file(target / "manifest.json") &&
+                fs::is_directory(target / "edges") && fs::is_directory(target / "vertices")) {
+                return true;
+            }
             throw std::runtime_error(
                 target.string() +
-                ": directory exists and is not empty (expected a new or empty directory; "
-                "--force replaces it)");
+                (force ? ": directory is not an earlier export (expected a new or empty "
+                         "directory, or one written by refnet export, which --force replaces)"
+                       : ": directory exists and is not empty (expected a new or empty "
+                         "directory; --force replaces an earlier export)"));
         case Target::other:
             break;
     }

@@ -394,6 +394,9 @@ expect_exactly "export" stdout "wrote $TMP/export: 3 partitions, 14 vertices, 20
 run export --data "$TOY" --partitions 3 -o "$TMP/export"
 expect_rc "export into a non-empty directory" 1
 expect_contains "export into a non-empty directory" stderr "$TMP/export: directory exists and is not empty"
+run export --data "$TOY" --partitions 2 --force -o "$ROOT/tests/data"
+expect_rc "export --force onto a data directory" 1
+expect_contains "export --force onto a data directory" stderr "tests/data: directory is not an earlier export"
 run export --data "$TOY" --partitions 2 --min-count 3 --force -o "$TMP/export"
 expect_rc "export --force --min-count 3" 0
 expect_exactly "export --force --min-count 3" stdout \

@@ -313,27 +313,37 @@ TEST_F(ExportPartitions, MinCountDropsExactlyTheEdgesBelowIt) {
     check_round_trip(data, 3, 3);
 }
 
-TEST_F(ExportPartitions, RefusesANonEmptyDirectoryUnlessForced) {
+TEST_F(ExportPartitions, ForceReplacesOnlyAnEarlierExport) {
     const Dataset data = small_market();
     fs::create_directories(out());
     std::ofstream(fs::path(out()) / "keep.txt") << "precious\n";
-    try {
-        (void)export_partitions(data, {3, 0, false}, out());
-        FAIL() << "expected std::runtime_error";
-    } catch (const std::runtime_error& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  out() +
-                      ": directory exists and is not empty (expected a new or empty directory; "
-                      "--force replaces it)");
-    }
+    const auto refused = [&](bool force) {
+        try {
+            (void)export_partitions(data, {3, 0, force}, out());
+        } catch (const std::runtime_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(refused(false), out() +
+                                  ": directory exists and is not empty (expected a new or empty "
+                                  "directory; --force replaces an earlier export)");
+    // A directory of other files (input data, say) is never deleted, even forced.
+    EXPECT_EQ(refused(true), out() +
+                                 ": directory is not an earlier export (expected a new or empty "
+                                 "directory, or one written by refnet export, which --force "
+                                 "replaces)");
     EXPECT_TRUE(fs::exists(fs::path(out()) / "keep.txt"));
     expect_no_siblings_left({"export"});
 
-    // With force the old content is replaced as a whole; a trailing slash names
+    // An earlier export is replaced as a whole with force; a trailing slash names
     // the same directory.
+    fs::remove_all(out());
+    EXPECT_EQ(export_partitions(data, {2, 0, false}, out()).partitions, 2U);
+    std::ofstream(fs::path(out()) / "stray.txt") << "left by hand\n";
     const ExportReport report = export_partitions(data, {3, 0, true}, out() + "/");
     EXPECT_EQ(report.vertices, 9U);
-    EXPECT_FALSE(fs::exists(fs::path(out()) / "keep.txt"));
+    EXPECT_FALSE(fs::exists(fs::path(out()) / "stray.txt"));
     EXPECT_TRUE(fs::exists(fs::path(out()) / "manifest.json"));
     expect_no_siblings_left({"export"});
 

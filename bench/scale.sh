@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# National-scale evidence: generates a CMS-style network with `refnet generate
+# --cms`, times each task with /usr/bin/time -v, runs the python-igraph
+# baseline (bench/igraph_baseline.py) on the same file, and prints a table.
+#
+# Usage: bench/scale.sh [--providers N] [--edges M] [--dir DIR] [--no-igraph]
+#   default: 1,000,000 providers, 62,000,000 edges (1.9 GB CSV; igraph needs
+#   ~16 GB and several minutes); --providers 100000 --edges 6000000 is quick.
+# Needs build/refnet (the README's first command builds it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+providers=1000000
+edges=62000000
+dir=""
+igraph=1
+while (($#)); do
+    case "$1" in
+        --providers) providers=$2; shift 2 ;;
+        --edges) edges=$2; shift 2 ;;
+        --dir) dir=$2; shift 2 ;;
+        --no-igraph) igraph=0; shift ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "scale.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+dir=${dir:-${TMPDIR:-/tmp}/refnet_scale_${providers}}
+refnet=build/refnet
+[ -x "$refnet" ] || { echo "scale.sh: build $refnet first (see README)" >&2; exit 1; }
+if ((igraph)) && ! /usr/bin/python3 -c 'import igraph' 2>/dev/null; then
+    bash scripts/deps.sh >/dev/null
+    apt-get install -y -qq python3-igraph >/dev/null
+fi
+mkdir -p "$dir"
+results="$dir/results.txt"
+: >"$results"
+
+# timed NAME COMMAND...: runs COMMAND under /usr/bin/time -v, records seconds and peak RSS.
+timed() {
+    local name=$1
+    shift
+    /usr/bin/time -v "$@" >"$dir/$name.out" 2>"$dir/$name.time"
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$dir/$name.time")
+    rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$dir/$name.time")
+    echo "refnet $name $wall $rss" >>"$results"
+}
+
+if [ ! -s "$dir/cms_edges.csv" ]; then
+    "$refnet" generate --cms --providers "$providers" --edges "$edges" --seed 1 -o "$dir" >/dev/null
+fi
+focal=$(head -1 "$dir/cms_edges.csv" | cut -d, -f1)
+cat "$dir/cms_edges.csv" >/dev/null  # both sides start with the file in the page cache
+
+timed ingest "$refnet" validate --cms "$dir/cms_edges.csv"
+timed import "$refnet" import --cms "$dir/cms_edges.csv" --nppes "$dir/nppes.csv" -o "$dir/network.refnet"
+timed open "$refnet" validate --network "$dir/network.refnet"
+timed pagerank "$refnet" metrics --network "$dir/network.refnet" --skip betweenness,communities \
+    --tolerance 1e-6 --format csv -o "$dir/pagerank.csv"
+timed focal "$refnet" recommend --network "$dir/network.refnet" --focal "$focal" --top 25 --format csv
+
+if ((igraph)); then
+    /usr/bin/python3 bench/igraph_baseline.py "$dir/cms_edges.csv" "$focal" |
+        awk '{print "igraph", $1, $2, $3}' >>"$results"
+fi
+
+echo "$providers providers, $edges edges; $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%d)"
+awk '
+    $1 == "refnet" { t[$2] = $3; m[$2] = $4 }
+    $1 == "igraph" { it[$2] = $3; im[$2] = $4 }
+    END {
+        split("ingest import open pagerank focal", order, " ")
+        desc["ingest"] = "CMS CSV -> network (validate --cms)"
+        desc["import"] = "CSV + NPPES -> snapshot (import)"
+        desc["open"] = "open the snapshot (validate --network)"
+        desc["pagerank"] = "open + PageRank to 1e-6 + write CSV"
+        desc["focal"] = "open + context + one focal, cold"
+        base["ingest"] = "load"; base["pagerank"] = "pagerank"; base["focal"] = "focal"
+        printf "| task | refnet | refnet peak RSS | igraph | igraph peak RSS | speed-up |\n"
+        printf "| --- | --- | --- | --- | --- | --- |\n"
+        for (i = 1; i <= 5; i++) {
+            k = order[i]; b = base[k]
+            ig = (b != "" && (b in it)) ? sprintf("%.1f s", it[b]) : "-"
+            igm = (b != "" && (b in im)) ? sprintf("%.1f GB", im[b] / 1e6) : "-"
+            ratio = (b != "" && (b in it) && t[k] > 0) ? sprintf("%.1fx", it[b] / t[k]) : "-"
+            printf "| %s | %.2f s | %.2f GB | %s | %s | %s |\n", desc[k], t[k], m[k] / 1e6, ig, igm, ratio
+        }
+    }' "$results"
