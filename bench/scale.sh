@@ -4,6 +4,7 @@
 # baseline (bench/igraph_baseline.py) on the same file, and prints a table.
 #
 # Usage: bench/scale.sh [--providers N] [--edges M] [--dir DIR] [--no-igraph]
+#   --no-igraph reuses the igraph figures of an earlier run in the same DIR.
 #   default: 1,000,000 providers, 62,000,000 edges (1.9 GB CSV; igraph needs
 #   ~16 GB and several minutes); --providers 100000 --edges 6000000 is quick.
 # Needs build/refnet (the README's first command builds it).
@@ -20,7 +21,7 @@ while (($#)); do
         --edges) edges=$2; shift 2 ;;
         --dir) dir=$2; shift 2 ;;
         --no-igraph) igraph=0; shift ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "scale.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -33,7 +34,8 @@ if ((igraph)) && ! /usr/bin/python3 -c 'import igraph' 2>/dev/null; then
 fi
 mkdir -p "$dir"
 results="$dir/results.txt"
-: >"$results"
+# --no-igraph keeps an earlier run's igraph lines, so the table still compares.
+if ((igraph)) || [ ! -f "$results" ]; then : >"$results"; else grep '^igraph ' "$results" >"$results.tmp" || true; mv "$results.tmp" "$results"; fi
 
 # timed NAME COMMAND...: runs COMMAND under /usr/bin/time -v, records seconds and peak RSS.
 timed() {
