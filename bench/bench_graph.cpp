@@ -5,6 +5,7 @@
 // Run: build/bench/refnet_bench (configure with -DREFNET_BUILD_BENCH=ON).
 #include <benchmark/benchmark.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -172,6 +173,28 @@ void BM_OpenSnapshot(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_OpenSnapshot)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// PageRank to an L1 change below 1e-6 on the national network, when
+// REFNET_NATIONAL names its snapshot (bench/scale.sh writes one).
+void BM_PageRankNational(benchmark::State& state) {
+    const char* snapshot = std::getenv("REFNET_NATIONAL");
+    if (snapshot == nullptr) {
+        state.SkipWithError("set REFNET_NATIONAL=FILE.refnet (see bench/scale.sh)");
+        return;
+    }
+    const auto data = refnet::io::open_snapshot(snapshot);
+    refnet::graph::PageRankParams params;
+    params.tolerance = 1e-6;
+    std::uint32_t iterations = 0;
+    for (auto _ : state) {
+        const auto pr = refnet::graph::pagerank(data.network, params);
+        iterations = pr.iterations;
+        benchmark::DoNotOptimize(pr.rank.data());
+    }
+    state.counters["iterations"] = iterations;
+    state.counters["edges"] = static_cast<double>(data.network.num_edges());
+}
+BENCHMARK(BM_PageRankNational)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
 
 }  // namespace
 

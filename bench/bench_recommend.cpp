@@ -96,7 +96,7 @@ void BM_RecommendNational(benchmark::State& state) {
     }();
     run(state, *loaded);
 }
-BENCHMARK(BM_RecommendNational)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RecommendNational)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/scoring/evidence.hpp>
@@ -26,18 +27,51 @@ std::string one_decimal(double value) {
     return std::to_string(tenths / 10) + "." + std::to_string(std::labs(tenths % 10));
 }
 
+// The per-network scratch of one forward push, kept between focals: at a
+// million providers, allocating and zeroing these arrays cost more than the
+// push itself. Only the entries a push touched are reset afterwards.
+struct PushState {
+    std::vector<double> estimate;
+    std::vector<double> residual;
+    std::vector<double> out_weight;  // computed lazily; -1 = not yet
+    std::vector<char> queued;
+    std::vector<graph::NodeId> queue;
+    std::vector<graph::NodeId> touched;
+    void prepare(graph::NodeId n) {
+        if (estimate.size() == n) return;
+        estimate.assign(n, 0.0);
+        residual.assign(n, 0.0);
+        out_weight.assign(n, -1.0);
+        queued.assign(n, 0);
+        touched.clear();
+    }
+    void reset() {
+        for (graph::NodeId v : touched) {
+            estimate[v] = 0.0;
+            residual[v] = 0.0;
+            out_weight[v] = -1.0;
+            queued[v] = 0;
+        }
+        touched.clear();
+        queue.clear();
+    }
+};
+
 // Personalised PageRank from `source` by forward push (Andersen, Chung & Lang
 // 2006): only the neighbourhood the walk reaches is touched, so one focal costs
 // far less than a power iteration over the whole network. `weight(e)` gives the
 // transition weight of out-edge e; providers without weighted out-edges send
-// their mass back to the source.
+// their mass back to the source. The result is `state.estimate`.
 template <typename WeightFn>
-std::vector<double> personalised_pagerank(const graph::Network& net, graph::NodeId source,
-                                          double damping, double epsilon, WeightFn&& weight) {
+void personalised_pagerank(const graph::Network& net, graph::NodeId source, double damping,
+                           double epsilon, WeightFn&& weight, PushState& state) {
     const graph::NodeId n = net.num_nodes();
-    std::vector<double> estimate(n, 0.0);
-    std::vector<double> residual(n, 0.0);
-    std::vector<double> out_weight(n, -1.0);  // computed lazily
+    state.prepare(n);
+    auto& estimate = state.estimate;
+    auto& residual = state.residual;
+    auto& out_weight = state.out_weight;
+    auto& queued = state.queued;
+    auto& queue = state.queue;
     // Andersen-Chung-Lang's push condition r(u) >= epsilon * deg(u) bounds the work
     // by O(1 / (epsilon (1 - damping))) whatever the network's size.
     auto threshold = [&](graph::NodeId v) {
@@ -52,10 +86,10 @@ std::vector<double> personalised_pagerank(const graph::Network& net, graph::Node
         }
         return out_weight[u];
     };
-    std::vector<graph::NodeId> queue{source};
-    std::vector<char> queued(n, 0);
+    queue.assign(1, source);
     queued[source] = 1;
     residual[source] = 1.0;
+    state.touched.push_back(source);
     std::size_t head = 0;
     // Each push settles (1 - damping) of at least epsilon; the cap is a safety net.
     const std::size_t max_pushes = static_cast<std::size_t>(20.0 / epsilon) + n;
@@ -68,6 +102,7 @@ std::vector<double> personalised_pagerank(const graph::Network& net, graph::Node
         estimate[u] += (1.0 - damping) * r;
         const double w = total_weight(u);
         auto give = [&](graph::NodeId v, double amount) {
+            if (residual[v] == 0.0 && estimate[v] == 0.0) state.touched.push_back(v);
             residual[v] += amount;
             if (!queued[v] && residual[v] >= threshold(v)) {
                 queued[v] = 1;
@@ -83,8 +118,81 @@ std::vector<double> personalised_pagerank(const graph::Network& net, graph::Node
             give(targets[i], damping * r * weight(net.out_edge_begin(u) + i) / w);
         }
     }
-    return estimate;
 }
+
+// A candidate's raw signals, before the relative ones are normalised by their
+// best candidate.
+struct Raw {
+    SignalVector s{};
+    double structure_aa = 0.0;
+    double structure_ppr = 0.0;
+    double trust_second = 0.0;
+    double recip_expected = 0.0;
+    double outbound = 0.0;
+};
+
+struct Ranked {
+    std::size_t index;
+    double score;
+    double quantised;  // scores compare at 1e-9, so node-order float noise cannot reorder ties
+};
+
+// Everything one request needs per provider, kept per thread and reset by
+// what was touched, so a request costs what it reads, not O(n) allocations
+// (page faults on fresh memory were a third of a national request).
+struct FocalScratch {
+    std::vector<graph::NodeId> candidates;
+    std::vector<Raw> raw;
+    std::vector<Ranked> ranked;
+    std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
+    std::vector<char> tied;
+    std::vector<double> adamic_adar;
+    std::vector<std::uint32_t> common;
+    std::vector<std::uint8_t> trusted_referrers;
+    std::vector<graph::NodeId> touched;
+    PushState ppr;
+    PushState trust_ppr;
+    void prepare(graph::NodeId n) {
+        if (tied.size() == n) return;
+        tied.assign(n, 0);
+        adamic_adar.assign(n, 0.0);
+        common.assign(n, 0);
+        trusted_referrers.assign(n, 0);
+        touched.clear();
+    }
+    void reset() {
+        for (graph::NodeId v : touched) {
+            tied[v] = 0;
+            adamic_adar[v] = 0.0;
+            common[v] = 0;
+            trusted_referrers[v] = 0;
+        }
+        touched.clear();
+        ppr.reset();
+        trust_ppr.reset();
+        candidates.clear();
+        raw.clear();
+        ranked.clear();
+        for (auto& list : by_group) list.clear();
+    }
+};
+
+// Resets the thread's scratch however the request ends.
+class ScratchLease {
+   public:
+    explicit ScratchLease(graph::NodeId n) : scratch_(instance()) { scratch_.prepare(n); }
+    ~ScratchLease() { scratch_.reset(); }
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+    FocalScratch& operator*() { return scratch_; }
+
+   private:
+    static FocalScratch& instance() {
+        thread_local FocalScratch scratch;
+        return scratch;
+    }
+    FocalScratch& scratch_;
+};
 
 // Sorted union of a provider's in- and out-neighbours.
 std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) {
@@ -193,6 +301,49 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
     }
     unmet_ = seen_.array() * (1.0F - served_.array());
     unmet_total_ = unmet_.rowwise().sum();
+    {
+        const auto row_bytes = static_cast<std::size_t>(needs) * sizeof(float);
+        const auto row_hash = [&](graph::NodeId u) {
+            const std::hash<std::string_view> hash;
+            const auto* served = reinterpret_cast<const char*>(served_.row(u).data());
+            const auto* unmet = reinterpret_cast<const char*>(unmet_.row(u).data());
+            return hash(std::string_view(served, row_bytes)) * 31 +
+                   hash(std::string_view(unmet, row_bytes));
+        };
+        const auto same_rows = [&](graph::NodeId a, graph::NodeId b) {
+            return std::memcmp(served_.row(a).data(), served_.row(b).data(), row_bytes) == 0 &&
+                   std::memcmp(unmet_.row(a).data(), unmet_.row(b).data(), row_bytes) == 0;
+        };
+        std::unordered_map<std::size_t, std::vector<graph::NodeId>> first_of;  // hash -> providers
+        profile_.resize(n);
+        for (graph::NodeId u = 0; u < n; ++u) {
+            auto& bucket = first_of[row_hash(u)];
+            const auto it = std::find_if(bucket.begin(), bucket.end(),
+                                         [&](graph::NodeId rep) { return same_rows(rep, u); });
+            if (it != bucket.end()) {
+                profile_[u] = profile_[*it];
+            } else {
+                profile_[u] = profile_count_++;
+                bucket.push_back(u);
+            }
+        }
+        lat_.resize(n);
+        lon_.resize(n);
+        telehealth_.resize(n);
+        for (graph::NodeId u = 0; u < n; ++u) {
+            lat_[u] = providers[u].lat;
+            lon_[u] = providers[u].lon;
+            telehealth_[u] = providers[u].telehealth.value_or(false) ? 1 : 0;
+        }
+        std::unordered_map<std::string_view, std::uint32_t> taxonomies;
+        taxonomy_id_.resize(n);
+        for (graph::NodeId u = 0; u < n; ++u) {
+            taxonomy_id_[u] =
+                taxonomies
+                    .emplace(providers[u].taxonomy, static_cast<std::uint32_t>(taxonomies.size()))
+                    .first->second;
+        }
+    }
 
     // Referrals by sender, for the focal's own history.
     sender_offsets_.assign(std::size_t{n} + 1, 0);
@@ -354,17 +505,26 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     const Eigen::VectorXf demand_f = ctx.demand(f);
     const Eigen::RowVectorXf served_f = ctx.served_.row(f);
     const Eigen::RowVectorXf demand_row = demand_f.transpose();
+    ScratchLease lease(n);
+    FocalScratch& scratch = *lease;
     // Candidates by mode and filters.
-    std::vector<char> tied(n, 0);
-    for (graph::NodeId v : net.out_neighbors(f)) tied[v] = 1;
-    for (graph::NodeId v : net.in_neighbors(f)) tied[v] = 1;
-    std::vector<graph::NodeId> candidates;
+    auto& tied = scratch.tied;
+    for (graph::NodeId v : net.out_neighbors(f)) {
+        tied[v] = 1;
+        scratch.touched.push_back(v);
+    }
+    for (graph::NodeId v : net.in_neighbors(f)) {
+        tied[v] = 1;
+        scratch.touched.push_back(v);
+    }
+    const std::uint32_t focal_taxonomy = ctx.taxonomy_id_[f];
+    auto& candidates = scratch.candidates;
     for (graph::NodeId c = 0; c < n; ++c) {
         if (c == f) continue;
         if ((request.mode == Mode::strengthen) != (tied[c] != 0)) continue;
         const graph::Provider& p = providers[c];
         if (request.mode != Mode::strengthen && params.exclude_peers && !focal.taxonomy.empty() &&
-            p.taxonomy == focal.taxonomy) {
+            ctx.taxonomy_id_[c] == focal_taxonomy) {
             continue;
         }
         const Filters& filter = request.filters;
@@ -389,9 +549,10 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     // Walks from the focal: along referral counts (structure), and along edges
     // weighted by how reliably the receiver closes the loop (second-hand trust).
     const auto counts = net.counts();
-    const std::vector<double> ppr =
-        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon,
-                              [&](graph::EdgeId e) { return double(counts[e]); });
+    personalised_pagerank(
+        net, f, params.ppr_damping, params.ppr_epsilon,
+        [&](graph::EdgeId e) { return double(counts[e]); }, scratch.ppr);
+    const std::vector<double>& ppr = scratch.ppr.estimate;
     // Referrals on an edge weighted by its smoothed closed-loop rate (plain counts
     // when the data has no outcomes): how much the sender trusts the receiver.
     const auto trust_weight = [&](graph::EdgeId e) {
@@ -401,8 +562,9 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
                                                 params.prior_successes, params.prior_failures);
         return counts[e] * loop;
     };
-    const std::vector<double> trust_ppr =
-        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, trust_weight);
+    personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, trust_weight,
+                          scratch.trust_ppr);
+    const std::vector<double>& trust_ppr = scratch.trust_ppr.estimate;
     // The focal's most trusted partners: top five receivers by trust-weighted volume.
     std::vector<std::pair<double, graph::NodeId>> trusted;
     {
@@ -419,8 +581,8 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     }
     // Adamic-Adar over the undirected partner graph, for every candidate at once
     // by expanding the focal's partners.
-    std::vector<double> adamic_adar(n, 0.0);
-    std::vector<std::uint32_t> common(n, 0);
+    auto& adamic_adar = scratch.adamic_adar;
+    auto& common = scratch.common;
     const std::vector<graph::NodeId> focal_partners = partners(net, f);
     for (graph::NodeId z : focal_partners) {
         if (z == f) continue;
@@ -429,6 +591,7 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
             1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, around.size())));
         for (graph::NodeId c : around) {
             if (c == f || c == z) continue;
+            if (common[c] == 0) scratch.touched.push_back(c);
             adamic_adar[c] += w;
             ++common[c];
         }
@@ -450,103 +613,134 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         }
     }
 
-    // Raw signals, then normalisation of the relative ones by their best candidate.
-    struct Raw {
-        SignalVector s{};
-        double structure_aa = 0.0;
-        double structure_ppr = 0.0;
-        double trust_second = 0.0;
-        double recip_expected = 0.0;
-        Evidence ev;
-    };
-    std::vector<Raw> raw(candidates.size());
-    std::vector<double> outbound(candidates.size(), 0.0);
-    Eigen::RowVectorXf gain(served_f.size());  // per-candidate scratch rows, allocated once
-    Eigen::RowVectorXf give(served_f.size());
     // How many of the focal's trusted partners refer to each provider.
-    std::vector<std::uint8_t> trusted_referrers(n, 0);
+    auto& trusted_referrers = scratch.trusted_referrers;
     for (const auto& [w, z] : trusted) {
-        for (graph::NodeId v : net.out_neighbors(z)) ++trusted_referrers[v];
+        for (graph::NodeId v : net.out_neighbors(z)) {
+            scratch.touched.push_back(v);
+            ++trusted_referrers[v];
+        }
     }
-    double max_aa = 0.0;
-    double max_ppr = 0.0;
-    double max_trust_ppr = 0.0;
-    double max_expected = 0.0;
-    double max_fit = 0.0;
+
+    // Need fit depends on a candidate only through its served and unmet rows,
+    // which providers of one taxonomy share: it is computed once per distinct
+    // profile (a few hundred nationally) instead of once per candidate.
+    struct Fit {
+        bool known = false;
+        double outbound = 0.0;
+        double inbound = 0.0;
+        graph::NeedId top_need = graph::kNoNeed;
+        graph::NeedId top_inbound_need = graph::kNoNeed;
+    };
+    std::vector<Fit> fits(ctx.profile_count_);
+    Eigen::RowVectorXf gain(served_f.size());  // scratch rows, allocated once
+    Eigen::RowVectorXf give(served_f.size());
     const double s_in = params.inbound_share;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        const graph::NodeId c = candidates[i];
-        const graph::Provider& p = providers[c];
-        Raw& r = raw[i];
-        Evidence& ev = r.ev;
-        // Need fit, one row at a time: outbound = max(0, served_c - served_f) . demand_f;
-        // inbound = the share of c's unmet needs that the focal serves better.
+    auto fit_of = [&](graph::NodeId c) -> const Fit& {
+        Fit& fit = fits[ctx.profile_[c]];
+        if (fit.known) return fit;
+        fit.known = true;
+        // outbound = max(0, served_c - served_f) . demand_f; inbound = the share of
+        // c's unmet needs that the focal serves better.
         gain.noalias() = (ctx.served_.row(c) - served_f).cwiseMax(0.0F);
         give.noalias() =
             (served_f - ctx.served_.row(c)).cwiseMax(0.0F).cwiseProduct(ctx.unmet_.row(c));
-        outbound[i] = gain.dot(demand_row);
-        const double inbound = ctx.unmet_total_(c) > 0.0F ? give.sum() / ctx.unmet_total_(c) : 0.0;
-        r.s[0] = std::clamp((1.0 - s_in) * outbound[i] + s_in * inbound, 0.0, 1.0);
-        max_fit = std::max(max_fit, r.s[0]);
-        {
-            Eigen::Index best = 0;
-            if (gain.cwiseProduct(demand_row).maxCoeff(&best) > 0.0F) {
-                ev.top_need = static_cast<graph::NeedId>(best);
-                ev.top_need_referred = need_last_year[static_cast<std::size_t>(best)];
-            }
-            Eigen::Index back = 0;
-            if (give.maxCoeff(&back) > 0.0F) ev.top_inbound_need = static_cast<graph::NeedId>(back);
-        }
-        if (focal.has_location() && p.has_location()) {
-            ev.distance_km = haversine_km(focal.lat, focal.lon, p.lat, p.lon);
-        }
-        double proximity = std::isnan(ev.distance_km)
-                               ? 0.5
-                               : distance_decay(ev.distance_km, params.distance_scale_km);
-        const bool licensed = p.licensed_states.empty() || focal.state.empty() ||
-                              contains(p.licensed_states, focal.state);
-        if (p.telehealth.value_or(false) && licensed)
-            proximity = std::max(proximity, params.telehealth_floor);
-        r.s[3] = proximity;
+        fit.outbound = gain.dot(demand_row);
+        fit.inbound = ctx.unmet_total_(c) > 0.0F ? give.sum() / ctx.unmet_total_(c) : 0.0;
+        Eigen::Index best = 0;
+        if (gain.cwiseProduct(demand_row).maxCoeff(&best) > 0.0F)
+            fit.top_need = static_cast<graph::NeedId>(best);
+        Eigen::Index back = 0;
+        if (give.maxCoeff(&back) > 0.0F) fit.top_inbound_need = static_cast<graph::NeedId>(back);
+        return fit;
+    };
 
-        const auto out_edge = tied[c] ? net.find_edge(f, c) : std::nullopt;
-        const auto in_edge = tied[c] ? net.find_edge(c, f) : std::nullopt;
-        ev.sent_to = out_edge ? counts[*out_edge] : 0;
-        ev.received_from = in_edge ? counts[*in_edge] : 0;
-        if (auto it = sent_by_year.find(c); it != sent_by_year.end()) {
-            ev.sent_last_year = it->second.first;
-            ev.sent_year_before = it->second.second;
+    // The facts behind a candidate's signals; the per-candidate pass needs only
+    // some of them, the picks all of them.
+    auto evidence_of = [&](graph::NodeId c, bool full) {
+        Evidence ev;
+        const Fit& fit = fit_of(c);
+        if (full && fit.top_need != graph::kNoNeed) {
+            ev.top_need = fit.top_need;
+            ev.top_need_referred = need_last_year[fit.top_need];
+        }
+        ev.top_inbound_need = fit.top_inbound_need;
+        if (focal.has_location() && !std::isnan(ctx.lat_[c]) && !std::isnan(ctx.lon_[c])) {
+            ev.distance_km = haversine_km(focal.lat, focal.lon, ctx.lat_[c], ctx.lon_[c]);
+        }
+        if (tied[c]) {
+            const auto out_edge = net.find_edge(f, c);
+            const auto in_edge = net.find_edge(c, f);
+            ev.sent_to = out_edge ? counts[*out_edge] : 0;
+            ev.received_from = in_edge ? counts[*in_edge] : 0;
+            if (auto it = sent_by_year.find(c); it != sent_by_year.end()) {
+                ev.sent_last_year = it->second.first;
+                ev.sent_year_before = it->second.second;
+            }
         }
         ev.return_rate = ctx.group_rate_[static_cast<std::size_t>(ctx.groups_[c])]
                                         [static_cast<std::size_t>(ctx.groups_[f])];
+        if (full) {
+            ev.referrals_received = ctx.in_volume_[c];
+            ev.closed_loop = ctx.received_closed_[c];
+            ev.completed = ctx.received_completed_[c];
+            ev.outcome_known = ctx.received_known_[c];
+            ev.mean_satisfaction = ctx.received_satisfaction_[c];
+            ev.trusted_partners_referring = trusted_referrers[c];
+            ev.common_partners = common[c];
+            ev.candidate_out_volume = ctx.out_volume_[c];
+            ev.pagerank_percentile = ctx.pagerank_percentile_[c];
+        }
+        return ev;
+    };
+
+    auto raw_of = [&](graph::NodeId c, const Evidence& ev) {
+        Raw r;
+        const Fit& fit = fit_of(c);
+        r.outbound = fit.outbound;
+        r.s[0] = std::clamp((1.0 - s_in) * fit.outbound + s_in * fit.inbound, 0.0, 1.0);
+        double proximity = std::isnan(ev.distance_km)
+                               ? 0.5
+                               : distance_decay(ev.distance_km, params.distance_scale_km);
+        if (ctx.telehealth_[c] != 0) {
+            const graph::Provider& p = providers[c];
+            const bool licensed = p.licensed_states.empty() || focal.state.empty() ||
+                                  contains(p.licensed_states, focal.state);
+            if (licensed) proximity = std::max(proximity, params.telehealth_floor);
+        }
+        r.s[3] = proximity;
         if (request.mode == Mode::strengthen) {
             const double hi = static_cast<double>(std::max(ev.sent_to, ev.received_from));
             r.s[1] =
                 hi > 0 ? static_cast<double>(std::min(ev.sent_to, ev.received_from)) / hi : 0.0;
         } else {
-            r.recip_expected = inbound * ev.return_rate;
-            max_expected = std::max(max_expected, r.recip_expected);
+            r.recip_expected = fit.inbound * ev.return_rate;
         }
-
-        ev.referrals_received = ctx.in_volume_[c];
-        ev.closed_loop = ctx.received_closed_[c];
-        ev.completed = ctx.received_completed_[c];
-        ev.outcome_known = ctx.received_known_[c];
-        ev.mean_satisfaction = ctx.received_satisfaction_[c];
-        ev.trusted_partners_referring = trusted_referrers[c];
         r.trust_second = trust_ppr[c];
-        max_trust_ppr = std::max(max_trust_ppr, r.trust_second);
-        ev.common_partners = common[c];
         r.structure_aa = adamic_adar[c];
         r.structure_ppr = ppr[c];
+        r.s[5] = ctx.influence_[c];
+        return r;
+    };
+
+    auto& raw = scratch.raw;
+    double max_aa = 0.0;
+    double max_ppr = 0.0;
+    double max_trust_ppr = 0.0;
+    double max_expected = 0.0;
+    double max_fit = 0.0;
+    for (const graph::NodeId c : candidates) {
+        const Raw& r = raw.emplace_back(raw_of(c, evidence_of(c, false)));
+        max_fit = std::max(max_fit, r.s[0]);
+        if (request.mode != Mode::strengthen)
+            max_expected = std::max(max_expected, r.recip_expected);
+        max_trust_ppr = std::max(max_trust_ppr, r.trust_second);
         max_aa = std::max(max_aa, r.structure_aa);
         max_ppr = std::max(max_ppr, r.structure_ppr);
-        ev.candidate_out_volume = ctx.out_volume_[c];
-        ev.pagerank_percentile = ctx.pagerank_percentile_[c];
-        r.s[5] = ctx.influence_[c];
     }
     const double total_weight =
         std::accumulate(request.weights.value.begin(), request.weights.value.end(), 0.0);
+    const bool has_closed_loop = !attrs.closed_loop.empty();
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         Raw& r = raw[i];
         const graph::NodeId c = candidates[i];
@@ -558,7 +752,9 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         const double second = max_trust_ppr > 0 ? r.trust_second / max_trust_ppr : 0.0;
         const double reputation = ctx.reputation_[c];
         double direct = std::nan("");
-        if (const auto e = net.find_edge(f, c); e && !attrs.closed_loop.empty()) {
+        // Only a tie can have an edge f -> c: the search is skipped for the rest.
+        const auto e = (has_closed_loop && tied[c]) ? net.find_edge(f, c) : std::nullopt;
+        if (e) {
             const double ps = params.prior_successes;
             const double pf = params.prior_failures;
             std::vector<double> parts{
@@ -589,18 +785,21 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     }
 
     // Strengthening ranks existing partners by upside rather than by fit alone.
-    std::vector<double> upside(candidates.size(), 0.0);
+    std::vector<double> upside;
     if (request.mode == Mode::strengthen) {
+        upside.assign(candidates.size(), 0.0);
+        std::vector<Evidence> ties(candidates.size());
         double fit_total = 0.0;
         std::uint64_t sent_total = 0;
         for (std::size_t i = 0; i < candidates.size(); ++i) {
-            fit_total += outbound[i];
-            sent_total += raw[i].ev.sent_to;
+            ties[i] = evidence_of(candidates[i], false);
+            fit_total += raw[i].outbound;
+            sent_total += ties[i].sent_to;
         }
         for (std::size_t i = 0; i < candidates.size(); ++i) {
-            const Evidence& ev = raw[i].ev;
+            const Evidence& ev = ties[i];
             const double predicted =
-                fit_total > 0 ? outbound[i] / fit_total * static_cast<double>(sent_total) : 0.0;
+                fit_total > 0 ? raw[i].outbound / fit_total * static_cast<double>(sent_total) : 0.0;
             const double under_used =
                 predicted > 0
                     ? std::max(0.0, predicted - static_cast<double>(ev.sent_to)) / predicted
@@ -617,13 +816,7 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     }
 
     // Rank light (index, score) pairs; only the picks become full Recommendations.
-    struct Ranked {
-        std::size_t index;
-        double score;
-        double quantised;  // scores compare at 1e-9, so node-order float noise cannot reorder ties
-    };
-    std::vector<Ranked> ranked;
-    ranked.reserve(candidates.size());
+    auto& ranked = scratch.ranked;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         if (request.mode != Mode::strengthen && raw[i].s[0] < params.min_relative_need_fit)
             continue;
@@ -637,19 +830,27 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     }
     result.candidates = ranked.size();
     // Ties go to the smaller external id, so ranks do not depend on row order.
+    // `better` is a strict total order, so the best `top` of a partial sort are
+    // exactly the first `top` of a full one: O(c log top) instead of O(c log c).
     auto better = [&](const Ranked& a, const Ranked& b) {
         if (a.quantised != b.quantised) return a.quantised > b.quantised;
         return ctx.id_rank_[candidates[a.index]] < ctx.id_rank_[candidates[b.index]];
     };
-    std::sort(ranked.begin(), ranked.end(), better);
+    auto keep_best = [&](std::vector<Ranked>& list) {
+        const std::size_t keep = std::min(list.size(), request.top);
+        std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep),
+                          list.end(), better);
+        list.resize(keep);
+    };
     std::vector<Ranked> picks;
     if (request.mode != Mode::strengthen && params.group_diversity < 1.0) {
         // Greedy re-rank: the k-th pick of a group is discounted by diversity^k. Within
         // a group the discount is shared, so only each group's best remaining
-        // candidate can be the next pick: O(top * groups) after the sort.
-        std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
+        // candidate can be the next pick, and no group gives more than `top`.
+        auto& by_group = scratch.by_group;
         for (const Ranked& r : ranked)
             by_group[static_cast<std::size_t>(ctx.groups_[candidates[r.index]])].push_back(r);
+        for (auto& list : by_group) keep_best(list);
         std::array<std::size_t, graph::kGroupCount> next{};
         while (picks.size() < request.top) {
             std::optional<Ranked> best;
@@ -669,15 +870,16 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
             picks.push_back(*best);
         }
     } else {
-        picks.assign(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(
-                                                          std::min(ranked.size(), request.top)));
+        keep_best(ranked);
+        picks = ranked;
     }
     std::vector<Recommendation> all(picks.size());
     for (std::size_t k = 0; k < picks.size(); ++k) {
-        all[k].id = candidates[picks[k].index];
+        const graph::NodeId c = candidates[picks[k].index];
+        all[k].id = c;
         all[k].score = picks[k].score;
         all[k].signals = raw[picks[k].index].s;
-        all[k].evidence = raw[picks[k].index].ev;
+        all[k].evidence = evidence_of(c, true);
     }
 
     // Reasons: the strongest contributions that have facts to show.

@@ -177,7 +177,17 @@ class Context {
     std::vector<double> received_satisfaction_;
     std::array<std::array<double, graph::kGroupCount>, graph::kGroupCount> group_rate_{};
     std::vector<graph::NodeId> id_rank_;  // position of each provider's external id in sorted order
-    std::vector<double> influence_;       // 0.5 log-volume share + 0.5 PageRank percentile
+    std::vector<std::uint32_t> taxonomy_id_;  // interned taxonomy codes: peers compare as integers
+    // Columns of the provider fields every candidate reads: a request then
+    // streams 17 bytes a candidate instead of its whole Provider record.
+    std::vector<double> lat_;
+    std::vector<double> lon_;
+    std::vector<std::uint8_t> telehealth_;
+    // Providers whose served and unmet rows are bit-for-bit equal share a profile,
+    // so a request computes need fit once per profile, not once per candidate.
+    std::vector<std::uint32_t> profile_;
+    std::uint32_t profile_count_ = 0;
+    std::vector<double> influence_;  // 0.5 log-volume share + 0.5 PageRank percentile
     double max_log_volume_ = 0.0;
     double max_pagerank_ = 0.0;
 };
