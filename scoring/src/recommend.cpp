@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/scoring/evidence.hpp>
@@ -150,6 +151,11 @@ struct FocalScratch {
     std::vector<std::uint32_t> common;
     std::vector<std::uint8_t> trusted_referrers;
     std::vector<graph::NodeId> touched;
+    std::vector<char> own;  // class path: providers scored individually
+    std::vector<graph::NodeId> own_touched;
+    std::vector<graph::NodeId> individual;
+    std::vector<graph::NodeId> structural;
+    std::vector<graph::NodeId> around;
     PushState ppr;
     PushState trust_ppr;
     void prepare(graph::NodeId n) {
@@ -158,7 +164,9 @@ struct FocalScratch {
         adamic_adar.assign(n, 0.0);
         common.assign(n, 0);
         trusted_referrers.assign(n, 0);
+        own.assign(n, 0);
         touched.clear();
+        own_touched.clear();
     }
     void reset() {
         for (graph::NodeId v : touched) {
@@ -168,6 +176,10 @@ struct FocalScratch {
             trusted_referrers[v] = 0;
         }
         touched.clear();
+        for (graph::NodeId v : own_touched) own[v] = 0;
+        own_touched.clear();
+        individual.clear();
+        structural.clear();
         ppr.reset();
         trust_ppr.reset();
         candidates.clear();
@@ -194,13 +206,18 @@ class ScratchLease {
     FocalScratch& scratch_;
 };
 
-// Sorted union of a provider's in- and out-neighbours.
-std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) {
+// Sorted union of a provider's in- and out-neighbours, into `all` (reused).
+void partners(const graph::Network& net, graph::NodeId u, std::vector<graph::NodeId>& all) {
     const auto out = net.out_neighbors(u);
     const auto in = net.in_neighbors(u);
-    std::vector<graph::NodeId> all;
+    all.clear();
     all.reserve(out.size() + in.size());
     std::set_union(out.begin(), out.end(), in.begin(), in.end(), std::back_inserter(all));
+}
+
+std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) {
+    std::vector<graph::NodeId> all;
+    partners(net, u, all);
     return all;
 }
 
@@ -324,6 +341,7 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
                 profile_[u] = profile_[*it];
             } else {
                 profile_[u] = profile_count_++;
+                profile_representative_.push_back(u);
                 bucket.push_back(u);
             }
         }
@@ -450,6 +468,44 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
             std::accumulate(parts.begin(), parts.end(), 0.0) / static_cast<double>(parts.size());
     }
 
+    has_outcomes_ = has_outcomes;
+    for (graph::NodeId u = 0; u < n; ++u) {
+        any_location_ = any_location_ || providers[u].has_location();
+        any_telehealth_ = any_telehealth_ || telehealth_[u] != 0;
+    }
+    if (!any_location_ && !has_outcomes_) {
+        // (profile, taxonomy) -> class per group
+        constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+        std::unordered_map<std::uint64_t, std::array<std::uint32_t, graph::kGroupCount>> index;
+        class_of_.resize(n);
+        for (graph::NodeId u = 0; u < n; ++u) {
+            const std::uint64_t key = (std::uint64_t{profile_[u]} << 32) | taxonomy_id_[u];
+            auto [it, added] = index.try_emplace(key);
+            if (added) it->second.fill(kNone);
+            std::uint32_t& id = it->second[static_cast<std::size_t>(groups[u])];
+            if (id == kNone) {
+                id = static_cast<std::uint32_t>(class_taxonomy_.size());
+                class_taxonomy_.push_back(taxonomy_id_[u]);
+                class_group_.push_back(groups[u]);
+            }
+            class_of_[u] = id;
+        }
+        class_offsets_.assign(class_taxonomy_.size() + 1, 0);
+        for (graph::NodeId u = 0; u < n; ++u) ++class_offsets_[class_of_[u] + 1];
+        std::partial_sum(class_offsets_.begin(), class_offsets_.end(), class_offsets_.begin());
+        class_members_.resize(n);
+        std::vector<std::uint64_t> cursor(class_offsets_.begin(), class_offsets_.end() - 1);
+        for (graph::NodeId u = 0; u < n; ++u) class_members_[cursor[class_of_[u]]++] = u;
+        for (std::size_t k = 0; k + 1 < class_offsets_.size(); ++k) {
+            std::sort(class_members_.begin() + static_cast<std::ptrdiff_t>(class_offsets_[k]),
+                      class_members_.begin() + static_cast<std::ptrdiff_t>(class_offsets_[k + 1]),
+                      [&](graph::NodeId x, graph::NodeId y) {
+                          return influence_[x] != influence_[y] ? influence_[x] > influence_[y]
+                                                                : id_rank_[x] < id_rank_[y];
+                      });
+        }
+    }
+
     const graph::GroupFlows flows = graph::group_flows(network, groups);
     for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
         const double total = static_cast<double>(
@@ -518,20 +574,27 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         scratch.touched.push_back(v);
     }
     const std::uint32_t focal_taxonomy = ctx.taxonomy_id_[f];
+    const bool peers_out =
+        request.mode != Mode::strengthen && params.exclude_peers && !focal.taxonomy.empty();
+    const Filters& filter = request.filters;
+    auto in_groups = [&](graph::Group g) {
+        return filter.groups.empty() ||
+               std::find(filter.groups.begin(), filter.groups.end(), g) != filter.groups.end();
+    };
+    // Claims data (no locations, no outcomes) takes the class path: the same list,
+    // reading each candidate class's best few instead of every provider.
+    const bool by_class = !params.exhaustive && !ctx.class_offsets_.empty() &&
+                          request.mode != Mode::strengthen && filter.taxonomies.empty() &&
+                          filter.states.empty() && !filter.within_km && !filter.accepting_new &&
+                          !filter.telehealth &&
+                          !(params.telehealth_floor > 0.5 && ctx.any_telehealth_);
     auto& candidates = scratch.candidates;
-    for (graph::NodeId c = 0; c < n; ++c) {
+    for (graph::NodeId c = 0; c < n && !by_class; ++c) {
         if (c == f) continue;
         if ((request.mode == Mode::strengthen) != (tied[c] != 0)) continue;
         const graph::Provider& p = providers[c];
-        if (request.mode != Mode::strengthen && params.exclude_peers && !focal.taxonomy.empty() &&
-            ctx.taxonomy_id_[c] == focal_taxonomy) {
-            continue;
-        }
-        const Filters& filter = request.filters;
-        if (!filter.groups.empty() && std::find(filter.groups.begin(), filter.groups.end(),
-                                                ctx.groups_[c]) == filter.groups.end()) {
-            continue;
-        }
+        if (peers_out && ctx.taxonomy_id_[c] == focal_taxonomy) continue;
+        if (!in_groups(ctx.groups_[c])) continue;
         if (!filter.taxonomies.empty() && !contains(filter.taxonomies, p.taxonomy)) continue;
         if (!filter.states.empty() && !contains(filter.states, p.state)) continue;
         if (filter.accepting_new && !p.accepting_new.value_or(false)) continue;
@@ -544,7 +607,7 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     }
     RecommendResult result;
     result.candidates = candidates.size();
-    if (candidates.empty()) return result;
+    if (candidates.empty() && !by_class) return result;
 
     // Walks from the focal: along referral counts (structure), and along edges
     // weighted by how reliably the receiver closes the loop (second-hand trust).
@@ -586,7 +649,8 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     const std::vector<graph::NodeId> focal_partners = partners(net, f);
     for (graph::NodeId z : focal_partners) {
         if (z == f) continue;
-        const std::vector<graph::NodeId> around = partners(net, z);
+        auto& around = scratch.around;
+        partners(net, z, around);
         const double w =
             1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, around.size())));
         for (graph::NodeId c : around) {
@@ -636,10 +700,11 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     Eigen::RowVectorXf gain(served_f.size());  // scratch rows, allocated once
     Eigen::RowVectorXf give(served_f.size());
     const double s_in = params.inbound_share;
-    auto fit_of = [&](graph::NodeId c) -> const Fit& {
-        Fit& fit = fits[ctx.profile_[c]];
+    auto fit_of = [&](graph::NodeId member) -> const Fit& {
+        Fit& fit = fits[ctx.profile_[member]];
         if (fit.known) return fit;
         fit.known = true;
+        const graph::NodeId c = ctx.profile_representative_[ctx.profile_[member]];
         // outbound = max(0, served_c - served_f) . demand_f; inbound = the share of
         // c's unmet needs that the focal serves better.
         gain.noalias() = (ctx.served_.row(c) - served_f).cwiseMax(0.0F);
@@ -729,21 +794,19 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     double max_trust_ppr = 0.0;
     double max_expected = 0.0;
     double max_fit = 0.0;
-    for (const graph::NodeId c : candidates) {
-        const Raw& r = raw.emplace_back(raw_of(c, evidence_of(c, false)));
+    auto add_to_maxima = [&](const Raw& r) {
         max_fit = std::max(max_fit, r.s[0]);
         if (request.mode != Mode::strengthen)
             max_expected = std::max(max_expected, r.recip_expected);
         max_trust_ppr = std::max(max_trust_ppr, r.trust_second);
         max_aa = std::max(max_aa, r.structure_aa);
         max_ppr = std::max(max_ppr, r.structure_ppr);
-    }
+    };
     const double total_weight =
         std::accumulate(request.weights.value.begin(), request.weights.value.end(), 0.0);
     const bool has_closed_loop = !attrs.closed_loop.empty();
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        Raw& r = raw[i];
-        const graph::NodeId c = candidates[i];
+    // The relative signals divided by their best candidate's, and trust put together.
+    auto normalise = [&](Raw& r, graph::NodeId c) {
         // Need fit is relative to the best candidate: 1 for the provider whose
         // services cover the focal's unmet needs best.
         r.s[0] = max_fit > 0 ? r.s[0] / max_fit : 0.0;
@@ -782,7 +845,157 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         }
         r.s[4] = 0.5 * (max_aa > 0 ? r.structure_aa / max_aa : 0.0) +
                  0.5 * (max_ppr > 0 ? r.structure_ppr / max_ppr : 0.0);
+    };
+    auto blend_of = [&](const Raw& r) {
+        double blend = 0.0;
+        for (std::size_t s = 0; s < kSignalCount; ++s) blend += request.weights.value[s] * r.s[s];
+        return blend / total_weight;
+    };
+    // Candidates that passed the need-fit gate but are not in `candidates` (the
+    // class path leaves out each class's tail, which cannot make the list).
+    std::uint64_t gated_elsewhere = 0;
+    if (by_class) {
+        // The focal, its ties and every provider its walks reached get individual
+        // signals; every other member of a class shares the class's signals but
+        // influence, which orders the class's members. Providers that only
+        // Adamic-Adar reached (a hub's partners reach most of the country) are
+        // scored only when an upper bound says they could make the list.
+        auto& own = scratch.own;
+        auto& individual = scratch.individual;
+        auto& structural = scratch.structural;
+        auto mark = [&](graph::NodeId v, std::vector<graph::NodeId>& into) {
+            if (own[v] == 0) {
+                own[v] = 1;
+                scratch.own_touched.push_back(v);
+                into.push_back(v);
+            }
+        };
+        mark(f, individual);
+        // A provider the walk only left residue at has estimate 0, like one it
+        // never reached: it stays in its class.
+        for (graph::NodeId v : scratch.ppr.touched) {
+            if (ppr[v] != 0.0) mark(v, individual);
+        }
+        for (graph::NodeId v : scratch.trust_ppr.touched) {
+            if (trust_ppr[v] != 0.0) mark(v, individual);
+        }
+        for (graph::NodeId v : focal_partners) mark(v, individual);
+        for (graph::NodeId v : scratch.touched) {
+            if (common[v] > 0) mark(v, structural);
+        }
+        auto class_open = [&](std::uint32_t k) {
+            return !(peers_out && ctx.class_taxonomy_[k] == focal_taxonomy) &&
+                   in_groups(ctx.class_group_[k]);
+        };
+        const std::size_t classes = ctx.class_taxonomy_.size();
+        std::vector<std::uint64_t> taken_out(classes, 0);  // members scored outside the class
+        std::vector<char> live(classes, 0);                // has at least one candidate
+        for (graph::NodeId v : individual) {
+            ++taken_out[ctx.class_of_[v]];
+            if (v == f || tied[v] || !class_open(ctx.class_of_[v])) continue;
+            live[ctx.class_of_[v]] = 1;
+            candidates.push_back(v);
+            add_to_maxima(raw.emplace_back(raw_of(v, evidence_of(v, false))));
+        }
+        for (graph::NodeId v : structural) {
+            ++taken_out[ctx.class_of_[v]];
+            if (!class_open(ctx.class_of_[v])) continue;
+            live[ctx.class_of_[v]] = 1;
+            max_aa = std::max(max_aa, adamic_adar[v]);  // its walks' values are 0
+        }
+        auto regular_members = [&](std::uint32_t k) {
+            return ctx.class_offsets_[k + 1] - ctx.class_offsets_[k] - taken_out[k];
+        };
+        // Need fit and expected return depend only on the class: any member will do.
+        std::vector<Raw> shared(classes);
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            if (!class_open(k)) continue;
+            if (regular_members(k) > 0) live[k] = 1;
+            if (live[k] == 0) continue;
+            const Fit& fit = fit_of(ctx.class_members_[ctx.class_offsets_[k]]);
+            Raw& r = shared[k];
+            r.s[0] = std::clamp((1.0 - s_in) * fit.outbound + s_in * fit.inbound, 0.0, 1.0);
+            r.recip_expected =
+                fit.inbound * ctx.group_rate_[static_cast<std::size_t>(ctx.class_group_[k])]
+                                             [static_cast<std::size_t>(ctx.groups_[f])];
+            add_to_maxima(r);
+        }
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            const std::uint64_t regular = regular_members(k);
+            if (!class_open(k) || regular == 0) continue;
+            // The class's best `top`, and any member tied with the last of them
+            // at 1e-9 (a later member never scores higher: influence decreases).
+            std::size_t taken = 0;
+            double boundary = 0.0;
+            for (auto i = ctx.class_offsets_[k]; i < ctx.class_offsets_[k + 1]; ++i) {
+                const graph::NodeId c = ctx.class_members_[i];
+                if (own[c] != 0) continue;
+                const Raw r = raw_of(c, evidence_of(c, false));
+                Raw scored = r;
+                normalise(scored, c);
+                if (scored.s[0] < params.min_relative_need_fit) break;  // the class is gated
+                const double quantised = std::round(blend_of(scored) * 1e9);
+                if (taken == request.top && quantised != boundary) break;
+                if (taken == 0) gated_elsewhere += regular;
+                candidates.push_back(c);
+                raw.push_back(r);
+                --gated_elsewhere;
+                if (taken < request.top) ++taken;
+                boundary = quantised;
+            }
+        }
+        // The `top`-th best score so far in each group (or overall without the
+        // diversity re-rank): a structural candidate whose bound stays below it
+        // by more than the 1e-9 quantum cannot make the list.
+        const bool per_group = params.group_diversity < 1.0;
+        std::array<std::vector<double>, graph::kGroupCount> collected;
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            Raw scored = raw[i];
+            normalise(scored, candidates[i]);
+            if (scored.s[0] < params.min_relative_need_fit) continue;
+            const auto g = per_group ? static_cast<std::size_t>(ctx.groups_[candidates[i]]) : 0;
+            collected[g].push_back(blend_of(scored));
+        }
+        std::array<double, graph::kGroupCount> threshold{};
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+            auto& scores = collected[g];
+            threshold[g] = -std::numeric_limits<double>::infinity();
+            if (scores.size() < request.top) continue;
+            std::nth_element(scores.begin(),
+                             scores.begin() + static_cast<std::ptrdiff_t>(request.top - 1),
+                             scores.end(), std::greater<>());
+            threshold[g] = scores[request.top - 1];
+        }
+        const auto& w = request.weights.value;
+        for (graph::NodeId v : structural) {
+            const std::uint32_t k = ctx.class_of_[v];
+            if (!class_open(k)) continue;
+            const double fit = max_fit > 0 ? shared[k].s[0] / max_fit : 0.0;
+            if (fit < params.min_relative_need_fit) continue;  // gated with its class
+            const double expected =
+                max_expected > 0 ? shared[k].recip_expected / max_expected : 0.0;
+            const double structure = 0.5 * (max_aa > 0 ? adamic_adar[v] / max_aa : 0.0);
+            const double bound = (w[0] * fit + w[1] * expected + w[3] * 0.5 + w[4] * structure +
+                                  w[5] * ctx.influence_[v]) /
+                                 total_weight;
+            const auto g = per_group ? static_cast<std::size_t>(ctx.groups_[v]) : 0;
+            if (bound + 2e-9 < threshold[g]) {
+                ++gated_elsewhere;
+                continue;
+            }
+            candidates.push_back(v);
+            raw.push_back(raw_of(v, evidence_of(v, false)));
+        }
+        if (candidates.empty()) {
+            result.candidates = gated_elsewhere;
+            return result;
+        }
+    } else {
+        for (const graph::NodeId c : candidates) {
+            add_to_maxima(raw.emplace_back(raw_of(c, evidence_of(c, false))));
+        }
     }
+    for (std::size_t i = 0; i < candidates.size(); ++i) normalise(raw[i], candidates[i]);
 
     // Strengthening ranks existing partners by upside rather than by fit alone.
     std::vector<double> upside;
@@ -820,15 +1033,12 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         if (request.mode != Mode::strengthen && raw[i].s[0] < params.min_relative_need_fit)
             continue;
-        double blend = 0.0;
-        for (std::size_t s = 0; s < kSignalCount; ++s)
-            blend += request.weights.value[s] * raw[i].s[s];
-        blend /= total_weight;
+        const double blend = blend_of(raw[i]);
         const double score =
             request.mode == Mode::strengthen ? upside[i] * (0.5 + 0.5 * blend) : blend;
         ranked.push_back({i, score, std::round(score * 1e9)});
     }
-    result.candidates = ranked.size();
+    result.candidates = ranked.size() + gated_elsewhere;
     // Ties go to the smaller external id, so ranks do not depend on row order.
     // `better` is a strict total order, so the best `top` of a partial sort are
     // exactly the first `top` of a full one: O(c log top) instead of O(c log c).

@@ -69,6 +69,9 @@ struct ScoringParams {
     /// Prospects and expand leave out providers of the focal's own taxonomy code:
     /// peers compete for the same patients more than they refer them.
     bool exclude_peers = true;
+    /// Score every candidate one by one even where candidate classes give the
+    /// same list faster (claims data); for tests that compare the two.
+    bool exhaustive = false;
 };
 
 struct Filters {
@@ -183,10 +186,26 @@ class Context {
     std::vector<double> lat_;
     std::vector<double> lon_;
     std::vector<std::uint8_t> telehealth_;
+    bool any_location_ = false;
+    bool any_telehealth_ = false;
+    bool has_outcomes_ = false;
+    // Candidate classes for claims data (no locations, no outcomes): providers
+    // of one profile, group and taxonomy get the same signals unless the
+    // focal's walks reach them, except influence. Members are sorted by
+    // influence (then id), so a request reads only each class's best few.
+    std::vector<std::uint32_t> class_of_;
+    std::vector<std::uint64_t> class_offsets_;
+    std::vector<graph::NodeId> class_members_;
+    std::vector<std::uint32_t> class_taxonomy_;
+    std::vector<graph::Group> class_group_;
     // Providers whose served and unmet rows are bit-for-bit equal share a profile,
     // so a request computes need fit once per profile, not once per candidate.
     std::vector<std::uint32_t> profile_;
     std::uint32_t profile_count_ = 0;
+    // The first provider of each profile: need fit is always computed from its
+    // rows, so a value never depends on which member a request met first (Eigen
+    // may sum equal rows in a different order when they are aligned differently).
+    std::vector<graph::NodeId> profile_representative_;
     std::vector<double> influence_;  // 0.5 log-volume share + 0.5 PageRank percentile
     double max_log_volume_ = 0.0;
     double max_pagerank_ = 0.0;

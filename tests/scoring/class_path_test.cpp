@@ -1,0 +1,106 @@
+// On claims data (no locations, no outcomes) recommend reads only each
+// candidate class's best few members; the list, every signal, the evidence,
+// the reasons and the candidate count must be exactly those of scoring every
+// candidate one by one (ScoringParams::exhaustive).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <refnet/io/catalogue.hpp>
+#include <refnet/io/dataset.hpp>
+#include <refnet/io/generate.hpp>
+#include <refnet/scoring/recommend.hpp>
+
+namespace refnet::scoring {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ClaimsMarket {
+    io::Dataset data;
+    std::unique_ptr<Context> context;
+};
+
+const ClaimsMarket& market() {
+    static const ClaimsMarket loaded = [] {
+        const fs::path dir =
+            fs::temp_directory_path() / ("refnet_class_path_" + std::to_string(::getpid()));
+        io::write_cms_market({.providers = 4000, .edges = 120'000, .seed = 11},
+                             io::builtin_taxonomy(), dir.string());
+        io::InputSpec spec;
+        spec.cms = (dir / "cms_edges.csv").string();
+        spec.nppes = (dir / "nppes.csv").string();
+        ClaimsMarket m;
+        m.data = io::load_dataset(spec);
+        fs::remove_all(dir);
+        m.context = std::make_unique<Context>(m.data.network, m.data.providers, m.data.groups,
+                                              m.data.referrals, m.data.needs, io::builtin_needs(),
+                                              graph::kNoDate);
+        return m;
+    }();
+    return loaded;
+}
+
+void expect_same(const RecommendResult& fast, const RecommendResult& slow,
+                 const std::string& what) {
+    ASSERT_EQ(fast.candidates, slow.candidates) << what;
+    ASSERT_EQ(fast.items.size(), slow.items.size()) << what;
+    for (std::size_t k = 0; k < fast.items.size(); ++k) {
+        const auto& a = fast.items[k];
+        const auto& b = slow.items[k];
+        ASSERT_EQ(a.id, b.id) << what << " rank " << k + 1;
+        EXPECT_EQ(a.score, b.score) << what << " rank " << k + 1;
+        EXPECT_EQ(a.signals, b.signals) << what << " rank " << k + 1;
+        EXPECT_EQ(a.reasons, b.reasons) << what << " rank " << k + 1;
+        EXPECT_EQ(a.evidence.common_partners, b.evidence.common_partners);
+        EXPECT_EQ(a.evidence.top_need, b.evidence.top_need);
+        EXPECT_EQ(a.evidence.trusted_partners_referring, b.evidence.trusted_partners_referring);
+    }
+}
+
+TEST(ClassPath, SameListsAsScoringEveryCandidate) {
+    const ClaimsMarket& m = market();
+    ASSERT_FALSE(m.data.providers[0].has_location());
+    const graph::NodeId n = m.data.network.num_nodes();
+    std::size_t compared = 0;
+    for (graph::NodeId focal = 0; focal < n; focal += 97) {
+        for (const std::size_t top : {1UL, 7UL, 25UL}) {
+            Request request;
+            request.focal = focal;
+            request.top = top;
+            const RecommendResult fast = recommend(*m.context, request);
+            request.params.exhaustive = true;
+            const RecommendResult slow = recommend(*m.context, request);
+            expect_same(fast, slow,
+                        "focal " + std::to_string(focal) + " top " + std::to_string(top));
+            ++compared;
+        }
+    }
+    EXPECT_GT(compared, 100U);
+}
+
+TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
+    const ClaimsMarket& m = market();
+    const graph::NodeId n = m.data.network.num_nodes();
+    for (graph::NodeId focal = 5; focal < n; focal += 331) {
+        std::vector<Request> requests(4);
+        for (auto& r : requests) {
+            r.focal = focal;
+            r.top = 10;
+        }
+        requests[0].mode = Mode::expand;
+        requests[0].filters.groups = {graph::Group::behavioral_health, graph::Group::wellness};
+        // Influence weighted out: a class's members all tie, ids decide.
+        requests[1].weights.value = {0.5, 0.2, 0.2, 0.1, 0.0, 0.0};
+        requests[2].params.group_diversity = 1.0;
+        requests[3].weights.value = {0.0, 0.0, 0.0, 0.0, 0.0, 1.0};
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            Request slow_request = requests[i];
+            slow_request.params.exhaustive = true;
+            expect_same(recommend(*m.context, requests[i]), recommend(*m.context, slow_request),
+                        "focal " + std::to_string(focal) + " request " + std::to_string(i));
+        }
+    }
+}
+
+}  // namespace
+}  // namespace refnet::scoring
