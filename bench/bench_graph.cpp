@@ -19,6 +19,8 @@
 #include <refnet/io/snapshot.hpp>
 #include <sstream>
 
+#include "national.hpp"
+
 namespace {
 
 using refnet::graph::NodeId;
@@ -177,12 +179,9 @@ BENCHMARK(BM_OpenSnapshot)->Unit(benchmark::kMillisecond)->UseRealTime();
 // PageRank to an L1 change below 1e-6 on the national network, when
 // REFNET_NATIONAL names its snapshot (bench/scale.sh writes one).
 void BM_PageRankNational(benchmark::State& state) {
-    const char* snapshot = std::getenv("REFNET_NATIONAL");
-    if (snapshot == nullptr) {
-        state.SkipWithError("set REFNET_NATIONAL=FILE.refnet (see bench/scale.sh)");
-        return;
-    }
-    const auto data = refnet::io::open_snapshot(snapshot);
+    const auto snapshot = refnet::bench::national_snapshot(state);
+    if (!snapshot) return;
+    const auto data = refnet::io::open_snapshot(*snapshot);
     refnet::graph::PageRankParams params;
     params.tolerance = 1e-6;
     std::uint32_t iterations = 0;

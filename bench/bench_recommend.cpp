@@ -11,6 +11,8 @@
 #include <refnet/io/generate.hpp>
 #include <refnet/scoring/recommend.hpp>
 
+#include "national.hpp"
+
 namespace {
 
 struct Loaded {
@@ -83,18 +85,19 @@ BENCHMARK(BM_Recommend100k)->Unit(benchmark::kMillisecond);
 
 // The national network, when REFNET_NATIONAL names a snapshot of it (bench/scale.sh
 // writes one): opening it and building the Context happen once, outside the timing.
-void BM_RecommendNational(benchmark::State& state) {
-    const char* snapshot = std::getenv("REFNET_NATIONAL");
-    if (snapshot == nullptr) {
-        state.SkipWithError("set REFNET_NATIONAL=FILE.refnet (see bench/scale.sh)");
-        return;
-    }
+const Loaded* national(benchmark::State& state) {
+    const auto snapshot = refnet::bench::national_snapshot(state);
+    if (!snapshot) return nullptr;
     static const auto loaded = [&] {
         refnet::io::InputSpec spec;
-        spec.network = snapshot;
+        spec.network = *snapshot;
         return load(spec);
     }();
-    run(state, *loaded);
+    return loaded.get();
+}
+
+void BM_RecommendNational(benchmark::State& state) {
+    if (const Loaded* loaded = national(state)) run(state, *loaded);
 }
 BENCHMARK(BM_RecommendNational)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -102,16 +105,8 @@ BENCHMARK(BM_RecommendNational)->Unit(benchmark::kMillisecond)->UseRealTime();
 // (every 251st id), scored in parallel by recommend_each; the counter projects
 // the time for all providers.
 void BM_RecommendAllNational(benchmark::State& state) {
-    const char* snapshot = std::getenv("REFNET_NATIONAL");
-    if (snapshot == nullptr) {
-        state.SkipWithError("set REFNET_NATIONAL=FILE.refnet (see bench/scale.sh)");
-        return;
-    }
-    static const auto loaded = [&] {
-        refnet::io::InputSpec spec;
-        spec.network = snapshot;
-        return load(spec);
-    }();
+    const Loaded* loaded = national(state);
+    if (loaded == nullptr) return;
     const auto n = loaded->data.network.num_nodes();
     std::vector<refnet::graph::NodeId> focals;
     for (std::uint64_t i = 0; i < 4000; ++i) {
@@ -130,8 +125,9 @@ void BM_RecommendAllNational(benchmark::State& state) {
     benchmark::DoNotOptimize(rows);
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(focals.size()));
     state.counters["focals"] = static_cast<double>(focals.size());
-    state.counters["projected_all_min"] = benchmark::Counter(
-        static_cast<double>(focals.size()) * 60.0 / static_cast<double>(n),
+    // Inverted rate: elapsed * n / focals, the seconds all providers would take.
+    state.counters["projected_all"] = benchmark::Counter(
+        static_cast<double>(focals.size()) / static_cast<double>(n),
         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_RecommendAllNational)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1);

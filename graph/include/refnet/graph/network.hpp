@@ -41,27 +41,25 @@ struct BasicEdgeAttributes {
     /// store them in this order).
     template <typename F>
     void for_each(F&& f) const {
-        f("count", count);
-        f("completed", completed);
-        f("closed_loop", closed_loop);
-        f("on_time", on_time);
-        f("satisfaction_sum", satisfaction_sum);
-        f("satisfaction_count", satisfaction_count);
-        f("first_date", first_date);
-        f("last_date", last_date);
-        f("beneficiaries", beneficiaries);
+        visit(*this, f);
     }
     template <typename F>
     void for_each(F&& f) {
-        f("count", count);
-        f("completed", completed);
-        f("closed_loop", closed_loop);
-        f("on_time", on_time);
-        f("satisfaction_sum", satisfaction_sum);
-        f("satisfaction_count", satisfaction_count);
-        f("first_date", first_date);
-        f("last_date", last_date);
-        f("beneficiaries", beneficiaries);
+        visit(*this, f);
+    }
+
+   private:
+    template <typename Self, typename F>
+    static void visit(Self& self, F& f) {
+        f("count", self.count);
+        f("completed", self.completed);
+        f("closed_loop", self.closed_loop);
+        f("on_time", self.on_time);
+        f("satisfaction_sum", self.satisfaction_sum);
+        f("satisfaction_count", self.satisfaction_count);
+        f("first_date", self.first_date);
+        f("last_date", self.last_date);
+        f("beneficiaries", self.beneficiaries);
     }
 };
 
