@@ -625,9 +625,15 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
                                                 params.prior_successes, params.prior_failures);
         return counts[e] * loop;
     };
-    personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, trust_weight,
-                          scratch.trust_ppr);
-    const std::vector<double>& trust_ppr = scratch.trust_ppr.estimate;
+    // Without closed-loop data the trust weight is the count itself (times 1.0,
+    // exactly), so the second walk would repeat the first one number for number.
+    const bool same_walk = attrs.closed_loop.empty();
+    if (!same_walk) {
+        personalised_pagerank(net, f, params.ppr_damping, params.ppr_epsilon, trust_weight,
+                              scratch.trust_ppr);
+    }
+    const std::vector<double>& trust_ppr =
+        same_walk ? scratch.ppr.estimate : scratch.trust_ppr.estimate;
     // The focal's most trusted partners: top five receivers by trust-weighted volume.
     std::vector<std::pair<double, graph::NodeId>> trusted;
     {
@@ -880,9 +886,6 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
             if (trust_ppr[v] != 0.0) mark(v, individual);
         }
         for (graph::NodeId v : focal_partners) mark(v, individual);
-        for (graph::NodeId v : scratch.touched) {
-            if (common[v] > 0) mark(v, structural);
-        }
         auto class_open = [&](std::uint32_t k) {
             return !(peers_out && ctx.class_taxonomy_[k] == focal_taxonomy) &&
                    in_groups(ctx.class_group_[k]);
@@ -897,10 +900,17 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
             candidates.push_back(v);
             add_to_maxima(raw.emplace_back(raw_of(v, evidence_of(v, false))));
         }
-        for (graph::NodeId v : structural) {
-            ++taken_out[ctx.class_of_[v]];
-            if (!class_open(ctx.class_of_[v])) continue;
-            live[ctx.class_of_[v]] = 1;
+        // One pass over what Adamic-Adar reached: at national scale that is up to
+        // a million providers.
+        for (graph::NodeId v : scratch.touched) {
+            if (common[v] == 0 || own[v] != 0) continue;
+            own[v] = 1;
+            scratch.own_touched.push_back(v);
+            structural.push_back(v);
+            const std::uint32_t k = ctx.class_of_[v];
+            ++taken_out[k];
+            if (!class_open(k)) continue;
+            live[k] = 1;
             max_aa = std::max(max_aa, adamic_adar[v]);  // its walks' values are 0
         }
         auto regular_members = [&](std::uint32_t k) {
@@ -967,18 +977,43 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
             threshold[g] = scores[request.top - 1];
         }
         const auto& w = request.weights.value;
+        // Per class first: with structure at its largest (0.5) and the class's
+        // largest influence, most classes cannot reach their group's threshold,
+        // and their members need no look-up of their own.
+        enum : char { kUnknown, kGated, kOut, kMaybe };
+        std::vector<char> verdict(classes, kUnknown);
+        auto class_verdict = [&](std::uint32_t k) {
+            if (verdict[k] != kUnknown) return verdict[k];
+            const double fit = max_fit > 0 ? shared[k].s[0] / max_fit : 0.0;
+            const double expected =
+                max_expected > 0 ? shared[k].recip_expected / max_expected : 0.0;
+            const double best = ctx.influence_[ctx.class_members_[ctx.class_offsets_[k]]];
+            const double bound =
+                (w[0] * fit + w[1] * expected + w[3] * 0.5 + w[4] * 0.5 + w[5] * best) /
+                total_weight;
+            const auto g = per_group ? static_cast<std::size_t>(ctx.class_group_[k]) : 0;
+            verdict[k] = fit < params.min_relative_need_fit ? kGated
+                         : bound + 2e-9 < threshold[g]      ? kOut
+                                                            : kMaybe;
+            return verdict[k];
+        };
         for (graph::NodeId v : structural) {
             const std::uint32_t k = ctx.class_of_[v];
             if (!class_open(k)) continue;
+            const char class_says = class_verdict(k);
+            if (class_says == kGated) continue;  // gated with its class
+            if (class_says == kOut) {
+                ++gated_elsewhere;
+                continue;
+            }
             const double fit = max_fit > 0 ? shared[k].s[0] / max_fit : 0.0;
-            if (fit < params.min_relative_need_fit) continue;  // gated with its class
             const double expected =
                 max_expected > 0 ? shared[k].recip_expected / max_expected : 0.0;
             const double structure = 0.5 * (max_aa > 0 ? adamic_adar[v] / max_aa : 0.0);
             const double bound = (w[0] * fit + w[1] * expected + w[3] * 0.5 + w[4] * structure +
                                   w[5] * ctx.influence_[v]) /
                                  total_weight;
-            const auto g = per_group ? static_cast<std::size_t>(ctx.groups_[v]) : 0;
+            const auto g = per_group ? static_cast<std::size_t>(ctx.class_group_[k]) : 0;
             if (bound + 2e-9 < threshold[g]) {
                 ++gated_elsewhere;
                 continue;

@@ -198,6 +198,7 @@ class Context {
     std::vector<graph::NodeId> class_members_;
     std::vector<std::uint32_t> class_taxonomy_;
     std::vector<graph::Group> class_group_;
+
     // Providers whose served and unmet rows are bit-for-bit equal share a profile,
     // so a request computes need fit once per profile, not once per candidate.
     std::vector<std::uint32_t> profile_;
