@@ -155,7 +155,6 @@ struct FocalScratch {
     std::vector<graph::NodeId> own_touched;
     std::vector<graph::NodeId> individual;
     std::vector<graph::NodeId> structural;
-    std::vector<graph::NodeId> around;
     PushState ppr;
     PushState trust_ppr;
     void prepare(graph::NodeId n) {
@@ -206,18 +205,31 @@ class ScratchLease {
     FocalScratch& scratch_;
 };
 
-// Sorted union of a provider's in- and out-neighbours, into `all` (reused).
-void partners(const graph::Network& net, graph::NodeId u, std::vector<graph::NodeId>& all) {
+// Calls visit(v) for each provider of the sorted union of u's in- and
+// out-neighbours, without building the union (a hub's is 100,000 long).
+template <typename Visit>
+void for_each_partner(const graph::Network& net, graph::NodeId u, Visit&& visit) {
     const auto out = net.out_neighbors(u);
     const auto in = net.in_neighbors(u);
-    all.clear();
-    all.reserve(out.size() + in.size());
-    std::set_union(out.begin(), out.end(), in.begin(), in.end(), std::back_inserter(all));
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < out.size() || j < in.size()) {
+        if (j == in.size() || (i < out.size() && out[i] < in[j])) {
+            visit(out[i++]);
+        } else if (i == out.size() || in[j] < out[i]) {
+            visit(in[j++]);
+        } else {
+            visit(out[i]);
+            ++i;
+            ++j;
+        }
+    }
 }
 
+// Sorted union of a provider's in- and out-neighbours.
 std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) {
     std::vector<graph::NodeId> all;
-    partners(net, u, all);
+    for_each_partner(net, u, [&](graph::NodeId v) { all.push_back(v); });
     return all;
 }
 
@@ -344,6 +356,12 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
                 profile_representative_.push_back(u);
                 bucket.push_back(u);
             }
+        }
+        partner_count_.resize(n);
+        for (graph::NodeId u = 0; u < n; ++u) {
+            std::uint32_t count = 0;
+            for_each_partner(network, u, [&](graph::NodeId) { ++count; });
+            partner_count_[u] = count;
         }
         lat_.resize(n);
         lon_.resize(n);
@@ -655,16 +673,14 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
     const std::vector<graph::NodeId> focal_partners = partners(net, f);
     for (graph::NodeId z : focal_partners) {
         if (z == f) continue;
-        auto& around = scratch.around;
-        partners(net, z, around);
         const double w =
-            1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, around.size())));
-        for (graph::NodeId c : around) {
-            if (c == f || c == z) continue;
+            1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, ctx.partner_count_[z])));
+        for_each_partner(net, z, [&](graph::NodeId c) {
+            if (c == f || c == z) return;
             if (common[c] == 0) scratch.touched.push_back(c);
             adamic_adar[c] += w;
             ++common[c];
-        }
+        });
     }
 
     // The focal's referrals in the last year and the year before, by receiver and need.

@@ -183,6 +183,7 @@ class Context {
     std::vector<std::uint32_t> taxonomy_id_;  // interned taxonomy codes: peers compare as integers
     // Columns of the provider fields every candidate reads: a request then
     // streams 17 bytes a candidate instead of its whole Provider record.
+    std::vector<std::uint32_t> partner_count_;  // distinct in- and out-neighbours
     std::vector<double> lat_;
     std::vector<double> lon_;
     std::vector<std::uint8_t> telehealth_;
