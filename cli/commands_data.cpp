@@ -90,6 +90,7 @@ std::function<int()> setup_import_command(CLI::App& app) {
         require_inputs(state->inputs);
         const io::Dataset data = load_reporting(state->inputs);
         io::SnapshotInfo info;
+        announce("writing " + state->out);
         io::write_atomically(state->out,
                              [&](std::ostream& out) { info = io::write_snapshot(data, out); });
         char checksum[24];

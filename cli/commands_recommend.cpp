@@ -78,6 +78,7 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
     if (as_of.valid()) io::restrict_before(data, as_of);
     const graph::NeedCatalogue catalogue =
         opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
+    if (data.network.num_nodes() > 100'000) announce("building the scoring context");
     const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
                                    data.needs, catalogue, as_of);
     const scoring::Request request = make_request(opt, weights);
@@ -271,6 +272,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
         if (as_of.valid()) io::restrict_before(data, as_of);
         const graph::NeedCatalogue catalogue =
             opt->needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt->needs_dir);
+        if (data.network.num_nodes() > 100'000) announce("building the scoring context");
         const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
                                        data.needs, catalogue, as_of);
         scoring::Request request = make_request(*opt, weights);

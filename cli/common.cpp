@@ -18,6 +18,10 @@ std::function<void(double)> read_progress() {
     };
 }
 
+void announce(std::string_view step) {
+    if (stderr_is_terminal()) std::cerr << "refnet: " << step << "...\n";
+}
+
 void add_input_options(CLI::App& app, io::InputSpec& spec) {
     app.add_option("--data", spec.data_dir,
                    "Directory with providers.csv, referrals.csv and optional touchpoints.csv")

@@ -49,6 +49,9 @@ std::function<int()> setup_export_command(CLI::App& app);
 [[nodiscard]] bool stderr_is_terminal();
 /// Progress for long reads on stderr when it is a terminal; nullptr otherwise.
 [[nodiscard]] std::function<void(double)> read_progress();
+/// Says on stderr, when it is a terminal, that a step of unknown length has
+/// started (building a national scoring context, writing a snapshot).
+void announce(std::string_view step);
 
 /// The inputs shared by every analysis command.
 void add_input_options(CLI::App& app, io::InputSpec& spec);
