@@ -37,13 +37,7 @@ std::function<int()> setup_validate(CLI::App& app) {
                          {"message", d.message}});
                 }
                 nlohmann::ordered_json files = nlohmann::ordered_json::array();
-                for (const auto& f : data.files) {
-                    files.push_back({{"file", f.source},
-                                     {"rows", f.rows},
-                                     {"accepted", f.accepted},
-                                     {"skipped", f.skipped},
-                                     {"ignored", f.ignored}});
-                }
+                for (const auto& f : data.files) files.push_back(io::read_stats_json(f));
                 out << nlohmann::ordered_json{{"files", files},
                                               {"providers", data.network.num_nodes()},
                                               {"edges", data.network.num_edges()},

@@ -71,16 +71,22 @@ std::string fixed(double value) {
     return text;
 }
 
-// --all: rows stream to the temporary file as blocks finish; the rename at the
-// end makes the whole file appear at once.
-int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as_of,
-                  const scoring::Weights& weights) {
+// The scoring context of `data` as of `as_of` (later events dropped first).
+scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
+                                 graph::Date as_of) {
     if (as_of.valid()) io::restrict_before(data, as_of);
     const graph::NeedCatalogue catalogue =
         opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
     if (data.network.num_nodes() > 100'000) announce("building the scoring context");
-    const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
-                                   data.needs, catalogue, as_of);
+    return scoring::Context(data.network, data.providers, data.groups, data.referrals, data.needs,
+                            catalogue, as_of);
+}
+
+// --all: rows stream to the temporary file as blocks finish; the rename at the
+// end makes the whole file appear at once.
+int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as_of,
+                  const scoring::Weights& weights) {
+    const scoring::Context context = scoring_context(opt, data, as_of);
     const scoring::Request request = make_request(opt, weights);
     std::vector<graph::NodeId> focals(data.network.num_nodes());
     std::iota(focals.begin(), focals.end(), graph::NodeId{0});
@@ -269,12 +275,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
         if (opt->all) return recommend_all(*opt, data, as_of, weights);
         const auto focal = resolve_focal(data, opt->focal);
         if (!focal) return kExitDataError;
-        if (as_of.valid()) io::restrict_before(data, as_of);
-        const graph::NeedCatalogue catalogue =
-            opt->needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt->needs_dir);
-        if (data.network.num_nodes() > 100'000) announce("building the scoring context");
-        const scoring::Context context(data.network, data.providers, data.groups, data.referrals,
-                                       data.needs, catalogue, as_of);
+        const scoring::Context context = scoring_context(*opt, data, as_of);
         scoring::Request request = make_request(*opt, weights);
         request.focal = *focal;
         scoring::RecommendResult result;

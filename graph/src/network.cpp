@@ -22,24 +22,25 @@ struct NetworkStorage {
 // Lets the builders hand their storage to a Network without giving it mutators.
 struct NetworkAccess {
     static Network adopt(std::shared_ptr<NetworkStorage> store, NodeId num_nodes) {
+        const auto& columns = store->attributes;
+        NetworkArrays views{num_nodes,
+                            store->out_offsets,
+                            store->out_targets,
+                            store->in_offsets,
+                            store->in_sources,
+                            store->in_edge_ids,
+                            {}};
+        views.attributes.count = columns.count;
+        views.attributes.completed = columns.completed;
+        views.attributes.closed_loop = columns.closed_loop;
+        views.attributes.on_time = columns.on_time;
+        views.attributes.satisfaction_sum = columns.satisfaction_sum;
+        views.attributes.satisfaction_count = columns.satisfaction_count;
+        views.attributes.first_date = columns.first_date;
+        views.attributes.last_date = columns.last_date;
+        views.attributes.beneficiaries = columns.beneficiaries;
         Network net;
-        net.num_nodes_ = num_nodes;
-        net.out_offsets_ = store->out_offsets;
-        net.out_targets_ = store->out_targets;
-        net.in_offsets_ = store->in_offsets;
-        net.in_sources_ = store->in_sources;
-        net.in_edge_ids_ = store->in_edge_ids;
-        auto& views = net.attributes_;
-        views.count = store->attributes.count;
-        views.completed = store->attributes.completed;
-        views.closed_loop = store->attributes.closed_loop;
-        views.on_time = store->attributes.on_time;
-        views.satisfaction_sum = store->attributes.satisfaction_sum;
-        views.satisfaction_count = store->attributes.satisfaction_count;
-        views.first_date = store->attributes.first_date;
-        views.last_date = store->attributes.last_date;
-        views.beneficiaries = store->attributes.beneficiaries;
-        net.owner_ = std::move(store);
+        view(net, views, std::move(store));
         return net;
     }
     static void view(Network& net, const NetworkArrays& a, std::shared_ptr<const void> owner) {
@@ -120,6 +121,24 @@ std::vector<NodeId> balanced_ranges(std::span<const EdgeId> offsets, int parts) 
     return bounds;
 }
 
+// Turns per-thread bucket counts into cursors: thread t's first slot in bucket
+// b comes after every lower thread's items of b, so a parallel scatter keeps the
+// items of each bucket in input order. Fills `offsets` (buckets + 1 entries).
+void interleave_counts(std::vector<std::vector<EdgeId>>& counts, NodeId buckets,
+                       std::vector<EdgeId>& offsets) {
+    offsets.assign(std::size_t{buckets} + 1, 0);
+    EdgeId running = 0;
+    for (NodeId b = 0; b < buckets; ++b) {
+        offsets[b] = running;
+        for (auto& c : counts) {
+            const EdgeId here = c[b];
+            c[b] = running;
+            running += here;
+        }
+    }
+    offsets[buckets] = running;
+}
+
 // In-adjacency by a parallel counting sort over targets: each thread owns a
 // contiguous range of sources and its own cursor per target, placed after the
 // lower ranges' slots, so every in-list comes out sorted by source.
@@ -138,17 +157,7 @@ void build_in_adjacency(NetworkStorage& store, NodeId num_nodes) {
             ++mine[out_targets[e]];
         }
     }
-    store.in_offsets.assign(std::size_t{num_nodes} + 1, 0);
-    EdgeId running = 0;
-    for (NodeId v = 0; v < num_nodes; ++v) {
-        store.in_offsets[v] = running;
-        for (auto& c : cursor) {
-            const EdgeId here = c[v];
-            c[v] = running;
-            running += here;
-        }
-    }
-    store.in_offsets[num_nodes] = running;
+    interleave_counts(cursor, num_nodes, store.in_offsets);
     store.in_sources.resize(out_targets.size());  // may reuse a buffer the caller left there
     store.in_edge_ids.resize(out_targets.size());
 #pragma omp parallel num_threads(threads)
@@ -333,17 +342,8 @@ BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
             std::to_string(std::max(edges.from[first_bad], edges.to[first_bad])) +
             " is not a node (expected an id below " + std::to_string(num_nodes) + ")");
     }
-    std::vector<EdgeId> bucket(std::size_t{num_nodes} + 1, 0);
-    EdgeId running = 0;
-    for (NodeId u = 0; u < num_nodes; ++u) {
-        bucket[u] = running;
-        for (auto& c : cursor) {
-            const EdgeId here = c[u];
-            c[u] = running;
-            running += here;
-        }
-    }
-    bucket[num_nodes] = running;
+    std::vector<EdgeId> bucket;
+    interleave_counts(cursor, num_nodes, bucket);
     // Not value-initialised: the scatter below writes every slot, and zeroing
     // 744 MB first would cost a serial pass at national scale.
     std::unique_ptr<PendingEdge[]> pending(new PendingEdge[m]);
@@ -466,8 +466,8 @@ Network Network::from_arrays(const NetworkArrays& a, std::shared_ptr<const void>
     if (a.attributes.count.size() != m || !column_ok) {
         fail("every edge column must be empty or hold one value per edge");
     }
-    // Per node: offsets monotone, neighbours in range and sorted; per in-entry:
-    // the edge it names really is source -> v.
+    // Per node: offsets monotone and in range, neighbours in range and sorted,
+    // in-entries naming an edge that exists.
     std::int64_t broken = 0;
 #pragma omp parallel for schedule(dynamic, 4096) reduction(+ : broken)
     for (std::int64_t su = 0; su < static_cast<std::int64_t>(n); ++su) {

@@ -87,7 +87,6 @@ struct Chunk {
     std::size_t first_row = 0;  ///< where its rows go in the output columns
     std::size_t room = 0;       ///< rows reserved for it there
     std::size_t rows = 0;
-    bool regular = true;
     NpiTable table;  ///< local ids in this chunk's first-appearance order
 };
 

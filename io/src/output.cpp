@@ -180,6 +180,14 @@ nlohmann::ordered_json real_or_null(double v) {
 
 }  // namespace
 
+nlohmann::ordered_json read_stats_json(const ReadStats& stats) {
+    return {{"file", stats.source},
+            {"rows", stats.rows},
+            {"accepted", stats.accepted},
+            {"skipped", stats.skipped},
+            {"ignored", stats.ignored}};
+}
+
 nlohmann::ordered_json stats_json(const graph::NetworkSummary& s) {
     nlohmann::ordered_json flows = nlohmann::ordered_json::array();
     for (std::size_t a = 0; a < graph::kGroupCount; ++a) {

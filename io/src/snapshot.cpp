@@ -8,6 +8,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <refnet/io/output.hpp>
 #include <refnet/io/snapshot.hpp>
 #include <span>
 #include <type_traits>
@@ -220,13 +221,7 @@ struct StringTable {
 
 nlohmann::ordered_json metadata_json(const Dataset& data) {
     nlohmann::ordered_json sources = nlohmann::ordered_json::array();
-    for (const auto& f : data.files) {
-        sources.push_back({{"source", f.source},
-                           {"rows", f.rows},
-                           {"accepted", f.accepted},
-                           {"skipped", f.skipped},
-                           {"ignored", f.ignored}});
-    }
+    for (const auto& f : data.files) sources.push_back(read_stats_json(f));
     const auto& b = data.build;
     return {{"format", "refnet-snapshot"},
             {"version", kSnapshotVersion},
@@ -509,21 +504,9 @@ class SnapshotReader {
 }  // namespace
 
 SnapshotInfo read_snapshot_info(const std::string& path) {
-    (void)MappedFile(path, MappedFile::Access::sequential, kExpected);  // its open errors
-    std::ifstream in(path, std::ios::binary);
-    std::array<char, kHeaderSize> bytes{};
-    in.read(bytes.data(), bytes.size());
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::size_t>(in.tellg());
-    const Header h = read_header(path, bytes.data(), size);
+    const MappedFile file(path, MappedFile::Access::sequential, kExpected);
+    const Header h = read_header(path, file.begin(), file.size());
     return {h.version, h.file_size, h.nodes, h.edges, h.checksum};
-}
-
-bool looks_like_snapshot(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::array<char, kMagic.size()> bytes{};
-    in.read(bytes.data(), bytes.size());
-    return in && bytes == kMagic;
 }
 
 Dataset open_snapshot(const std::string& path) {
@@ -629,7 +612,7 @@ Dataset open_snapshot(const std::string& path) {
     try {
         for (const auto& s : meta.at("sources")) {
             data.files.push_back(
-                {s.at("source").get<std::string>(), s.at("rows").get<std::uint64_t>(),
+                {s.at("file").get<std::string>(), s.at("rows").get<std::uint64_t>(),
                  s.at("accepted").get<std::uint64_t>(), s.at("skipped").get<std::uint64_t>(),
                  s.at("ignored").get<std::uint64_t>()});
         }

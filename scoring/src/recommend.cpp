@@ -370,6 +370,8 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
             lat_[u] = providers[u].lat;
             lon_[u] = providers[u].lon;
             telehealth_[u] = providers[u].telehealth.value_or(false) ? 1 : 0;
+            any_location_ = any_location_ || providers[u].has_location();
+            any_telehealth_ = any_telehealth_ || telehealth_[u] != 0;
         }
         std::unordered_map<std::string_view, std::uint32_t> taxonomies;
         taxonomy_id_.resize(n);
@@ -487,10 +489,6 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
     }
 
     has_outcomes_ = has_outcomes;
-    for (graph::NodeId u = 0; u < n; ++u) {
-        any_location_ = any_location_ || providers[u].has_location();
-        any_telehealth_ = any_telehealth_ || telehealth_[u] != 0;
-    }
     if (!any_location_ && !has_outcomes_) {
         // (profile, taxonomy) -> class per group
         constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
@@ -885,23 +883,26 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         auto& own = scratch.own;
         auto& individual = scratch.individual;
         auto& structural = scratch.structural;
-        auto mark = [&](graph::NodeId v, std::vector<graph::NodeId>& into) {
-            if (own[v] == 0) {
-                own[v] = 1;
-                scratch.own_touched.push_back(v);
-                into.push_back(v);
-            }
+        // True the first time a provider is taken out of its class's shared list.
+        auto claim = [&](graph::NodeId v) {
+            if (own[v] != 0) return false;
+            own[v] = 1;
+            scratch.own_touched.push_back(v);
+            return true;
         };
-        mark(f, individual);
+        auto mark = [&](graph::NodeId v) {
+            if (claim(v)) individual.push_back(v);
+        };
+        mark(f);
         // A provider the walk only left residue at has estimate 0, like one it
         // never reached: it stays in its class.
         for (graph::NodeId v : scratch.ppr.touched) {
-            if (ppr[v] != 0.0) mark(v, individual);
+            if (ppr[v] != 0.0) mark(v);
         }
         for (graph::NodeId v : scratch.trust_ppr.touched) {
-            if (trust_ppr[v] != 0.0) mark(v, individual);
+            if (trust_ppr[v] != 0.0) mark(v);
         }
-        for (graph::NodeId v : focal_partners) mark(v, individual);
+        for (graph::NodeId v : focal_partners) mark(v);
         auto class_open = [&](std::uint32_t k) {
             return !(peers_out && ctx.class_taxonomy_[k] == focal_taxonomy) &&
                    in_groups(ctx.class_group_[k]);
@@ -919,9 +920,7 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         // One pass over what Adamic-Adar reached: at national scale that is up to
         // a million providers.
         for (graph::NodeId v : scratch.touched) {
-            if (common[v] == 0 || own[v] != 0) continue;
-            own[v] = 1;
-            scratch.own_touched.push_back(v);
+            if (common[v] == 0 || !claim(v)) continue;
             structural.push_back(v);
             const std::uint32_t k = ctx.class_of_[v];
             ++taken_out[k];

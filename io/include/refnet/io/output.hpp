@@ -37,6 +37,9 @@ void write_table(const Table& table, Format format, std::ostream& out);
 /// naming the path when the directory is not writable or the write fails.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
+/// {"file", "rows", "accepted", "skipped", "ignored"}: one input file's counts.
+[[nodiscard]] nlohmann::ordered_json read_stats_json(const ReadStats& stats);
+
 [[nodiscard]] nlohmann::ordered_json stats_json(const graph::NetworkSummary& summary);
 /// measure,value rows; group flows as "group_flow:FROM->TO", the date range as
 /// first_date and last_date.

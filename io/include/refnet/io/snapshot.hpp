@@ -37,11 +37,8 @@ SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out);
 /// its checksum or holds inconsistent arrays. O(n + m) checks, in parallel.
 [[nodiscard]] Dataset open_snapshot(const std::string& path);
 
-/// Header only (magic, version, size): what `refnet import` reports and tests use.
+/// The header alone (format version, size, counts, checksum), checked as
+/// open_snapshot checks it but without reading the sections; same errors.
 [[nodiscard]] SnapshotInfo read_snapshot_info(const std::string& path);
-
-/// True when the file starts with the snapshot magic: lets `--network` give a
-/// clear message for a CSV passed by mistake.
-[[nodiscard]] bool looks_like_snapshot(const std::string& path);
 
 }  // namespace refnet::io
