@@ -35,22 +35,6 @@ struct RecommendOptions {
     bool all = false;
 };
 
-scoring::Weights load_weights(const std::string& spec) {
-    std::istringstream builtin(io::builtin_weights_json());
-    scoring::Weights base = scoring::read_weights(builtin, "datasets/weights.json");
-    if (spec.empty()) return base;
-    std::error_code ec;
-    if (std::filesystem::is_regular_file(spec, ec)) {
-        std::ifstream in(spec, std::ios::binary);
-        return scoring::read_weights(in, spec, base);
-    }
-    if (spec.find('=') == std::string::npos) {
-        throw UsageError("--weights " + spec +
-                         ": no such file (expected a weights JSON file or name=value,...)");
-    }
-    return scoring::parse_inline_weights(spec, base);
-}
-
 scoring::Request make_request(const RecommendOptions& opt, const scoring::Weights& weights) {
     scoring::Request request;
     request.mode = *scoring::parse_mode(opt.mode);

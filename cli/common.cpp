@@ -3,8 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <refnet/io/catalogue.hpp>
 #include <refnet/io/columns.hpp>
+#include <refnet/scoring/weights.hpp>
+#include <sstream>
 
 namespace refnet::cli {
 
@@ -126,6 +131,22 @@ std::vector<std::string> suggestions(std::string_view word,
         if (d == best) out.push_back(c);
     }
     return out;
+}
+
+scoring::Weights load_weights(const std::string& spec) {
+    std::istringstream builtin(io::builtin_weights_json());
+    scoring::Weights base = scoring::read_weights(builtin, "datasets/weights.json");
+    if (spec.empty()) return base;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(spec, ec)) {
+        std::ifstream in(spec, std::ios::binary);
+        return scoring::read_weights(in, spec, base);
+    }
+    if (spec.find('=') == std::string::npos) {
+        throw UsageError("--weights " + spec +
+                         ": no such file (expected a weights JSON file or name=value,...)");
+    }
+    return scoring::parse_inline_weights(spec, base);
 }
 
 }  // namespace refnet::cli

@@ -8,6 +8,7 @@
 #include <ostream>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/output.hpp>
+#include <refnet/scoring/recommend.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +45,8 @@ std::function<int()> setup_recommend_command(CLI::App& app);
 std::function<int()> setup_render_command(CLI::App& app);
 std::function<int()> setup_report_command(CLI::App& app);
 std::function<int()> setup_export_command(CLI::App& app);
+std::function<int()> setup_backtest_command(CLI::App& app);
+std::function<int()> setup_tune_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();
@@ -74,6 +77,11 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 /// closest ids and names on stderr (the caller exits 1).
 [[nodiscard]] std::optional<graph::NodeId> resolve_focal(const io::Dataset& data,
                                                          const std::string& id);
+
+/// Blend weights: datasets/weights.json, overridden by a weights file or by
+/// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a
+/// spec that is neither, std::invalid_argument for bad weights.
+[[nodiscard]] scoring::Weights load_weights(const std::string& spec);
 
 /// Closest candidates by edit distance, for "did you mean".
 [[nodiscard]] std::vector<std::string> suggestions(std::string_view word,

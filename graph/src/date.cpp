@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -38,6 +39,39 @@ std::optional<Date> parse_date(std::string_view text) {
                                           std::chrono::day{static_cast<unsigned>(day)}};
     if (year < 1 || !ymd.ok()) return std::nullopt;
     return make_date(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+}
+
+std::optional<Period> parse_period(std::string_view text) {
+    if (text.size() < 2) return std::nullopt;
+    const char unit = text.back();
+    int count = 0;
+    if (!parse_digits(text.substr(0, text.size() - 1), count) || count <= 0) return std::nullopt;
+    switch (unit) {
+        case 'm':
+            return count <= 1200 ? std::optional<Period>(Period{count, 0}) : std::nullopt;
+        case 'y':
+            return count <= 100 ? std::optional<Period>(Period{12 * count, 0}) : std::nullopt;
+        case 'd':
+            return count <= 36500 ? std::optional<Period>(Period{0, count}) : std::nullopt;
+        default:
+            return std::nullopt;
+    }
+}
+
+std::string format_period(Period period) {
+    if (period.days == 0) return std::to_string(period.months) + "m";
+    if (period.months == 0) return std::to_string(period.days) + "d";
+    return std::to_string(period.months) + "m" + std::to_string(period.days) + "d";
+}
+
+Date advance(Date date, Period period) {
+    using namespace std::chrono;
+    const year_month_day ymd{sys_days{days{date.days}}};
+    const year_month moved = year_month{ymd.year(), ymd.month()} + months{period.months};
+    const day last = year_month_day_last{moved.year(), month_day_last{moved.month()}}.day();
+    const year_month_day target{moved.year(), moved.month(), std::min(ymd.day(), last)};
+    return Date{static_cast<std::int32_t>(sys_days{target}.time_since_epoch().count()) +
+                period.days};
 }
 
 std::string format_date(Date date) {

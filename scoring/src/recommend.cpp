@@ -138,6 +138,57 @@ struct Ranked {
     double quantised;  // scores compare at 1e-9, so node-order float noise cannot reorder ties
 };
 
+// The best `top` of `ranked`, best first. Ties go to the smaller external id
+// (`id_rank_of(index)`), so ranks do not depend on row order. With diversity
+// below 1, the k-th pick of a provider group has its score multiplied by
+// diversity^k; the discount is shared within a group, so only each group's
+// best remaining candidate can be the next pick, and no group gives more than
+// `top`. `by_group` is scratch, left filled.
+template <typename IdRankOf, typename GroupOf>
+std::vector<Ranked> pick_best(std::vector<Ranked>& ranked, std::size_t top, double diversity,
+                              std::array<std::vector<Ranked>, graph::kGroupCount>& by_group,
+                              IdRankOf&& id_rank_of, GroupOf&& group_of) {
+    auto better = [&](const Ranked& a, const Ranked& b) {
+        if (a.quantised != b.quantised) return a.quantised > b.quantised;
+        return id_rank_of(a.index) < id_rank_of(b.index);
+    };
+    // `better` is a strict total order, so the best `top` of a partial sort are
+    // exactly the first `top` of a full one: O(c log top) instead of O(c log c).
+    auto keep_best = [&](std::vector<Ranked>& list) {
+        const std::size_t keep = std::min(list.size(), top);
+        std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep),
+                          list.end(), better);
+        list.resize(keep);
+    };
+    if (diversity >= 1.0) {
+        keep_best(ranked);
+        return ranked;
+    }
+    for (const Ranked& r : ranked)
+        by_group[static_cast<std::size_t>(group_of(r.index))].push_back(r);
+    for (auto& list : by_group) keep_best(list);
+    std::vector<Ranked> picks;
+    std::array<std::size_t, graph::kGroupCount> next{};
+    while (picks.size() < top) {
+        std::optional<Ranked> best;
+        std::size_t best_group = 0;
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+            if (next[g] >= by_group[g].size()) continue;
+            Ranked head = by_group[g][next[g]];
+            head.score *= std::pow(diversity, static_cast<double>(next[g]));
+            head.quantised = std::round(head.score * 1e9);
+            if (!best || better(head, *best)) {
+                best = head;
+                best_group = g;
+            }
+        }
+        if (!best) break;
+        ++next[best_group];
+        picks.push_back(*best);
+    }
+    return picks;
+}
+
 // Everything one request needs per provider, kept per thread and reset by
 // what was touched, so a request costs what it reads, not O(n) allocations
 // (page faults on fresh memory were a third of a national request).
@@ -205,31 +256,10 @@ class ScratchLease {
     FocalScratch& scratch_;
 };
 
-// Calls visit(v) for each provider of the sorted union of u's in- and
-// out-neighbours, without building the union (a hub's is 100,000 long).
-template <typename Visit>
-void for_each_partner(const graph::Network& net, graph::NodeId u, Visit&& visit) {
-    const auto out = net.out_neighbors(u);
-    const auto in = net.in_neighbors(u);
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < out.size() || j < in.size()) {
-        if (j == in.size() || (i < out.size() && out[i] < in[j])) {
-            visit(out[i++]);
-        } else if (i == out.size() || in[j] < out[i]) {
-            visit(in[j++]);
-        } else {
-            visit(out[i]);
-            ++i;
-            ++j;
-        }
-    }
-}
-
 // Sorted union of a provider's in- and out-neighbours.
 std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) {
     std::vector<graph::NodeId> all;
-    for_each_partner(net, u, [&](graph::NodeId v) { all.push_back(v); });
+    graph::for_each_partner(net, u, [&](graph::NodeId v) { all.push_back(v); });
     return all;
 }
 
@@ -556,7 +586,51 @@ Eigen::VectorXf Context::demand(graph::NodeId u) const {
     return (1.0F - share) * unmet + share * observed;
 }
 
-RecommendResult recommend(const Context& ctx, const Request& request) {
+double blend(const SignalVector& signals, const Weights& weights) {
+    double sum = 0.0;
+    for (std::size_t s = 0; s < kSignalCount; ++s) sum += weights.value[s] * signals[s];
+    return sum / std::accumulate(weights.value.begin(), weights.value.end(), 0.0);
+}
+
+RecommendResult recommend(const Context& context, const Request& request) {
+    return context.run(request, nullptr);
+}
+
+CandidateSignals score_candidates(const Context& context, const Request& request) {
+    if (request.mode == Mode::strengthen) {
+        throw std::invalid_argument("candidate signals are for prospects and expand modes");
+    }
+    // The class path reads only each class's head; every candidate is wanted here.
+    Request every = request;
+    every.params.exhaustive = true;
+    CandidateSignals out;
+    (void)context.run(every, &out);
+    return out;
+}
+
+std::vector<std::size_t> rank_candidates(const Context& ctx, const CandidateSignals& candidates,
+                                         const Weights& weights, const ScoringParams& params,
+                                         std::size_t top) {
+    weights.validate();
+    std::vector<Ranked> ranked;
+    ranked.reserve(candidates.ids.size());
+    for (std::size_t i = 0; i < candidates.ids.size(); ++i) {
+        const double score = blend(candidates.signals[i], weights);
+        ranked.push_back({i, score, std::round(score * 1e9)});
+    }
+    std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
+    const auto picks = pick_best(
+        ranked, top, params.group_diversity, by_group,
+        [&](std::size_t i) { return ctx.id_rank_[candidates.ids[i]]; },
+        [&](std::size_t i) { return ctx.groups_[candidates.ids[i]]; });
+    std::vector<std::size_t> order;
+    order.reserve(picks.size());
+    for (const Ranked& r : picks) order.push_back(r.index);
+    return order;
+}
+
+RecommendResult Context::run(const Request& request, CandidateSignals* collect) const {
+    const Context& ctx = *this;
     const graph::Network& net = ctx.network_;
     const graph::NodeId n = net.num_nodes();
     const graph::NodeId f = request.focal;
@@ -673,7 +747,7 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         if (z == f) continue;
         const double w =
             1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, ctx.partner_count_[z])));
-        for_each_partner(net, z, [&](graph::NodeId c) {
+        graph::for_each_partner(net, z, [&](graph::NodeId c) {
             if (c == f || c == z) return;
             if (common[c] == 0) scratch.touched.push_back(c);
             adamic_adar[c] += w;
@@ -866,11 +940,7 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         r.s[4] = 0.5 * (max_aa > 0 ? r.structure_aa / max_aa : 0.0) +
                  0.5 * (max_ppr > 0 ? r.structure_ppr / max_ppr : 0.0);
     };
-    auto blend_of = [&](const Raw& r) {
-        double blend = 0.0;
-        for (std::size_t s = 0; s < kSignalCount; ++s) blend += request.weights.value[s] * r.s[s];
-        return blend / total_weight;
-    };
+    auto blend_of = [&](const Raw& r) { return blend(r.s, request.weights); };
     // Candidates that passed the need-fit gate but are not in `candidates` (the
     // class path leaves out each class's tail, which cannot make the list).
     std::uint64_t gated_elsewhere = 0;
@@ -1046,6 +1116,14 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         }
     }
     for (std::size_t i = 0; i < candidates.size(); ++i) normalise(raw[i], candidates[i]);
+    if (collect != nullptr) {
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            if (raw[i].s[0] < params.min_relative_need_fit) continue;
+            collect->ids.push_back(candidates[i]);
+            collect->signals.push_back(raw[i].s);
+        }
+        return {};
+    }
 
     // Strengthening ranks existing partners by upside rather than by fit alone.
     std::vector<double> upside;
@@ -1089,50 +1167,10 @@ RecommendResult recommend(const Context& ctx, const Request& request) {
         ranked.push_back({i, score, std::round(score * 1e9)});
     }
     result.candidates = ranked.size() + gated_elsewhere;
-    // Ties go to the smaller external id, so ranks do not depend on row order.
-    // `better` is a strict total order, so the best `top` of a partial sort are
-    // exactly the first `top` of a full one: O(c log top) instead of O(c log c).
-    auto better = [&](const Ranked& a, const Ranked& b) {
-        if (a.quantised != b.quantised) return a.quantised > b.quantised;
-        return ctx.id_rank_[candidates[a.index]] < ctx.id_rank_[candidates[b.index]];
-    };
-    auto keep_best = [&](std::vector<Ranked>& list) {
-        const std::size_t keep = std::min(list.size(), request.top);
-        std::partial_sort(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(keep),
-                          list.end(), better);
-        list.resize(keep);
-    };
-    std::vector<Ranked> picks;
-    if (request.mode != Mode::strengthen && params.group_diversity < 1.0) {
-        // Greedy re-rank: the k-th pick of a group is discounted by diversity^k. Within
-        // a group the discount is shared, so only each group's best remaining
-        // candidate can be the next pick, and no group gives more than `top`.
-        auto& by_group = scratch.by_group;
-        for (const Ranked& r : ranked)
-            by_group[static_cast<std::size_t>(ctx.groups_[candidates[r.index]])].push_back(r);
-        for (auto& list : by_group) keep_best(list);
-        std::array<std::size_t, graph::kGroupCount> next{};
-        while (picks.size() < request.top) {
-            std::optional<Ranked> best;
-            std::size_t best_group = 0;
-            for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
-                if (next[g] >= by_group[g].size()) continue;
-                Ranked head = by_group[g][next[g]];
-                head.score *= std::pow(params.group_diversity, static_cast<double>(next[g]));
-                head.quantised = std::round(head.score * 1e9);
-                if (!best || better(head, *best)) {
-                    best = head;
-                    best_group = g;
-                }
-            }
-            if (!best) break;
-            ++next[best_group];
-            picks.push_back(*best);
-        }
-    } else {
-        keep_best(ranked);
-        picks = ranked;
-    }
+    const std::vector<Ranked> picks = pick_best(
+        ranked, request.top, request.mode == Mode::strengthen ? 1.0 : params.group_diversity,
+        scratch.by_group, [&](std::size_t i) { return ctx.id_rank_[candidates[i]]; },
+        [&](std::size_t i) { return ctx.groups_[candidates[i]]; });
     std::vector<Recommendation> all(picks.size());
     for (std::size_t k = 0; k < picks.size(); ++k) {
         const graph::NodeId c = candidates[picks[k].index];

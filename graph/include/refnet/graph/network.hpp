@@ -183,6 +183,28 @@ struct BuildResult {
     BuildReport report;
 };
 
+/// Calls visit(v) for each node of the sorted union of u's in- and
+/// out-neighbours (its partners), without building the union (a national
+/// hub's is 100,000 long). O(in + out degree).
+template <typename Visit>
+void for_each_partner(const Network& net, NodeId u, Visit&& visit) {
+    const auto out = net.out_neighbors(u);
+    const auto in = net.in_neighbors(u);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < out.size() || j < in.size()) {
+        if (j == in.size() || (i < out.size() && out[i] < in[j])) {
+            visit(out[i++]);
+        } else if (i == out.size() || in[j] < out[i]) {
+            visit(in[j++]);
+        } else {
+            visit(out[i]);
+            ++i;
+            ++j;
+        }
+    }
+}
+
 /// Sorts events by (from, to) and merges repeats into one edge (sums, never
 /// drops). Throws std::invalid_argument for an endpoint >= num_nodes and
 /// CountOverflow when an edge's count passes 2^32 - 1.

@@ -39,6 +39,21 @@ inline constexpr Date kNoDate{};
 /// Days from the civil date; year in [1, 9999].
 [[nodiscard]] Date make_date(int year, unsigned month, unsigned day);
 
+/// A span of calendar time such as a backtest horizon: months, then days.
+struct Period {
+    std::int32_t months = 0;
+    std::int32_t days = 0;
+    friend bool operator==(const Period&, const Period&) = default;
+};
+/// Parses "12m", "2y" (24 months) or "90d"; a positive count up to 1200 months
+/// or 36500 days.
+[[nodiscard]] std::optional<Period> parse_period(std::string_view text);
+/// "12m", "90d".
+[[nodiscard]] std::string format_period(Period period);
+/// `date` moved on by `period`; a day past the end of the target month becomes
+/// its last day (2024-01-31 + 1m = 2024-02-29).
+[[nodiscard]] Date advance(Date date, Period period);
+
 /// Where a referral is in its life cycle; `unknown` for aggregated data.
 enum class Status : std::uint8_t { unknown, sent, scheduled, completed, cancelled, no_show };
 [[nodiscard]] std::string_view status_key(Status status);

@@ -58,6 +58,18 @@ struct Dataset {
                                    const TaxonomyTable& taxonomy = builtin_taxonomy(),
                                    const std::function<void(double)>& progress = nullptr);
 
+/// Identifies the data a result was computed from, e.g. in weights files.
+struct DataHash {
+    std::string hash;  ///< "xxh3-64:" and 16 hex digits
+    std::vector<std::string> files;
+    std::uint64_t bytes = 0;
+};
+
+/// XXH3-64 over the bytes of the files `data` was read from (the snapshot when
+/// it was opened from one), in reading order. Throws InputError when a file
+/// can no longer be read.
+[[nodiscard]] DataHash content_hash(const Dataset& data);
+
 /// Keeps only what was known before `as_of`: referrals and touchpoints dated
 /// earlier (undated, aggregated referrals stay: they carry no time), and
 /// rebuilds the network from them. Providers are all kept.

@@ -43,6 +43,9 @@ struct Weights {
     void validate() const;
 };
 
+/// The blended score: sum(weight * signal) / sum(weight).
+[[nodiscard]] double blend(const SignalVector& signals, const Weights& weights);
+
 enum class Mode : std::uint8_t { prospects, strengthen, expand };
 [[nodiscard]] std::string_view mode_key(Mode mode);
 [[nodiscard]] std::optional<Mode> parse_mode(std::string_view text);
@@ -127,6 +130,13 @@ struct RecommendResult {
     std::size_t candidates = 0;         ///< providers that passed mode, filters and need-fit gate
 };
 
+/// Every candidate of a request that passed mode, filters and the need-fit gate,
+/// with its signals, in NodeId order: what a backtest or `tune` re-blends.
+struct CandidateSignals {
+    std::vector<graph::NodeId> ids;
+    std::vector<SignalVector> signals;
+};
+
 /// Provider x need matrices are row-major: one request reads a candidate's whole row.
 using NeedMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
@@ -152,8 +162,18 @@ class Context {
     /// mixed with the needs it actually referred out; sums to 1 (or is all zero).
     [[nodiscard]] Eigen::VectorXf demand(graph::NodeId provider) const;
 
+    /// The provider group that group diversity spreads a list over.
+    [[nodiscard]] graph::Group group(graph::NodeId provider) const { return groups_[provider]; }
+
    private:
     friend RecommendResult recommend(const Context& context, const Request& request);
+    friend CandidateSignals score_candidates(const Context& context, const Request& request);
+    friend std::vector<std::size_t> rank_candidates(const Context& context,
+                                                    const CandidateSignals& candidates,
+                                                    const Weights& weights,
+                                                    const ScoringParams& params, std::size_t top);
+    // One request; with `collect`, stops once the signals are known and fills it.
+    RecommendResult run(const Request& request, CandidateSignals* collect) const;
     const graph::Network& network_;
     std::span<const graph::Provider> providers_;
     std::span<const graph::Group> groups_;
@@ -216,6 +236,21 @@ class Context {
 /// Ranks candidates for `request.focal`. Throws std::invalid_argument for a focal
 /// outside the network, top == 0, bad weights, or expand mode without groups.
 [[nodiscard]] RecommendResult recommend(const Context& context, const Request& request);
+
+/// The signals of every candidate `recommend` would rank for `request` (its
+/// `top` is ignored); prospects and expand modes only (std::invalid_argument
+/// otherwise). Same cost as one recommend call, without the explanations.
+[[nodiscard]] CandidateSignals score_candidates(const Context& context, const Request& request);
+
+/// Indices into `candidates` of the best `top`, best first, by the rule
+/// recommend uses: the blend under `weights`, ties to the smaller external id,
+/// then the group-diversity re-rank of `params`. recommend(request) lists
+/// exactly rank_candidates(score_candidates(request), request.weights, ...).
+[[nodiscard]] std::vector<std::size_t> rank_candidates(const Context& context,
+                                                       const CandidateSignals& candidates,
+                                                       const Weights& weights,
+                                                       const ScoringParams& params,
+                                                       std::size_t top);
 
 /// Every focal's recommendations (`request` with its focal replaced), computed in
 /// parallel blocks (OpenMP) and handed to `emit` on the calling thread in the
