@@ -405,6 +405,69 @@ checks=$((checks + 1))
 leftovers=$(find "$TMP" -maxdepth 1 -name 'export.*' | wc -l)
 [ "$leftovers" -eq 0 ] || fail "export left $leftovers temporary director(ies) beside $TMP/export"
 
+# ---------------------------------------------------------------- backtest and tune
+
+run backtest --help
+expect_rc "backtest --help" 0
+expect_contains "backtest --help" stdout "--split"
+run backtest --data "$SAMPLE"
+expect_rc "backtest without --split" 2
+run backtest --data "$SAMPLE" --split 2025-13-01
+expect_rc "backtest bad split" 2
+expect_contains "backtest bad split" stderr '--split: expected a date YYYY-MM-DD, got "2025-13-01"'
+run backtest --data "$SAMPLE" --split 2025-01-01 --horizon 12w
+expect_rc "backtest bad horizon" 2
+expect_contains "backtest bad horizon" stderr '--horizon: expected a positive length such as 12m'
+run backtest --data "$SAMPLE" --split 2025-01-01 --top 10,0
+expect_rc "backtest bad --top" 2
+run backtest --data "$SAMPLE" --split 2025-01-01 --baselines popularity,coin_flip
+expect_rc "backtest unknown baseline" 2
+printf 'id\n1866274545\nnobody\n' >"$TMP/focals.txt"
+run backtest --data "$SAMPLE" --split 2025-01-01 --focals "$TMP/focals.txt"
+expect_rc "backtest unknown focal in file" 1
+expect_exactly "backtest unknown focal in file" stderr \
+    "refnet: $TMP/focals.txt:3:1: unknown provider \"nobody\" (expected an id from the providers or referrals)"
+run generate --cms --providers 40 --edges 200 -o "$TMP/cms_small"
+expect_rc "generate small CMS" 0
+run backtest --cms "$TMP/cms_small/cms_edges.csv" --split 2025-01-01
+expect_rc "backtest on undated CMS pairs" 1
+expect_contains "backtest on undated CMS pairs" stderr "no dated referrals to replay"
+
+# The sample's 800 providers: 671 formed a new partnership in 2025 (counted
+# from referrals.csv with Python), so a sample of 100 of them is evaluated.
+run backtest --data "$SAMPLE" --split 2025-01-01 --focals 100 --bootstrap 50 --format json \
+    -o "$TMP/backtest.json"
+expect_rc "backtest json" 0
+cp "$TMP/backtest.json" "$TMP/backtest_first.json"
+run backtest --data "$SAMPLE" --split 2025-01-01 --focals 100 --bootstrap 50 --format json \
+    -o "$TMP/backtest.json"
+expect_same_file "backtest is deterministic" "$TMP/backtest_first.json" "$TMP/backtest.json"
+run backtest --data "$SAMPLE" --split 2025-01-01 --bootstrap 0 --baselines adamic_adar \
+    --format json
+expect_rc "backtest all focals" 0
+expect_contains "backtest all focals" stdout '"focals_evaluated": 671,'
+expect_contains "backtest all focals" stdout '"focals_skipped": 129,'
+expect_contains "backtest all focals" stdout '"name": "adamic_adar",'
+expect_contains "backtest all focals" stdout '"precision@20": {'
+run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --format csv
+expect_rc "backtest csv" 0
+expect_contains "backtest csv" stdout "method,versus,metric,mean,ci_low,ci_high"
+expect_contains "backtest csv" stdout "refnet,adamic_adar,precision@10,"
+
+run tune --data "$SAMPLE" --split 2024-01-01 --bootstrap 20 -o "$TMP/tuned.json"
+expect_rc "tune" 0
+expect_contains "tune" stdout "wrote $TMP/tuned.json"
+checks=$((checks + 1))
+grep -qF '"hash": "xxh3-64:27917a305c283a8e"' "$TMP/tuned.json" ||
+    fail "tune: weights file lacks the sample's data hash"
+run recommend --data "$SAMPLE" --focal 1866274545 --top 3 --weights "$TMP/tuned.json"
+expect_rc "recommend with tuned weights" 0
+run tune --data "$SAMPLE" --split 2025-06-01 -o "$TMP/late.json"
+expect_rc "tune without a validation split" 1
+expect_contains "tune without a validation split" stderr "to validate the tuned weights on"
+checks=$((checks + 1))
+[ ! -e "$TMP/late.json" ] || fail "tune wrote weights it could not validate"
+
 # ---------------------------------------------------------------- real data
 
 CMS="$ROOT/../shared/realdata/cms_shared_patients_sample/testing-combine-referral.csv"
