@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numbers>
 #include <numeric>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/scoring/evidence.hpp>
@@ -396,9 +397,17 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
         lat_.resize(n);
         lon_.resize(n);
         telehealth_.resize(n);
+        unit_.resize(n);
         for (graph::NodeId u = 0; u < n; ++u) {
             lat_[u] = providers[u].lat;
             lon_[u] = providers[u].lon;
+            constexpr double kRad = std::numbers::pi / 180.0;
+            const double lat = lat_[u] * kRad;
+            const double lon = lon_[u] * kRad;
+            unit_[u] = providers[u].has_location()
+                           ? std::array<double, 3>{std::cos(lat) * std::cos(lon),
+                                                   std::cos(lat) * std::sin(lon), std::sin(lat)}
+                           : std::array<double, 3>{std::nan(""), std::nan(""), std::nan("")};
             telehealth_[u] = providers[u].telehealth.value_or(false) ? 1 : 0;
             any_location_ = any_location_ || providers[u].has_location();
             any_telehealth_ = any_telehealth_ || telehealth_[u] != 0;
@@ -678,12 +687,36 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                           filter.states.empty() && !filter.within_km && !filter.accepting_new &&
                           !filter.telehealth &&
                           !(params.telehealth_floor > 0.5 && ctx.any_telehealth_);
+    // A telehealth provider reaches the focal's patients where it is licensed.
+    auto telehealth_reaches = [&](graph::NodeId c) {
+        if (ctx.telehealth_[c] == 0) return false;
+        const graph::Provider& p = providers[c];
+        return p.licensed_states.empty() || focal.state.empty() ||
+               contains(p.licensed_states, focal.state);
+    };
+    // The service radius as the squared chord between points on the unit sphere.
+    constexpr double kEarthRadiusKm = 6371.0088;
+    const bool service_area = request.mode != Mode::strengthen && params.service_radius_km > 0 &&
+                              params.service_radius_km < std::numbers::pi * kEarthRadiusKm &&
+                              focal.has_location();
+    const double half_chord = std::sin(params.service_radius_km / (2.0 * kEarthRadiusKm));
+    const double max_chord2 = 4.0 * half_chord * half_chord;
+    const auto& here = ctx.unit_[f];
+    auto beyond_reach = [&](graph::NodeId c) {
+        const auto& there = ctx.unit_[c];
+        const double dx = there[0] - here[0];
+        const double dy = there[1] - here[1];
+        const double dz = there[2] - here[2];
+        // NaN (no location) compares false: such a provider stays a candidate.
+        return dx * dx + dy * dy + dz * dz > max_chord2 && !telehealth_reaches(c);
+    };
     auto& candidates = scratch.candidates;
     for (graph::NodeId c = 0; c < n && !by_class; ++c) {
         if (c == f) continue;
         if ((request.mode == Mode::strengthen) != (tied[c] != 0)) continue;
         const graph::Provider& p = providers[c];
         if (peers_out && ctx.taxonomy_id_[c] == focal_taxonomy) continue;
+        if (service_area && beyond_reach(c)) continue;
         if (!in_groups(ctx.groups_[c])) continue;
         if (!filter.taxonomies.empty() && !contains(filter.taxonomies, p.taxonomy)) continue;
         if (!filter.states.empty() && !contains(filter.states, p.state)) continue;
@@ -861,12 +894,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         double proximity = std::isnan(ev.distance_km)
                                ? 0.5
                                : distance_decay(ev.distance_km, params.distance_scale_km);
-        if (ctx.telehealth_[c] != 0) {
-            const graph::Provider& p = providers[c];
-            const bool licensed = p.licensed_states.empty() || focal.state.empty() ||
-                                  contains(p.licensed_states, focal.state);
-            if (licensed) proximity = std::max(proximity, params.telehealth_floor);
-        }
+        if (telehealth_reaches(c)) proximity = std::max(proximity, params.telehealth_floor);
         r.s[3] = proximity;
         if (request.mode == Mode::strengthen) {
             const double hi = static_cast<double>(std::max(ev.sent_to, ev.received_from));

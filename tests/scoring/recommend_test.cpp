@@ -12,6 +12,7 @@
 //      all completed within 5 days, notes back, rated 5.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <refnet/graph/needs.hpp>
@@ -222,6 +223,28 @@ TEST(Recommend, FiltersHold) {
     request = toy.request();
     request.filters.states = {"FL"};
     EXPECT_TRUE(recommend(toy.context(), request).items.empty());
+}
+
+TEST(Recommend, ServiceRadiusKeepsOnlyTelehealthFromFarAway) {
+    // N1 is 11.1 km north of F, N2 22.2 km: a 20 km radius leaves N2 out.
+    Toy toy;
+    Request request = toy.request();
+    request.params.service_radius_km = 20.0;
+    auto listed = [&](const Toy& market, NodeId id) {
+        const RecommendResult result = recommend(market.context(), request);
+        return std::any_of(result.items.begin(), result.items.end(),
+                           [&](const Recommendation& r) { return r.id == id; });
+    };
+    EXPECT_TRUE(listed(toy, toy.at[1]));
+    EXPECT_FALSE(listed(toy, toy.at[2]));
+    request.params.service_radius_km = 0.0;  // no limit
+    EXPECT_TRUE(listed(toy, toy.at[2]));
+    request.params.service_radius_km = 20.0;
+    toy.providers[toy.at[2]].telehealth = true;
+    toy.providers[toy.at[2]].licensed_states = {"FL"};
+    EXPECT_FALSE(listed(toy, toy.at[2]));  // not licensed where F's patients are
+    toy.providers[toy.at[2]].licensed_states = {"FL", "GA"};
+    EXPECT_TRUE(listed(toy, toy.at[2]));
 }
 
 TEST(Recommend, StrengthenRanksExistingPartners) {

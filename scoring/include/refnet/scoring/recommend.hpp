@@ -72,6 +72,12 @@ struct ScoringParams {
     /// Prospects and expand leave out providers of the focal's own taxonomy code:
     /// peers compete for the same patients more than they refer them.
     bool exclude_peers = true;
+    /// Prospects and expand leave out providers farther than this from the focal
+    /// (great-circle km) unless they offer telehealth licensed in the focal's
+    /// state: patients are not sent across the country for a referral, and a
+    /// national market's request then reads its own region. 0: no limit. Only
+    /// applies when both have a location.
+    double service_radius_km = 150.0;
     /// Score every candidate one by one even where candidate classes give the
     /// same list faster (claims data); for tests that compare the two.
     bool exhaustive = false;
@@ -206,6 +212,9 @@ class Context {
     std::vector<std::uint32_t> partner_count_;  // distinct in- and out-neighbours
     std::vector<double> lat_;
     std::vector<double> lon_;
+    // Points on the unit sphere (NaN without a location): the service-radius
+    // test is then a chord length, three products instead of a haversine.
+    std::vector<std::array<double, 3>> unit_;
     std::vector<std::uint8_t> telehealth_;
     bool any_location_ = false;
     bool any_telehealth_ = false;
