@@ -2,7 +2,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <deque>
 #include <filesystem>
+#include <map>
 #include <numbers>
 #include <random>
 #include <refnet/io/csv.hpp>
@@ -154,13 +156,34 @@ struct Traits {
     std::vector<double> served;  // dense over needs
 };
 
-double distance_km(const graph::Provider& a, const graph::Provider& b) {
-    constexpr double kRad = std::numbers::pi / 180.0;
-    const double dlat = (b.lat - a.lat) * kRad;
-    const double dlon = (b.lon - a.lon) * kRad;
-    const double h =
-        std::sin(dlat / 2) * std::sin(dlat / 2) +
-        std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+// What the candidate loops read of a provider, packed so that they stay in
+// cache, with the weight's per-provider factors computed once (the same
+// doubles the weight formula computed on every use).
+struct Peer {
+    double lat = 0.0;
+    double lon = 0.0;
+    double cos_lat = 1.0;
+    double quality_factor = 0.0;  // std::pow(0.3 + quality, 1.5)
+    double panel_factor = 0.0;    // std::sqrt(0.3 + panel)
+    graph::NodeId id = 0;
+    int active_from = 0;
+    int active_to = 0;
+    bool remote_floor = false;  // proximity matters little: telehealth therapy or wellness
+    bool closed = false;        // not accepting new patients
+    bool active_in(int month) const { return active_from <= month && month < active_to; }
+};
+
+constexpr double kRad = std::numbers::pi / 180.0;
+
+// Haversine with each end's cos(latitude) passed in, so callers can compute it
+// once per provider; the arithmetic is the same, so are the results.
+double distance_km(double lat_a, double lon_a, double cos_lat_a, double lat_b, double lon_b,
+                   double cos_lat_b) {
+    const double dlat = (lat_b - lat_a) * kRad;
+    const double dlon = (lon_b - lon_a) * kRad;
+    const double sin_dlat = std::sin(dlat / 2);
+    const double sin_dlon = std::sin(dlon / 2);
+    const double h = sin_dlat * sin_dlat + cos_lat_a * cos_lat_b * sin_dlon * sin_dlon;
     return 2.0 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
@@ -179,37 +202,143 @@ std::string format_fixed(double value, int decimals) {
     return text == "-0" ? "0" : text;
 }
 
-// Uniform grid over lat/lon for "providers near here" queries.
+// A referral goes only to someone whose `served` for the need is at least this
+// much above the sender's.
+constexpr double kReferralMargin = 0.2;
+
+// A provider in a need's list of those serving it, with its `served` for it.
+// One cache line: the referral loop streams through these.
+struct alignas(64) Server {
+    double served;
+    Peer peer;
+};
+
+// A provider in a need's list of those seeing it, with seen * (1 - served) for
+// it; `pos` indexes the grid's list of all providers.
+struct Seeker {
+    double seek;
+    std::uint32_t pos;
+};
+
+using Place = std::pair<int, int>;  // grid row, column
+
+// Items laid out cell by cell in the order a query visits cells (rows, then
+// columns) and in insertion order within a cell, so the cells of one row of a
+// query are one run of items.
+template <typename T>
+struct Runs {
+    std::vector<std::pair<Place, std::uint32_t>> starts;  // where each cell's run begins
+    std::vector<T> items;
+
+    // Call before adding the items of the cell at `at`; cells go in order.
+    void start(Place at) {
+        if (!starts.empty() && starts.back().second == items.size()) {
+            starts.back().first = at;  // the previous cell has no items
+        } else {
+            starts.emplace_back(at, static_cast<std::uint32_t>(items.size()));
+        }
+    }
+    // The run of the cells in `row` from column `first` to `last`.
+    std::pair<std::size_t, std::size_t> row(int row, int first, int last) const {
+        return {offset({row, first}), offset({row, last + 1})};
+    }
+
+   private:
+    std::size_t offset(Place at) const {
+        const auto it =
+            std::lower_bound(starts.begin(), starts.end(), at,
+                             [](const auto& start, const Place& p) { return start.first < p; });
+        return it == starts.end() ? items.size() : std::size_t{it->second};
+    }
+};
+
+// Uniform grid over lat/lon for "providers near here" queries. Both queries
+// visit the cells within `radius` rows first, then columns, and each cell's
+// providers in insertion order, as a scan of every neighbour would, but hand
+// out only the providers that can matter, with the doubles that scan computes.
 class Grid {
    public:
     static constexpr double kCell = 0.05;  // degrees, about 5.5 km
-    void add(graph::NodeId id, double lat, double lon) { cells_[key(lat, lon)].push_back(id); }
+    static constexpr int kNear = 3;        // the usual radius, in cells
+    static constexpr int kFar = 12;        // the radius when few are near
+    void add(graph::NodeId id, double lat, double lon) { cells_[cell(lat, lon)].push_back(id); }
+
+    // Lists per need who serves it enough to receive a referral and who sees
+    // it; only a few specialties do either, so the queries skip most
+    // neighbours. Call once, after the last add().
+    void index(const std::vector<Traits>& traits, const std::vector<Peer>& peers,
+               graph::NeedId needs) {
+        for (const auto& [at, ids] : cells_) {
+            peers_.start(at);
+            for (graph::NodeId id : ids) peers_.items.push_back(peers[id]);
+        }
+        servers_.assign(needs, {});
+        seekers_.assign(needs, {});
+        for (graph::NeedId n = 0; n < needs; ++n) {
+            std::uint32_t pos = 0;
+            for (const auto& [at, ids] : cells_) {
+                servers_[n].start(at);
+                seekers_[n].start(at);
+                for (graph::NodeId id : ids) {
+                    const Traits& t = traits[id];
+                    if (t.served[n] >= kReferralMargin)
+                        servers_[n].items.push_back({t.served[n], peers[id]});
+                    const double seek = t.seen[n] * (1.0 - t.served[n]);
+                    if (seek != 0.0) seekers_[n].items.push_back({seek, pos});
+                    ++pos;
+                }
+            }
+        }
+        cells_.clear();
+    }
+
+    // The providers within `radius` cells whose served[need] is at least
+    // kReferralMargin: a referral needs served[need] >= sender's + margin, and
+    // served values are >= 0, so (rounding being monotonic) no one else passes.
     template <typename Fn>
-    void near(double lat, double lon, int radius, Fn&& fn) const {
+    void near_serving(double lat, double lon, int radius, graph::NeedId need, Fn&& fn) const {
         const auto [row, col] = cell(lat, lon);
-        for (int dr = -radius; dr <= radius; ++dr) {
-            for (int dc = -radius; dc <= radius; ++dc) {
-                const auto it = cells_.find(pack(row + dr, col + dc));
-                if (it == cells_.end()) continue;
-                for (graph::NodeId id : it->second) fn(id);
+        const Runs<Server>& servers = servers_[need];
+        for (int r = row - radius; r <= row + radius; ++r) {
+            const auto [begin, end] = servers.row(r, col - radius, col + radius);
+            for (std::size_t s = begin; s < end; ++s) fn(servers.items[s]);
+        }
+    }
+
+    // Every provider within `radius` cells whose fit is positive, with its fit:
+    // the sum, in need order, of seen[n] * (1 - served[n]) * offered[n] over
+    // all needs. The terms left out (a factor is 0) are +0 and leave a sum of
+    // non-negative terms as it is, so summing only `offered`'s nonzero needs
+    // (ascending) over their seekers gives the same double. `fit` is scratch.
+    template <typename Fn>
+    void near_fit(double lat, double lon, int radius,
+                  const std::vector<std::pair<graph::NeedId, double>>& offered,
+                  std::vector<double>& fit, Fn&& fn) const {
+        const auto [row, col] = cell(lat, lon);
+        for (int r = row - radius; r <= row + radius; ++r) {
+            const auto [begin, end] = peers_.row(r, col - radius, col + radius);
+            fit.assign(end - begin, 0.0);
+            for (const auto& [n, served] : offered) {
+                const Runs<Seeker>& seekers = seekers_[n];
+                const auto [first, last] = seekers.row(r, col - radius, col + radius);
+                for (std::size_t s = first; s < last; ++s)
+                    fit[seekers.items[s].pos - begin] += seekers.items[s].seek * served;
+            }
+            for (std::size_t pos = begin; pos < end; ++pos) {
+                if (fit[pos - begin] > 0.0) fn(peers_.items[pos], fit[pos - begin]);
             }
         }
     }
 
    private:
-    static std::pair<int, int> cell(double lat, double lon) {
+    static Place cell(double lat, double lon) {
         return {static_cast<int>(std::floor(lat / kCell)),
                 static_cast<int>(std::floor(lon / kCell))};
     }
-    static std::uint64_t pack(int row, int col) {
-        return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(row)) << 32) |
-               static_cast<std::uint32_t>(col);
-    }
-    static std::uint64_t key(double lat, double lon) {
-        const auto [row, col] = cell(lat, lon);
-        return pack(row, col);
-    }
-    std::unordered_map<std::uint64_t, std::vector<graph::NodeId>> cells_;
+    std::map<Place, std::vector<graph::NodeId>> cells_;  // until index()
+    Runs<Peer> peers_;
+    std::vector<Runs<Server>> servers_;  // by need
+    std::vector<Runs<Seeker>> seekers_;  // by need
 };
 
 // Decaying pair state (tie strength, touch effect), applied lazily.
@@ -220,25 +349,51 @@ struct Decaying {
 
 class PairState {
    public:
-    explicit PairState(double monthly_decay) : decay_(monthly_decay) {}
-    double get(graph::NodeId a, graph::NodeId b, int month) const {
-        const auto it = map_.find(key(a, b));
-        if (it == map_.end()) return 0.0;
-        return it->second.value * std::pow(decay_, month - it->second.month);
+    static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+    struct Link {
+        graph::NodeId other;
+        std::uint32_t slot;
+    };
+    PairState(double monthly_decay, graph::NodeId nodes)
+        : decay_(monthly_decay), from_(nodes), to_(nodes) {}
+    double get(graph::NodeId a, graph::NodeId b, int month) const { return at(find(a, b), month); }
+    /// The state's slot, kNone when the pair has none.
+    std::uint32_t find(graph::NodeId a, graph::NodeId b) const {
+        const auto it = slot_.find(key(a, b));
+        return it == slot_.end() ? kNone : it->second;
+    }
+    /// get() of the pair in `slot` (0 for kNone).
+    double at(std::uint32_t slot, int month) const {
+        if (slot == kNone) return 0.0;
+        const Decaying& d = state_[slot];
+        return d.value * std::pow(decay_, month - d.month);
     }
     double& touch(graph::NodeId a, graph::NodeId b, int month) {
-        Decaying& d = map_[key(a, b)];
+        const auto [it, added] = slot_.try_emplace(key(a, b), static_cast<std::uint32_t>(0));
+        if (added) {
+            it->second = static_cast<std::uint32_t>(state_.size());
+            state_.emplace_back();
+            from_[a].push_back({b, it->second});
+            to_[b].push_back({a, it->second});
+        }
+        Decaying& d = state_[it->second];
         d.value *= std::pow(decay_, month - d.month);
         d.month = month;
         return d.value;
     }
+    /// The pairs (a, other) and (other, a) that have a state.
+    const std::vector<Link>& from(graph::NodeId a) const { return from_[a]; }
+    const std::vector<Link>& to(graph::NodeId a) const { return to_[a]; }
 
    private:
     static std::uint64_t key(graph::NodeId a, graph::NodeId b) {
         return (static_cast<std::uint64_t>(a) << 32) | b;
     }
     double decay_;
-    std::unordered_map<std::uint64_t, Decaying> map_;
+    std::unordered_map<std::uint64_t, std::uint32_t> slot_;
+    std::deque<Decaying> state_;  // a deque keeps touch()'s references valid
+    std::vector<std::vector<Link>> from_;
+    std::vector<std::vector<Link>> to_;
 };
 
 std::vector<const Metro*> region_metros(const std::string& region) {
@@ -433,6 +588,25 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
         grid.add(i, p.lat, p.lon);
         market.providers.push_back(std::move(p));
     }
+    std::vector<Peer> peers(params.providers);
+    for (graph::NodeId c = 0; c < params.providers; ++c) {
+        const Traits& tc = traits[c];
+        const graph::Provider& pc = market.providers[c];
+        Peer& peer = peers[c];
+        peer.lat = pc.lat;
+        peer.lon = pc.lon;
+        peer.cos_lat = std::cos(pc.lat * kRad);
+        peer.quality_factor = std::pow(0.3 + tc.quality, 1.5);
+        peer.panel_factor = std::sqrt(0.3 + tc.panel);
+        peer.id = c;
+        peer.active_from = tc.active_from;
+        peer.active_to = tc.active_to;
+        peer.remote_floor =
+            pc.telehealth.value_or(false) &&
+            (pc.group == graph::Group::behavioral_health || pc.group == graph::Group::wellness);
+        peer.closed = !pc.accepting_new.value_or(true);
+    }
+    grid.index(traits, peers, needs);
 
     // Base monthly referral rates by group: primary care sends most.
     auto send_rate = [](graph::Group g) {
@@ -454,11 +628,25 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
         }
     };
 
-    PairState ties(0.97);     // i -> c habit, half-life about two years
-    PairState touches(0.90);  // effect of c's liaison contacting i
+    PairState ties(0.97, params.providers);     // i -> c habit, half-life about two years
+    PairState touches(0.90, params.providers);  // effect of c's liaison contacting i
+    // By counterpart of the sender at hand: the slots of their pair states, so a
+    // candidate's are an array read, not three hash look-ups, and its proximity,
+    // computed once per sender and month however many patients it refers.
+    struct Counterpart {
+        std::uint32_t habit = PairState::kNone;
+        std::uint32_t returned = PairState::kNone;
+        std::uint32_t touched = PairState::kNone;
+        std::uint64_t proximity_turn = 0;  // the sender's turn `proximity` is of; 0: none
+        double proximity = 0.0;
+    };
+    std::vector<Counterpart> counterparts(params.providers);
+    std::uint64_t turn = 0;  // numbers the (sender, month) turns that refer patients
     std::vector<graph::NodeId> candidates;
     std::vector<double> weights;
     std::vector<double> need_weights(needs);
+    std::vector<std::pair<graph::NeedId, double>> offered;
+    std::vector<double> fits;
 
     for (int month = 0; month < months; ++month) {
         const int year = params.start_year + month / 12;
@@ -466,9 +654,7 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
         auto day_in_month = [&] {
             return graph::Date{month_start.days + static_cast<std::int32_t>(rng.below(28))};
         };
-        auto active = [&](graph::NodeId c) {
-            return traits[c].active_from <= month && month < traits[c].active_to;
-        };
+        auto active = [&](graph::NodeId c) { return peers[c].active_in(month); };
 
         // Liaisons reach out to practices whose patients need what they offer.
         for (graph::NodeId i = 0; i < params.providers; ++i) {
@@ -478,17 +664,19 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
             if (contacts == 0) continue;
             candidates.clear();
             weights.clear();
-            grid.near(market.providers[i].lat, market.providers[i].lon, 3, [&](graph::NodeId j) {
-                if (j == i || !active(j)) return;
-                double fit = 0.0;
-                for (graph::NeedId n = 0; n < needs; ++n) {
-                    fit += traits[j].seen[n] * (1.0 - traits[j].served[n]) * ti.served[n];
-                }
-                if (fit <= 0.0) return;
-                candidates.push_back(j);
-                weights.push_back(
-                    fit * std::exp(-distance_km(market.providers[i], market.providers[j]) / 10.0));
-            });
+            offered.clear();
+            for (graph::NeedId n = 0; n < needs; ++n) {
+                if (ti.served[n] != 0.0) offered.emplace_back(n, ti.served[n]);
+            }
+            const Peer& pi = peers[i];
+            grid.near_fit(
+                pi.lat, pi.lon, Grid::kNear, offered, fits, [&](const Peer& pj, double fit) {
+                    if (pj.id == i || !pj.active_in(month)) return;
+                    candidates.push_back(pj.id);
+                    weights.push_back(fit * std::exp(-distance_km(pi.lat, pi.lon, pi.cos_lat,
+                                                                  pj.lat, pj.lon, pj.cos_lat) /
+                                                     10.0));
+                });
             for (std::uint32_t k = 0; k < contacts && !candidates.empty(); ++k) {
                 const std::size_t pick = rng.pick(weights);
                 if (pick == weights.size()) break;
@@ -522,45 +710,55 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
         for (graph::NodeId i = 0; i < params.providers; ++i) {
             if (!active(i)) continue;
             const Traits& ti = traits[i];
-            const graph::Provider& pi = market.providers[i];
-            const std::uint32_t patients = rng.poisson(send_rate(pi.group) * ti.panel);
+            const Peer& pi = peers[i];
+            const std::uint32_t patients =
+                rng.poisson(send_rate(market.providers[i].group) * ti.panel);
+            if (patients == 0) continue;
+            ++turn;
+            for (const auto& [c, slot] : ties.from(i)) counterparts[c].habit = slot;
+            for (const auto& [c, slot] : ties.to(i)) counterparts[c].returned = slot;
+            for (const auto& [c, slot] : touches.from(i)) counterparts[c].touched = slot;
+            for (graph::NeedId n = 0; n < needs; ++n)
+                need_weights[n] = ti.seen[n] * (1.0 - ti.served[n]);
             for (std::uint32_t k = 0; k < patients; ++k) {
-                for (graph::NeedId n = 0; n < needs; ++n)
-                    need_weights[n] = ti.seen[n] * (1.0 - ti.served[n]);
                 const std::size_t need = rng.pick(need_weights);
                 if (need == need_weights.size()) break;
                 candidates.clear();
                 weights.clear();
-                auto consider = [&](graph::NodeId c) {
+                const double bar = ti.served[need] + kReferralMargin;
+                auto consider = [&](const Server& s) {
+                    const Peer& pc = s.peer;
+                    const graph::NodeId c = pc.id;
                     // Referring makes sense only to someone who treats the need clearly better.
-                    if (c == i || !active(c) || traits[c].served[need] < ti.served[need] + 0.2)
-                        return;
-                    const Traits& tc = traits[c];
-                    const graph::Provider& pc = market.providers[c];
-                    double proximity = std::exp(-distance_km(pi, pc) / 6.0);
-                    if (pc.telehealth.value_or(false) &&
-                        (pc.group == graph::Group::behavioral_health ||
-                         pc.group == graph::Group::wellness)) {
-                        proximity = std::max(proximity, 0.25);
+                    if (s.served < bar || c == i || !pc.active_in(month)) return;
+                    Counterpart& cp = counterparts[c];
+                    if (cp.proximity_turn != turn) {
+                        double proximity = std::exp(
+                            -distance_km(pi.lat, pi.lon, pi.cos_lat, pc.lat, pc.lon, pc.cos_lat) /
+                            6.0);
+                        if (pc.remote_floor) proximity = std::max(proximity, 0.25);
+                        cp.proximity = proximity;
+                        cp.proximity_turn = turn;
                     }
-                    const double habit = ties.get(i, c, month);
-                    const double returned = ties.get(c, i, month);
-                    const double touched = touches.get(i, c, month);
-                    const double served = tc.served[need];
-                    double w = served * served * served * proximity *
-                               std::pow(0.3 + tc.quality, 1.5) * std::sqrt(0.3 + tc.panel) *
-                               (1.0 + 20.0 * std::min(habit, 2.0)) *
+                    const double proximity = cp.proximity;
+                    const double habit = ties.at(cp.habit, month);
+                    const double returned = ties.at(cp.returned, month);
+                    const double touched = touches.at(cp.touched, month);
+                    const double served = s.served;
+                    double w = served * served * served * proximity * pc.quality_factor *
+                               pc.panel_factor * (1.0 + 20.0 * std::min(habit, 2.0)) *
                                (1.0 + 6.0 * ti.reciprocity * std::min(returned, 2.0)) *
                                (1.0 + 3.0 * std::min(touched, 2.0));
-                    if (!pc.accepting_new.value_or(true) && habit < 0.1) w *= 0.2;
+                    if (pc.closed && habit < 0.1) w *= 0.2;
                     candidates.push_back(c);
                     weights.push_back(w);
                 };
-                grid.near(pi.lat, pi.lon, 3, consider);
+                const auto need_id = static_cast<graph::NeedId>(need);
+                grid.near_serving(pi.lat, pi.lon, Grid::kNear, need_id, consider);
                 if (candidates.size() < 5) {
                     candidates.clear();
                     weights.clear();
-                    grid.near(pi.lat, pi.lon, 12, consider);
+                    grid.near_serving(pi.lat, pi.lon, Grid::kFar, need_id, consider);
                 }
                 const std::size_t pick = rng.pick(weights);
                 if (pick == weights.size())
@@ -574,6 +772,7 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
                 r.to = c;
                 r.need = static_cast<graph::NeedId>(need);
                 double& tie = ties.touch(i, c, month);
+                counterparts[c].habit = ties.find(i, c);
                 const bool recent = month == months - 1 && rng.chance(0.6);
                 if (recent) {
                     // Last month of data: not all appointments have happened yet.
@@ -615,6 +814,11 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
                 if (rng.chance(0.01)) tie = 0.0;
                 market.referrals.push_back(r);
             }
+            for (const auto& link : ties.from(i)) counterparts[link.other].habit = PairState::kNone;
+            for (const auto& link : ties.to(i))
+                counterparts[link.other].returned = PairState::kNone;
+            for (const auto& link : touches.from(i))
+                counterparts[link.other].touched = PairState::kNone;
         }
     }
     std::stable_sort(market.referrals.begin(), market.referrals.end(),
