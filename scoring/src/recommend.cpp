@@ -240,6 +240,11 @@ struct FocalScratch {
     }
 };
 
+// The key of a one-degree grid cell (floor of latitude and longitude).
+std::int64_t grid_cell(std::int32_t row, std::int32_t col) {
+    return static_cast<std::int64_t>(row) * 1000 + col;
+}
+
 // Resets the thread's scratch however the request ends.
 class ScratchLease {
    public:
@@ -409,6 +414,19 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
                                                    std::cos(lat) * std::sin(lon), std::sin(lat)}
                            : std::array<double, 3>{std::nan(""), std::nan(""), std::nan("")};
             telehealth_[u] = providers[u].telehealth.value_or(false) ? 1 : 0;
+            if (!providers[u].has_location()) {
+                unlocated_.push_back(u);
+            } else {
+                cells_[grid_cell(static_cast<std::int32_t>(std::floor(lat_[u])),
+                                 static_cast<std::int32_t>(std::floor(lon_[u])))]
+                    .push_back(u);
+                if (telehealth_[u] != 0) {
+                    telehealth_located_.push_back(u);
+                    if (providers[u].licensed_states.empty()) telehealth_anywhere_.push_back(u);
+                    for (const auto& state : providers[u].licensed_states)
+                        telehealth_by_state_[state].push_back(u);
+                }
+            }
             any_location_ = any_location_ || providers[u].has_location();
             any_telehealth_ = any_telehealth_ || telehealth_[u] != 0;
         }
@@ -609,11 +627,8 @@ CandidateSignals score_candidates(const Context& context, const Request& request
     if (request.mode == Mode::strengthen) {
         throw std::invalid_argument("candidate signals are for prospects and expand modes");
     }
-    // The class path reads only each class's head; every candidate is wanted here.
-    Request every = request;
-    every.params.exhaustive = true;
     CandidateSignals out;
-    (void)context.run(every, &out);
+    (void)context.run(request, &out);
     return out;
 }
 
@@ -682,7 +697,9 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
     };
     // Claims data (no locations, no outcomes) takes the class path: the same list,
     // reading each candidate class's best few instead of every provider.
-    const bool by_class = !params.exhaustive && !ctx.class_offsets_.empty() &&
+    // Collecting every candidate's signals rules the class path out: it reads
+    // only each class's head.
+    const bool by_class = !params.exhaustive && collect == nullptr && !ctx.class_offsets_.empty() &&
                           request.mode != Mode::strengthen && filter.taxonomies.empty() &&
                           filter.states.empty() && !filter.within_km && !filter.accepting_new &&
                           !filter.telehealth &&
@@ -702,31 +719,78 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
     const double half_chord = std::sin(params.service_radius_km / (2.0 * kEarthRadiusKm));
     const double max_chord2 = 4.0 * half_chord * half_chord;
     const auto& here = ctx.unit_[f];
-    auto beyond_reach = [&](graph::NodeId c) {
+    auto beyond_radius = [&](graph::NodeId c) {
         const auto& there = ctx.unit_[c];
         const double dx = there[0] - here[0];
         const double dy = there[1] - here[1];
         const double dz = there[2] - here[2];
         // NaN (no location) compares false: such a provider stays a candidate.
-        return dx * dx + dy * dy + dz * dz > max_chord2 && !telehealth_reaches(c);
+        return dx * dx + dy * dy + dz * dz > max_chord2;
     };
+    auto beyond_reach = [&](graph::NodeId c) { return beyond_radius(c) && !telehealth_reaches(c); };
     auto& candidates = scratch.candidates;
-    for (graph::NodeId c = 0; c < n && !by_class; ++c) {
-        if (c == f) continue;
-        if ((request.mode == Mode::strengthen) != (tied[c] != 0)) continue;
+    auto consider = [&](graph::NodeId c) {
+        if (c == f) return;
+        if ((request.mode == Mode::strengthen) != (tied[c] != 0)) return;
         const graph::Provider& p = providers[c];
-        if (peers_out && ctx.taxonomy_id_[c] == focal_taxonomy) continue;
-        if (service_area && beyond_reach(c)) continue;
-        if (!in_groups(ctx.groups_[c])) continue;
-        if (!filter.taxonomies.empty() && !contains(filter.taxonomies, p.taxonomy)) continue;
-        if (!filter.states.empty() && !contains(filter.states, p.state)) continue;
-        if (filter.accepting_new && !p.accepting_new.value_or(false)) continue;
-        if (filter.telehealth && !p.telehealth.value_or(false)) continue;
+        if (peers_out && ctx.taxonomy_id_[c] == focal_taxonomy) return;
+        if (service_area && beyond_reach(c)) return;
+        if (!in_groups(ctx.groups_[c])) return;
+        if (!filter.taxonomies.empty() && !contains(filter.taxonomies, p.taxonomy)) return;
+        if (!filter.states.empty() && !contains(filter.states, p.state)) return;
+        if (filter.accepting_new && !p.accepting_new.value_or(false)) return;
+        if (filter.telehealth && !p.telehealth.value_or(false)) return;
         if (filter.within_km) {
-            if (!focal.has_location() || !p.has_location()) continue;
-            if (haversine_km(focal.lat, focal.lon, p.lat, p.lon) > *filter.within_km) continue;
+            if (!focal.has_location() || !p.has_location()) return;
+            if (haversine_km(focal.lat, focal.lon, p.lat, p.lon) > *filter.within_km) return;
         }
         candidates.push_back(c);
+    };
+    // Inside the service radius only the grid cells the radius overlaps hold
+    // candidates, besides the providers every request considers. A point
+    // within angle a of the focal differs from it by at most a in latitude and
+    // asin(sin a / cos lat) in longitude (while the cap misses the poles).
+    const double angle = params.service_radius_km / kEarthRadiusKm;
+    const double focal_lat = focal.lat * std::numbers::pi / 180.0;
+    const bool by_cell = !by_class && service_area && !params.exhaustive &&
+                         std::abs(focal_lat) + angle < std::numbers::pi / 2.0 - 1e-6;
+    if (by_cell) {
+        constexpr double kDeg = 180.0 / std::numbers::pi;
+        const double dlat = angle * kDeg + 1e-9;
+        const double dlon =
+            std::asin(std::min(1.0, std::sin(angle) / std::cos(focal_lat))) * kDeg + 1e-9;
+        const auto row_lo = static_cast<std::int32_t>(std::floor(focal.lat - dlat));
+        const auto row_hi = static_cast<std::int32_t>(std::floor(focal.lat + dlat));
+        const auto col_lo = static_cast<std::int32_t>(std::floor(focal.lon - dlon));
+        const auto col_hi = static_cast<std::int32_t>(std::floor(focal.lon + dlon));
+        for (std::int32_t row = row_lo; row <= row_hi; ++row) {
+            for (std::int32_t col = col_lo; col <= col_hi; ++col) {
+                // Longitudes wrap at the antimeridian.
+                const std::int32_t wrapped = ((col + 180) % 360 + 360) % 360 - 180;
+                const auto it = ctx.cells_.find(grid_cell(row, wrapped));
+                if (it == ctx.cells_.end()) continue;
+                for (graph::NodeId c : it->second) consider(c);
+            }
+        }
+        for (graph::NodeId c : ctx.unlocated_) consider(c);
+        // Telehealth from beyond the radius (nearer ones came with their cells).
+        auto far_telehealth = [&](const std::vector<graph::NodeId>& list) {
+            for (graph::NodeId c : list)
+                if (beyond_radius(c)) consider(c);
+        };
+        if (focal.state.empty()) {
+            far_telehealth(ctx.telehealth_located_);
+        } else {
+            far_telehealth(ctx.telehealth_anywhere_);
+            if (const auto it = ctx.telehealth_by_state_.find(focal.state);
+                it != ctx.telehealth_by_state_.end()) {
+                far_telehealth(it->second);
+            }
+        }
+        // Candidates in id order, as a full scan gives them.
+        std::sort(candidates.begin(), candidates.end());
+    } else {
+        for (graph::NodeId c = 0; c < n && !by_class; ++c) consider(c);
     }
     RecommendResult result;
     result.candidates = candidates.size();

@@ -102,5 +102,35 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
     }
 }
 
+// With locations, a request reads only the grid cells its service radius
+// overlaps (plus telehealth and unlocated providers); the lists must be those
+// of testing every provider against the radius.
+TEST(ServiceRadius, GridCellsGiveTheFullScanLists) {
+    const graph::NeedCatalogue catalogue = io::builtin_needs();
+    const io::Market market =
+        io::generate_market({.providers = 3000, .years = 1, .seed = 4, .region = "national"},
+                            catalogue, io::builtin_taxonomy());
+    std::vector<graph::Group> groups;
+    for (const auto& p : market.providers) groups.push_back(p.group);
+    const graph::Network network =
+        graph::build_network(static_cast<graph::NodeId>(market.providers.size()), market.referrals)
+            .network;
+    const Context context(network, market.providers, groups, market.referrals, catalogue.tags,
+                          catalogue, graph::kNoDate);
+    for (graph::NodeId f = 0; f < market.providers.size(); f += 37) {
+        Request fast;
+        fast.focal = f;
+        fast.top = 30;
+        Request slow = fast;
+        slow.params.exhaustive = true;
+        const RecommendResult a = recommend(context, fast);
+        expect_same(a, recommend(context, slow), "focal " + std::to_string(f));
+        for (const auto& item : a.items) {
+            EXPECT_TRUE(item.evidence.distance_km <= fast.params.service_radius_km ||
+                        market.providers[item.id].telehealth.value_or(false));
+        }
+    }
+}
+
 }  // namespace
 }  // namespace refnet::scoring

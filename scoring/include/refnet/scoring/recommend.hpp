@@ -24,6 +24,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace refnet::scoring {
@@ -79,7 +80,9 @@ struct ScoringParams {
     /// applies when both have a location.
     double service_radius_km = 150.0;
     /// Score every candidate one by one even where candidate classes give the
-    /// same list faster (claims data); for tests that compare the two.
+    /// same list faster (claims data), and test every provider against the
+    /// service radius rather than only those in nearby grid cells; for tests
+    /// that compare the two.
     bool exhaustive = false;
 };
 
@@ -215,6 +218,17 @@ class Context {
     // Points on the unit sphere (NaN without a location): the service-radius
     // test is then a chord length, three products instead of a haversine.
     std::vector<std::array<double, 3>> unit_;
+    // A one-degree grid of the located providers, so a request inside the
+    // service radius reads its own region only, plus the providers it must
+    // consider wherever they are: those without a location, and located
+    // telehealth providers by the state they are licensed in (`telehealth_anywhere_`:
+    // licensed everywhere; `telehealth_located_`: all, for a focal without a
+    // state). Ids ascend within each list.
+    std::unordered_map<std::int64_t, std::vector<graph::NodeId>> cells_;
+    std::vector<graph::NodeId> unlocated_;
+    std::unordered_map<std::string, std::vector<graph::NodeId>> telehealth_by_state_;
+    std::vector<graph::NodeId> telehealth_anywhere_;
+    std::vector<graph::NodeId> telehealth_located_;
     std::vector<std::uint8_t> telehealth_;
     bool any_location_ = false;
     bool any_telehealth_ = false;
