@@ -187,8 +187,8 @@ nlohmann::ordered_json estimates_json(const std::vector<std::string>& names,
     return out;
 }
 
-nlohmann::ordered_json backtest_json(const scoring::BacktestResult& r,
-                                     const scoring::BacktestOptions& options) {
+// Which split a result is about and how many focals it rests on.
+nlohmann::ordered_json split_json(const scoring::BacktestResult& r) {
     nlohmann::ordered_json json;
     json["split"] = graph::format_date(r.split);
     json["horizon"] = graph::format_period(r.horizon);
@@ -196,6 +196,12 @@ nlohmann::ordered_json backtest_json(const scoring::BacktestResult& r,
     json["focals_evaluated"] = r.focals_evaluated;
     json["focals_skipped"] = r.focals_skipped;
     json["new_partnerships"] = r.new_partnerships;
+    return json;
+}
+
+nlohmann::ordered_json backtest_json(const scoring::BacktestResult& r,
+                                     const scoring::BacktestOptions& options) {
+    nlohmann::ordered_json json = split_json(r);
     json["training_referrals"] = r.training_referrals;
     json["undated_referrals_ignored"] = r.undated_referrals;
     json["mean_candidates"] = r.mean_candidates;
@@ -319,12 +325,7 @@ nlohmann::ordered_json weights_json(const scoring::Weights& weights) {
 }
 
 nlohmann::ordered_json comparison_json(const scoring::BacktestResult& r) {
-    nlohmann::ordered_json json;
-    json["split"] = graph::format_date(r.split);
-    json["horizon"] = graph::format_period(r.horizon);
-    json["horizon_end"] = graph::format_date(r.end);
-    json["focals_evaluated"] = r.focals_evaluated;
-    json["new_partnerships"] = r.new_partnerships;
+    nlohmann::ordered_json json = split_json(r);
     nlohmann::ordered_json metrics;
     for (const auto& m : r.methods) metrics[m.name] = estimates_json(r.metric_names, m.metrics);
     json["metrics"] = metrics;

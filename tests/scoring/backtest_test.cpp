@@ -269,22 +269,33 @@ TEST(Backtest, BlendListsAreRecommendLists) {
     }
 }
 
-TEST(FitLogistic, RecoversPlantedWeights) {
-    const std::vector<double> planted{2.0, 0.0, 1.0, 0.0, 3.0, 0.5};
-    const double intercept = -3.0;
-    const Eigen::Index rows = 60000;
-    Eigen::MatrixXd x(rows, 6);
-    Eigen::VectorXd y(rows);
-    std::mt19937_64 rng(7);
+// Uniform features in [0, 1] and labels drawn from the logistic model with
+// the planted coefficients.
+struct Sample {
+    Eigen::MatrixXd x;
+    Eigen::VectorXd y;
+};
+Sample planted_sample(const std::vector<double>& planted, double intercept, Eigen::Index rows,
+                      std::uint64_t seed) {
+    const auto d = static_cast<Eigen::Index>(planted.size());
+    Sample s{Eigen::MatrixXd(rows, d), Eigen::VectorXd(rows)};
+    std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     for (Eigen::Index i = 0; i < rows; ++i) {
         double z = intercept;
-        for (Eigen::Index j = 0; j < 6; ++j) {
-            x(i, j) = u(rng);
-            z += planted[static_cast<std::size_t>(j)] * x(i, j);
+        for (Eigen::Index j = 0; j < d; ++j) {
+            s.x(i, j) = u(rng);
+            z += planted[static_cast<std::size_t>(j)] * s.x(i, j);
         }
-        y(i) = u(rng) < 1.0 / (1.0 + std::exp(-z)) ? 1.0 : 0.0;
+        s.y(i) = u(rng) < 1.0 / (1.0 + std::exp(-z)) ? 1.0 : 0.0;
     }
+    return s;
+}
+
+TEST(FitLogistic, RecoversPlantedWeights) {
+    const std::vector<double> planted{2.0, 0.0, 1.0, 0.0, 3.0, 0.5};
+    const double intercept = -3.0;
+    const auto [x, y] = planted_sample(planted, intercept, 60000, 7);
     const LogisticFit fit = fit_logistic(x, y, 0.0, true);
     EXPECT_TRUE(fit.converged);
     // Standard errors are about 0.05 at this size; 0.2 is four of them.
@@ -295,17 +306,7 @@ TEST(FitLogistic, RecoversPlantedWeights) {
 }
 
 TEST(FitLogistic, HoldsWeightsAtZeroWhenTheyWouldGoNegative) {
-    const Eigen::Index rows = 40000;
-    Eigen::MatrixXd x(rows, 2);
-    Eigen::VectorXd y(rows);
-    std::mt19937_64 rng(3);
-    std::uniform_real_distribution<double> u(0.0, 1.0);
-    for (Eigen::Index i = 0; i < rows; ++i) {
-        x(i, 0) = u(rng);
-        x(i, 1) = u(rng);
-        const double z = -1.0 + 2.5 * x(i, 0) - 1.5 * x(i, 1);
-        y(i) = u(rng) < 1.0 / (1.0 + std::exp(-z)) ? 1.0 : 0.0;
-    }
+    const auto [x, y] = planted_sample({2.5, -1.5}, -1.0, 40000, 3);
     const LogisticFit free = fit_logistic(x, y, 0.0, false);
     EXPECT_NEAR(free.coefficients(0), 2.5, 0.2);
     EXPECT_NEAR(free.coefficients(1), -1.5, 0.2);
