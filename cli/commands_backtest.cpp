@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <refnet/io/catalogue.hpp>
@@ -131,26 +132,36 @@ void resolve_focals(const io::Dataset& data, const std::string& spec,
         throw InputError(spec, 0, 0, "no provider ids (expected one per line)");
 }
 
+// The file the referral events came from, for messages about them.
+std::string events_source(const io::InputSpec& inputs) {
+    if (!inputs.network.empty()) return inputs.network;
+    if (!inputs.referrals.empty()) return inputs.referrals;
+    if (!inputs.cms.empty()) return inputs.cms;
+    return (std::filesystem::path(inputs.data_dir) / "referrals.csv").string();
+}
+
 // The dataset as the library's history, refusing data that cannot be replayed.
-scoring::History history_of(const io::Dataset& data, const graph::NeedCatalogue& catalogue) {
+scoring::History history_of(const io::Dataset& data, const io::InputSpec& inputs,
+                            const graph::NeedCatalogue& catalogue) {
     const bool dated = std::any_of(data.referrals.begin(), data.referrals.end(),
                                    [](const graph::Referral& r) { return r.date.valid(); });
     if (!dated) {
-        const std::string source = data.files.empty() ? data.snapshot : data.files.back().source;
-        throw InputError(source, 0, 0,
+        throw InputError(events_source(inputs), 0, 0,
                          "no dated referrals to replay (expected referral events with a date "
                          "column; aggregated CMS pairs carry no time)");
     }
     return scoring::History{data.providers, data.groups, data.referrals, data.needs, catalogue};
 }
 
-std::function<void(std::size_t, std::size_t)> focal_progress(std::string_view what) {
+// "refnet: WHAT DONE of TOTAL UNITS (P %), S s left" on a terminal.
+std::function<void(std::size_t, std::size_t)> progress_of(std::string_view what,
+                                                          std::string_view units) {
     if (!stderr_is_terminal()) return nullptr;
     const auto started = std::chrono::steady_clock::now();
-    return [started, what](std::size_t done, std::size_t total) {
+    return [started, what, units](std::size_t done, std::size_t total) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << "\rrefnet: " << what << ' ' << done << " of " << total << " focals ("
+        std::cerr << "\rrefnet: " << what << ' ' << done << " of " << total << ' ' << units << " ("
                   << (total ? done * 100 / total : 100) << " %), "
                   << static_cast<long>(done ? seconds * static_cast<double>(total - done) /
                                                   static_cast<double>(done)
@@ -361,10 +372,10 @@ std::function<int()> setup_backtest_command(CLI::App& app) {
     return [opt, baselines]() {
         Prepared p = prepare(*opt);
         p.options.baselines = *baselines;
-        const scoring::History history = history_of(p.data, p.catalogue);
+        const scoring::History history = history_of(p.data, opt->inputs, p.catalogue);
         announce("replaying history");
         const scoring::BacktestResult result =
-            scoring::backtest(history, p.options, focal_progress("backtest"));
+            scoring::backtest(history, p.options, progress_of("backtest", "focals"));
         emit(opt->output, [&](std::ostream& out) {
             switch (opt->output.parsed_format()) {
                 case io::Format::json:
@@ -399,7 +410,7 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         ->check(CLI::Range(1, 100000));
     return [opt, l2, examples]() {
         Prepared p = prepare(*opt);
-        const scoring::History history = history_of(p.data, p.catalogue);
+        const scoring::History history = history_of(p.data, opt->inputs, p.catalogue);
         const io::DataHash hash = io::content_hash(p.data);
         scoring::TuneOptions tune;
         tune.split = p.options.split;
@@ -411,10 +422,9 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         announce("learning weights");
         scoring::TuneResult result;
         try {
-            result = scoring::tune(history, tune);
+            result = scoring::tune(history, tune, progress_of("tune", "steps"));
         } catch (const std::invalid_argument& e) {
-            throw InputError(hash.files.empty() ? opt->output.path : hash.files.back(), 0, 0,
-                             e.what());
+            throw InputError(events_source(opt->inputs), 0, 0, e.what());
         }
         nlohmann::ordered_json json;
         json["about"] =
