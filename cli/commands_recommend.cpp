@@ -168,6 +168,13 @@ nlohmann::ordered_json recommendations_json(const io::Dataset& data, const Recom
         w[std::string(scoring::signal_key(static_cast<scoring::Signal>(s)))] = weights.value[s];
     }
     json["weights"] = w;
+    if (const auto origin = weights_origin(opt.weights)) {
+        json["weights_origin"] = {{"file", opt.weights},
+                                  {"split", origin->split},
+                                  {"horizon", origin->horizon},
+                                  {"data_hash", origin->data_hash},
+                                  {"created", origin->created}};
+    }
     json["candidates"] = result.candidates;
     nlohmann::ordered_json items = nlohmann::ordered_json::array();
     std::uint64_t rank = 0;
@@ -288,7 +295,13 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                                 ? ", as of " + graph::format_date(context.as_of())
                                 : "")
                         << ": " << result.items.size() << " of " << result.candidates
-                        << " candidates\n\n";
+                        << " candidates\n";
+                    if (const auto origin = weights_origin(opt->weights)) {
+                        out << "weights from " << opt->weights << ": tuned on the " << origin->split
+                            << " split (" << origin->horizon << " horizon) of data "
+                            << origin->data_hash << ", created " << origin->created << '\n';
+                    }
+                    out << '\n';
                     io::write_table(recommendations_table(data, result, false), io::Format::table,
                                     out);
                     out << '\n';

@@ -149,4 +149,11 @@ scoring::Weights load_weights(const std::string& spec) {
     return scoring::parse_inline_weights(spec, base);
 }
 
+std::optional<scoring::WeightsOrigin> weights_origin(const std::string& spec) {
+    std::error_code ec;
+    if (spec.empty() || !std::filesystem::is_regular_file(spec, ec)) return std::nullopt;
+    std::ifstream in(spec, std::ios::binary);
+    return scoring::read_weights_origin(in);
+}
+
 }  // namespace refnet::cli

@@ -9,6 +9,7 @@
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/output.hpp>
 #include <refnet/scoring/recommend.hpp>
+#include <refnet/scoring/weights.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,8 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 /// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a
 /// spec that is neither, std::invalid_argument for bad weights.
 [[nodiscard]] scoring::Weights load_weights(const std::string& spec);
+/// The origin `refnet tune` recorded in the weights file `spec`, if it is one.
+[[nodiscard]] std::optional<scoring::WeightsOrigin> weights_origin(const std::string& spec);
 
 /// Closest candidates by edit distance, for "did you mean".
 [[nodiscard]] std::vector<std::string> suggestions(std::string_view word,

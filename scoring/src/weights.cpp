@@ -44,6 +44,22 @@ Weights read_weights(std::istream& in, const std::string& source, const Weights&
     return out;
 }
 
+std::optional<WeightsOrigin> read_weights_origin(std::istream& in) {
+    const nlohmann::json json = nlohmann::json::parse(in, nullptr, false);
+    if (!json.is_object() || !json.contains("fit") || !json.contains("data")) return std::nullopt;
+    const auto& fit = json["fit"];
+    const auto& data = json["data"];
+    auto text = [](const nlohmann::json& object, const char* key) {
+        return object.is_object() && object.contains(key) && object[key].is_string()
+                   ? object[key].get<std::string>()
+                   : std::string();
+    };
+    WeightsOrigin origin{text(fit, "split"), text(fit, "horizon"), text(data, "hash"),
+                         text(json, "created")};
+    if (origin.split.empty() || origin.data_hash.empty()) return std::nullopt;
+    return origin;
+}
+
 Weights parse_inline_weights(std::string_view text, const Weights& base) {
     Weights out = base;
     while (!text.empty()) {

@@ -462,6 +462,11 @@ grep -qF '"hash": "xxh3-64:27917a305c283a8e"' "$TMP/tuned.json" ||
     fail "tune: weights file lacks the sample's data hash"
 run recommend --data "$SAMPLE" --focal 1866274545 --top 3 --weights "$TMP/tuned.json"
 expect_rc "recommend with tuned weights" 0
+expect_contains "recommend with tuned weights" stdout \
+    "tuned on the 2024-01-01 split (12m horizon) of data xxh3-64:27917a305c283a8e"
+run recommend --data "$SAMPLE" --focal 1866274545 --top 3 --weights "$TMP/tuned.json" \
+    --format json
+expect_contains "recommend json with tuned weights" stdout '"data_hash": "xxh3-64:27917a305c283a8e"'
 run tune --data "$SAMPLE" --split 2025-06-01 -o "$TMP/late.json"
 expect_rc "tune without a validation split" 1
 expect_contains "tune without a validation split" stderr "to validate the tuned weights on"

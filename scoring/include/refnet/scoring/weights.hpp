@@ -3,6 +3,7 @@
 #pragma once
 
 #include <istream>
+#include <optional>
 #include <refnet/scoring/recommend.hpp>
 #include <string>
 #include <string_view>
@@ -14,6 +15,18 @@ namespace refnet::scoring {
 /// unknown signal or a bad value.
 [[nodiscard]] Weights read_weights(std::istream& in, const std::string& source,
                                    const Weights& base = {});
+
+/// Where tuned weights came from, as `refnet tune` records it in the file.
+struct WeightsOrigin {
+    std::string split;  ///< the split the fit learned from
+    std::string horizon;
+    std::string data_hash;
+    std::string created;
+};
+
+/// The origin a weights file records, or nullopt for files without one
+/// (datasets/weights.json, hand-written files) and for malformed JSON.
+[[nodiscard]] std::optional<WeightsOrigin> read_weights_origin(std::istream& in);
 
 /// Applies "name=value,name=value" on top of `base`. Throws std::invalid_argument
 /// naming the bad item.
