@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <numbers>
 #include <numeric>
@@ -249,6 +250,8 @@ struct FocalScratch {
         for (auto& list : by_group) list.clear();
     }
 };
+
+constexpr double kEarthRadiusKm = 6371.0088;
 
 // The key of a one-degree grid cell (floor of latitude and longitude).
 std::int64_t grid_cell(std::int32_t row, std::int32_t col) {
@@ -662,6 +665,58 @@ std::vector<std::size_t> rank_candidates(const Context& ctx, const CandidateSign
     return order;
 }
 
+double Context::chord2(graph::NodeId a, graph::NodeId b) const {
+    const auto& here = unit_[a];
+    const auto& there = unit_[b];
+    const double dx = there[0] - here[0];
+    const double dy = there[1] - here[1];
+    const double dz = there[2] - here[2];
+    return dx * dx + dy * dy + dz * dz;
+}
+
+bool Context::visit_near(graph::NodeId f, double radius_km, double max_chord2,
+                         const std::function<void(graph::NodeId)>& visit) const {
+    const graph::Provider& focal = providers_[f];
+    // A point within angle a of the focal differs from it by at most a in
+    // latitude and asin(sin a / cos lat) in longitude, while the cap misses the poles.
+    const double angle = radius_km / kEarthRadiusKm;
+    const double focal_lat = focal.lat * std::numbers::pi / 180.0;
+    if (!(std::abs(focal_lat) + angle < std::numbers::pi / 2.0 - 1e-6)) return false;
+    constexpr double kDeg = 180.0 / std::numbers::pi;
+    const double dlat = angle * kDeg + 1e-9;
+    const double dlon =
+        std::asin(std::min(1.0, std::sin(angle) / std::cos(focal_lat))) * kDeg + 1e-9;
+    const auto row_lo = static_cast<std::int32_t>(std::floor(focal.lat - dlat));
+    const auto row_hi = static_cast<std::int32_t>(std::floor(focal.lat + dlat));
+    const auto col_lo = static_cast<std::int32_t>(std::floor(focal.lon - dlon));
+    const auto col_hi = static_cast<std::int32_t>(std::floor(focal.lon + dlon));
+    for (std::int32_t row = row_lo; row <= row_hi; ++row) {
+        for (std::int32_t col = col_lo; col <= col_hi; ++col) {
+            // Longitudes wrap at the antimeridian.
+            const std::int32_t wrapped = ((col + 180) % 360 + 360) % 360 - 180;
+            const auto it = cells_.find(grid_cell(row, wrapped));
+            if (it == cells_.end()) continue;
+            for (graph::NodeId c : it->second) visit(c);
+        }
+    }
+    for (graph::NodeId c : unlocated_) visit(c);
+    // Telehealth from beyond the radius (nearer ones came with their cells).
+    auto far_telehealth = [&](const std::vector<graph::NodeId>& list) {
+        for (graph::NodeId c : list)
+            if (chord2(f, c) > max_chord2) visit(c);
+    };
+    if (focal.state.empty()) {
+        far_telehealth(telehealth_located_);
+    } else {
+        far_telehealth(telehealth_anywhere_);
+        if (const auto it = telehealth_by_state_.find(focal.state);
+            it != telehealth_by_state_.end()) {
+            far_telehealth(it->second);
+        }
+    }
+    return true;
+}
+
 RecommendResult Context::run(const Request& request, CandidateSignals* collect) const {
     const Context& ctx = *this;
     const graph::Network& net = ctx.network_;
@@ -721,22 +776,14 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                contains(p.licensed_states, focal.state);
     };
     // The service radius as the squared chord between points on the unit sphere.
-    constexpr double kEarthRadiusKm = 6371.0088;
     const bool service_area = request.mode != Mode::strengthen && params.service_radius_km > 0 &&
                               params.service_radius_km < std::numbers::pi * kEarthRadiusKm &&
                               focal.has_location();
     const double half_chord = std::sin(params.service_radius_km / (2.0 * kEarthRadiusKm));
     const double max_chord2 = 4.0 * half_chord * half_chord;
-    const auto& here = ctx.unit_[f];
-    auto beyond_radius = [&](graph::NodeId c) {
-        const auto& there = ctx.unit_[c];
-        const double dx = there[0] - here[0];
-        const double dy = there[1] - here[1];
-        const double dz = there[2] - here[2];
-        // NaN (no location) compares false: such a provider stays a candidate.
-        return dx * dx + dy * dy + dz * dz > max_chord2;
+    auto beyond_reach = [&](graph::NodeId c) {
+        return ctx.chord2(f, c) > max_chord2 && !telehealth_reaches(c);
     };
-    auto beyond_reach = [&](graph::NodeId c) { return beyond_radius(c) && !telehealth_reaches(c); };
     auto& candidates = scratch.candidates;
     auto consider = [&](graph::NodeId c) {
         if (c == f) return;
@@ -755,49 +802,13 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         }
         candidates.push_back(c);
     };
-    // Inside the service radius only the grid cells the radius overlaps hold
-    // candidates, besides the providers every request considers. A point
-    // within angle a of the focal differs from it by at most a in latitude and
-    // asin(sin a / cos lat) in longitude (while the cap misses the poles).
-    const double angle = params.service_radius_km / kEarthRadiusKm;
-    const double focal_lat = focal.lat * std::numbers::pi / 180.0;
+    // Inside the service radius only the grid cells it overlaps hold
+    // candidates, besides the providers every request considers.
+    const std::function<void(graph::NodeId)> visit = consider;
     const bool by_cell = !by_class && service_area && !params.exhaustive &&
-                         std::abs(focal_lat) + angle < std::numbers::pi / 2.0 - 1e-6;
+                         ctx.visit_near(f, params.service_radius_km, max_chord2, visit);
     if (by_cell) {
-        constexpr double kDeg = 180.0 / std::numbers::pi;
-        const double dlat = angle * kDeg + 1e-9;
-        const double dlon =
-            std::asin(std::min(1.0, std::sin(angle) / std::cos(focal_lat))) * kDeg + 1e-9;
-        const auto row_lo = static_cast<std::int32_t>(std::floor(focal.lat - dlat));
-        const auto row_hi = static_cast<std::int32_t>(std::floor(focal.lat + dlat));
-        const auto col_lo = static_cast<std::int32_t>(std::floor(focal.lon - dlon));
-        const auto col_hi = static_cast<std::int32_t>(std::floor(focal.lon + dlon));
-        for (std::int32_t row = row_lo; row <= row_hi; ++row) {
-            for (std::int32_t col = col_lo; col <= col_hi; ++col) {
-                // Longitudes wrap at the antimeridian.
-                const std::int32_t wrapped = ((col + 180) % 360 + 360) % 360 - 180;
-                const auto it = ctx.cells_.find(grid_cell(row, wrapped));
-                if (it == ctx.cells_.end()) continue;
-                for (graph::NodeId c : it->second) consider(c);
-            }
-        }
-        for (graph::NodeId c : ctx.unlocated_) consider(c);
-        // Telehealth from beyond the radius (nearer ones came with their cells).
-        auto far_telehealth = [&](const std::vector<graph::NodeId>& list) {
-            for (graph::NodeId c : list)
-                if (beyond_radius(c)) consider(c);
-        };
-        if (focal.state.empty()) {
-            far_telehealth(ctx.telehealth_located_);
-        } else {
-            far_telehealth(ctx.telehealth_anywhere_);
-            if (const auto it = ctx.telehealth_by_state_.find(focal.state);
-                it != ctx.telehealth_by_state_.end()) {
-                far_telehealth(it->second);
-            }
-        }
-        // Candidates in id order, as a full scan gives them.
-        std::sort(candidates.begin(), candidates.end());
+        std::sort(candidates.begin(), candidates.end());  // id order, as a full scan gives
     } else {
         for (graph::NodeId c = 0; c < n && !by_class; ++c) consider(c);
     }

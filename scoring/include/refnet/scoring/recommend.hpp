@@ -183,6 +183,14 @@ class Context {
                                                     const ScoringParams& params, std::size_t top);
     // One request; with `collect`, stops once the signals are known and fills it.
     RecommendResult run(const Request& request, CandidateSignals* collect) const;
+    // Squared chord between two providers on the unit sphere (NaN without a location).
+    [[nodiscard]] double chord2(graph::NodeId a, graph::NodeId b) const;
+    // Visits what a request within `radius_km` of focal f must consider: the
+    // grid cells the radius overlaps (their providers may lie beyond it), the
+    // unlocated, and far telehealth licensed in f's state. False, visiting
+    // nothing, when the radius reaches a pole: the caller scans everyone.
+    bool visit_near(graph::NodeId f, double radius_km, double max_chord2,
+                    const std::function<void(graph::NodeId)>& visit) const;
     const graph::Network& network_;
     std::span<const graph::Provider> providers_;
     std::span<const graph::Group> groups_;
