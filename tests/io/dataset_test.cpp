@@ -5,11 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/error.hpp>
 #include <refnet/io/readers.hpp>
 #include <string>
+
+#include "temp_dir.hpp"
 
 namespace refnet::io {
 namespace {
@@ -19,18 +20,6 @@ using graph::Group;
 
 class LoadDataset : public ::testing::Test {
    protected:
-    void SetUp() override {
-        std::random_device seed;
-        dir_ = fs::temp_directory_path() /
-               ("refnet_dataset_test_" +
-                std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-                std::to_string(seed()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
     std::string write(const std::string& name, const std::string& text) const {
         const fs::path path = dir_ / name;
         std::ofstream(path, std::ios::binary) << text;
@@ -56,7 +45,8 @@ class LoadDataset : public ::testing::Test {
               "2024-04-01,C,D,1\n");
     }
 
-    fs::path dir_;
+    TempDir temp_{"refnet_dataset_test"};
+    fs::path dir_ = temp_.path();
 };
 
 TEST_F(LoadDataset, DataDirectoryWithoutTouchpoints) {

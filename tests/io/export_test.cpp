@@ -9,7 +9,6 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/export.hpp>
@@ -19,6 +18,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "temp_dir.hpp"
 
 namespace refnet::io {
 namespace {
@@ -52,18 +53,7 @@ struct Row {
 
 class ExportPartitions : public ::testing::Test {
    protected:
-    void SetUp() override {
-        std::random_device seed;
-        root_ = fs::temp_directory_path() /
-                ("refnet_export_test_" +
-                 std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-                 std::to_string(seed()));
-        fs::create_directories(root_ / "in");
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(root_, ignored);
-    }
+    void SetUp() override { fs::create_directories(root_ / "in"); }
 
     void write(const std::string& name, const std::string& text) const {
         std::ofstream(root_ / "in" / name, std::ios::binary) << text;
@@ -221,7 +211,8 @@ class ExportPartitions : public ::testing::Test {
         }
     }
 
-    fs::path root_;
+    TempDir temp_{"refnet_export_test"};
+    fs::path root_ = temp_.path();
 };
 
 TEST_F(ExportPartitions, EveryVertexAndEdgeOnceInItsPartition) {

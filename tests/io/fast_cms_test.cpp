@@ -10,21 +10,16 @@
 #include <refnet/io/generate.hpp>
 #include <refnet/io/readers.hpp>
 
+#include "temp_dir.hpp"
+
 namespace refnet::io {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_dir(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() /
-                         ("refnet_fast_cms_" + name + "_" +
-                          std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
-    fs::create_directories(dir);
-    return dir;
-}
-
 TEST(FastCms, SameNetworkAsTheGeneralReader) {
-    const fs::path dir = temp_dir("same");
+    const TempDir temp("refnet_fast_cms");
+    const fs::path& dir = temp.path();
     write_cms_market({.providers = 2000, .edges = 80'000, .seed = 9}, builtin_taxonomy(),
                      dir.string());
     const std::string file = (dir / "cms_edges.csv").string();
@@ -67,11 +62,11 @@ TEST(FastCms, SameNetworkAsTheGeneralReader) {
     const Dataset data = load_dataset(spec);
     EXPECT_TRUE(data.referrals.empty());  // the compact path keeps no events
     EXPECT_EQ(data.network.num_edges(), a.network.num_edges());
-    fs::remove_all(dir);
 }
 
 TEST(FastCms, IrregularFilesGoToTheGeneralReader) {
-    const fs::path dir = temp_dir("irregular");
+    const TempDir temp("refnet_fast_cms");
+    const fs::path& dir = temp.path();
     const std::string header = (dir / "header.csv").string();
     std::ofstream(header)
         << "npi1,npi2,pair_count,bene_count,same_day_count\n1003033051,1154584084,69,11,0\n";
@@ -90,7 +85,6 @@ TEST(FastCms, IrregularFilesGoToTheGeneralReader) {
     }
     spec.cms = header;
     EXPECT_EQ(load_dataset(spec).network.num_edges(), 1U);
-    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -16,6 +16,8 @@
 #include <set>
 #include <sstream>
 
+#include "temp_dir.hpp"
+
 namespace refnet::io {
 namespace {
 
@@ -25,25 +27,6 @@ std::string slurp(const std::filesystem::path& path) {
     s << in.rdbuf();
     return s.str();
 }
-
-class TempDir {
-   public:
-    TempDir() {
-        path_ = std::filesystem::temp_directory_path() /
-                ("refnet-gen-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                 "-" + std::to_string(counter_++) + "-" +
-                 std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-        std::filesystem::create_directories(path_);
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-   private:
-    static inline int counter_ = 0;
-    std::filesystem::path path_;
-};
 
 TEST(Npi, LuhnCheckDigitWithThe80840Prefix) {
     // CMS's worked example: 123456789 -> check digit 3.
@@ -104,7 +87,7 @@ TEST(GenerateMarket, RejectsBadParameters) {
 class GeneratedMarket : public ::testing::Test {
    protected:
     static void SetUpTestSuite() {
-        dir_ = new TempDir();
+        dir_ = new TempDir("refnet_generate_test");
         const auto& catalogue = builtin_needs();
         MarketParams p;
         p.providers = 800;

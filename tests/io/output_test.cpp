@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <random>
 #include <refnet/graph/summary.hpp>
 #include <refnet/io/output.hpp>
 #include <refnet/io/readers.hpp>
@@ -16,6 +15,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "temp_dir.hpp"
 
 namespace refnet::io {
 namespace {
@@ -108,16 +109,6 @@ TEST(FormatReal, NonFiniteIsEmpty) {
 
 class WriteAtomically : public ::testing::Test {
    protected:
-    void SetUp() override {
-        std::random_device seed;
-        dir_ = fs::temp_directory_path() /
-               ("refnet_output_test_" + std::to_string(seed()) + "_" + std::to_string(seed()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override {
-        std::error_code ignored;
-        fs::remove_all(dir_, ignored);
-    }
     [[nodiscard]] std::vector<std::string> entries() const {
         std::vector<std::string> names;
         for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
@@ -130,7 +121,8 @@ class WriteAtomically : public ::testing::Test {
         text << in.rdbuf();
         return text.str();
     }
-    fs::path dir_;
+    TempDir temp_{"refnet_output_test"};
+    fs::path dir_ = temp_.path();
 };
 
 TEST_F(WriteAtomically, WritesTheContentAndLeavesNoTempFile) {

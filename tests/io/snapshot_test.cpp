@@ -12,6 +12,8 @@
 #include <refnet/io/generate.hpp>
 #include <refnet/io/snapshot.hpp>
 
+#include "temp_dir.hpp"
+
 namespace refnet::io {
 namespace {
 
@@ -21,14 +23,6 @@ const std::string kToy = std::string(REFNET_SOURCE_DIR) + "/tests/data/toy_marke
 
 class SnapshotTest : public ::testing::Test {
    protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("refnet_snapshot_" +
-                std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "_" +
-                std::to_string(::getpid()));
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
     std::string path(const std::string& name) const { return (dir_ / name).string(); }
     std::string write(const Dataset& data, const std::string& name) const {
         std::ofstream out(path(name), std::ios::binary);
@@ -52,7 +46,8 @@ class SnapshotTest : public ::testing::Test {
         }
         return "no error";
     }
-    fs::path dir_;
+    TempDir temp_{"refnet_snapshot"};
+    fs::path dir_ = temp_.path();
 };
 
 template <typename A, typename B>
