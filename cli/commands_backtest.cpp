@@ -1,9 +1,7 @@
 // backtest and tune: evidence that the ranking predicts the partnerships that
 // form, and blend weights learned from a practice's own history.
 #include <charconv>
-#include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -153,34 +151,15 @@ scoring::History history_of(const io::Dataset& data, const io::InputSpec& inputs
     return scoring::History{data.providers, data.groups, data.referrals, data.needs, catalogue};
 }
 
-// "refnet: WHAT DONE of TOTAL UNITS (P %), S s left" on a terminal.
-std::function<void(std::size_t, std::size_t)> progress_of(std::string_view what,
-                                                          std::string_view units) {
-    if (!stderr_is_terminal()) return nullptr;
-    const auto started = std::chrono::steady_clock::now();
-    return [started, what, units](std::size_t done, std::size_t total) {
-        const double seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::cerr << "\rrefnet: " << what << ' ' << done << " of " << total << ' ' << units << " ("
-                  << (total ? done * 100 / total : 100) << " %), "
-                  << static_cast<long>(done ? seconds * static_cast<double>(total - done) /
-                                                  static_cast<double>(done)
-                                            : 0.0)
-                  << " s left   " << (done == total ? "\n" : "") << std::flush;
-    };
-}
-
-std::string fixed(double value, int decimals) {
-    if (std::isnan(value)) return "-";
-    char text[48];
-    std::snprintf(text, sizeof text, "%.*f", decimals, value);
-    return text;
+// A metric for people: "-" where it is undefined (no resamples, a 0 baseline).
+std::string shown(double value, int decimals) {
+    return std::isnan(value) ? "-" : fixed(value, decimals);
 }
 
 std::string with_interval(const scoring::Estimate& e, int decimals) {
-    if (std::isnan(e.ci_low)) return fixed(e.mean, decimals);
-    return fixed(e.mean, decimals) + " [" + fixed(e.ci_low, decimals) + ", " +
-           fixed(e.ci_high, decimals) + "]";
+    if (std::isnan(e.ci_low)) return shown(e.mean, decimals);
+    return shown(e.mean, decimals) + " [" + shown(e.ci_low, decimals) + ", " +
+           shown(e.ci_high, decimals) + "]";
 }
 
 nlohmann::ordered_json real(double value) {

@@ -1,6 +1,4 @@
 // recommend: whom to approach next, and why.
-#include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -49,12 +47,6 @@ scoring::Request make_request(const RecommendOptions& opt, const scoring::Weight
     return request;
 }
 
-std::string fixed(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6f", value);
-    return text;
-}
-
 // The scoring context of `data` as of `as_of` (later events dropped first).
 scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
                                  graph::Date as_of) {
@@ -74,8 +66,6 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
     const scoring::Request request = make_request(opt, weights);
     std::vector<graph::NodeId> focals(data.network.num_nodes());
     std::iota(focals.begin(), focals.end(), graph::NodeId{0});
-    const bool show = stderr_is_terminal();
-    const auto started = std::chrono::steady_clock::now();
     std::uint64_t rows = 0;
     emit(opt.output, [&](std::ostream& out) {
         out << "focal,rank,id,score";
@@ -91,28 +81,17 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
                     const std::string focal_id = io::csv_quote(data.ids.key(focal));
                     for (const auto& rec : result.items) {
                         out << focal_id << ',' << ++rank << ','
-                            << io::csv_quote(data.ids.key(rec.id)) << ',' << fixed(rec.score);
-                        for (double v : rec.signals) out << ',' << fixed(v);
+                            << io::csv_quote(data.ids.key(rec.id)) << ',' << fixed(rec.score, 6);
+                        for (double v : rec.signals) out << ',' << fixed(v, 6);
                         out << '\n';
                         ++rows;
                     }
                 },
-                [&](std::size_t done, std::size_t total) {
-                    if (!show) return;
-                    const double seconds =
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                            .count();
-                    std::cerr << "\rrefnet: scored " << done << " of " << total << " providers ("
-                              << done * 100 / total << " %), "
-                              << static_cast<long>(seconds * static_cast<double>(total - done) /
-                                                   static_cast<double>(done))
-                              << " s left   " << std::flush;
-                });
+                progress_of("scored", "providers"));
         } catch (const std::invalid_argument& e) {
             throw UsageError(e.what());
         }
     });
-    if (show) std::cerr << '\n';
     std::cout << "wrote " << opt.output.path << ": " << rows << " recommendations for "
               << focals.size() << " providers\n";
     return kExitOk;

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +23,28 @@ std::function<void(double)> read_progress() {
         std::cerr << "\rrefnet: reading " << static_cast<int>(done * 100) << "%"
                   << (done >= 0.99 ? "\n" : "") << std::flush;
     };
+}
+
+std::function<void(std::size_t, std::size_t)> progress_of(std::string_view what,
+                                                          std::string_view units) {
+    if (!stderr_is_terminal()) return nullptr;
+    const auto started = std::chrono::steady_clock::now();
+    return [started, what, units](std::size_t done, std::size_t total) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::cerr << "\rrefnet: " << what << ' ' << done << " of " << total << ' ' << units << " ("
+                  << (total ? done * 100 / total : 100) << " %), "
+                  << static_cast<long>(done ? seconds * static_cast<double>(total - done) /
+                                                  static_cast<double>(done)
+                                            : 0.0)
+                  << " s left   " << (done == total ? "\n" : "") << std::flush;
+    };
+}
+
+std::string fixed(double value, int decimals) {
+    char text[48];
+    std::snprintf(text, sizeof text, "%.*f", decimals, value);
+    return text;
 }
 
 void announce(std::string_view step) {

@@ -53,6 +53,13 @@ std::function<int()> setup_tune_command(CLI::App& app);
 [[nodiscard]] bool stderr_is_terminal();
 /// Progress for long reads on stderr when it is a terminal; nullptr otherwise.
 [[nodiscard]] std::function<void(double)> read_progress();
+/// "refnet: WHAT DONE of TOTAL UNITS (P %), S s left" on stderr when it is a
+/// terminal, for progress(done, total) callbacks; nullptr otherwise. `what`
+/// and `units` must outlive the callback (string literals).
+[[nodiscard]] std::function<void(std::size_t, std::size_t)> progress_of(std::string_view what,
+                                                                        std::string_view units);
+/// `value` with `decimals` digits after the point ("%.*f").
+[[nodiscard]] std::string fixed(double value, int decimals);
 /// Says on stderr, when it is a terminal, that a step of unknown length has
 /// started (building a national scoring context, writing a snapshot).
 void announce(std::string_view step);
