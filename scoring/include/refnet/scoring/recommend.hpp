@@ -192,6 +192,7 @@ class Context {
     bool visit_near(graph::NodeId f, double radius_km, double max_chord2,
                     const std::function<void(graph::NodeId)>& visit) const;
     const graph::Network& network_;
+    std::uint64_t serial_;  // unique per Context: names per-thread copies of its data
     std::span<const graph::Provider> providers_;
     std::span<const graph::Group> groups_;
     std::span<const graph::Referral> referrals_;
@@ -245,7 +246,10 @@ class Context {
     // of one profile, group and taxonomy get the same signals unless the
     // focal's walks reach them, except influence. Members are sorted by
     // influence (then id), so a request reads only each class's best few.
-    std::vector<std::uint32_t> class_of_;
+    // Class ids are 16-bit (claims data has a few hundred classes): a hub
+    // focal's pass reads one for each of 60,000 providers.
+    using ClassId = std::uint16_t;
+    std::vector<ClassId> class_of_;
     std::vector<std::uint64_t> class_offsets_;
     std::vector<graph::NodeId> class_members_;
     std::vector<std::uint32_t> class_taxonomy_;
