@@ -31,6 +31,8 @@ std::string one_decimal(double value) {
     return std::to_string(tenths / 10) + "." + std::to_string(std::labs(tenths % 10));
 }
 
+constexpr std::size_t kPrefetchAhead = 8;
+
 // The per-network scratch of one forward push, kept between focals: at a
 // million providers, allocating and zeroing these arrays cost more than the
 // push itself. Only the entries a push touched are reset afterwards. A
@@ -57,6 +59,7 @@ struct PushState {
     std::vector<Node> node;
     std::vector<graph::NodeId> queue;
     std::vector<graph::NodeId> touched;
+    std::vector<graph::NodeId> settled;  // those with a non-zero estimate
     std::uint64_t network_serial = 0;
     [[nodiscard]] double estimate(graph::NodeId v) const { return node[v].estimate; }
     // `serial` names the network's Context: a thread that serves another one (a
@@ -67,10 +70,16 @@ struct PushState {
         node.assign(net.num_nodes(), Node{});
         for (graph::NodeId v = 0; v < net.num_nodes(); ++v) node[v].out_degree = net.out_degree(v);
         touched.clear();
+        settled.clear();
     }
     void reset() {
-        for (graph::NodeId v : touched) node[v].clear();
+        for (std::size_t i = 0; i < touched.size(); ++i) {
+            if (i + kPrefetchAhead < touched.size())
+                __builtin_prefetch(&node[touched[i + kPrefetchAhead]]);
+            node[touched[i]].clear();
+        }
         touched.clear();
+        settled.clear();
         queue.clear();
     }
 };
@@ -122,7 +131,9 @@ void personalised_pagerank(const graph::Network& net, std::uint64_t serial, grap
         const double r = su.residual;
         if (r < threshold(su)) continue;
         su.residual = 0.0;
+        const bool first_push = su.estimate == 0.0;
         su.estimate += (1.0 - damping) * r;
+        if (first_push && su.estimate != 0.0) state.settled.push_back(u);
         const double w = total_weight(u, su);
         auto give = [&](graph::NodeId v, double amount) {
             PushState::Node& sv = reach(v);
@@ -139,6 +150,10 @@ void personalised_pagerank(const graph::Network& net, std::uint64_t serial, grap
         const auto targets = net.out_neighbors(u);
         const graph::EdgeId first = net.out_edge_begin(u);
         for (std::size_t i = 0; i < targets.size(); ++i) {
+            // The targets are scattered over the network: asking for a later
+            // one's record now overlaps the cache misses.
+            if (i + kPrefetchAhead < targets.size())
+                __builtin_prefetch(&node[targets[i + kPrefetchAhead]]);
             give(targets[i], damping * r * weight(first + i) / w);
         }
     }
@@ -219,6 +234,11 @@ std::vector<Ranked> pick_best(std::vector<Ranked>& ranked, std::size_t top, doub
     return picks;
 }
 
+// Bit v of a bitmap over providers.
+bool bit_set(const std::uint64_t* bits, graph::NodeId v) {
+    return ((bits[v >> 6] >> (v & 63)) & 1) != 0;
+}
+
 // Everything one request needs per provider, kept per thread and reset by
 // what was touched, so a request costs what it reads, not O(n) allocations
 // (page faults on fresh memory were a third of a national request).
@@ -238,7 +258,7 @@ struct FocalScratch {
     // in cache while a hub focal's pass marks 60,000 of them; cleared whole.
     std::vector<std::uint64_t> own;
     bool own_used = false;
-    [[nodiscard]] bool owned(graph::NodeId v) const { return ((own[v >> 6] >> (v & 63)) & 1) != 0; }
+    [[nodiscard]] bool owned(graph::NodeId v) const { return bit_set(own.data(), v); }
     // True the first time `v` is taken out of its class's shared list.
     bool claim(graph::NodeId v) {
         std::uint64_t& word = own[v >> 6];
@@ -252,7 +272,8 @@ struct FocalScratch {
     // Class path: providers only Adamic-Adar reached, in an open class.
     struct Structural {
         graph::NodeId id;
-        std::uint32_t class_id;
+        std::uint16_t class_id;
+        bool with_hubs;  // the sum includes the focal's hub partners
         double adamic_adar;
     };
     std::vector<Structural> structural;
@@ -284,6 +305,7 @@ struct FocalScratch {
 };
 
 constexpr double kEarthRadiusKm = 6371.0088;
+constexpr std::size_t kHubBitmapBytes = std::size_t{128} << 20;
 
 // Starts at 1: a fresh scratch (serial 0) never matches a Context.
 std::uint64_t next_context_serial() {
@@ -327,14 +349,11 @@ std::vector<graph::NodeId> partners(const graph::Network& net, graph::NodeId u) 
 
 // Partners c shares with focal f (f and c themselves not counted), from the
 // shorter side: a hub's partner list is 100,000 long, a typical focal's 150.
+// `is_partner(z, v)` may answer from a hub's bitmap.
+template <typename IsPartner>
 std::uint32_t common_partners(const graph::Network& net, graph::NodeId f,
-                              std::span<const graph::NodeId> focal_partners, graph::NodeId c) {
-    auto lists = [&](graph::NodeId z, graph::NodeId v) {
-        const auto out = net.out_neighbors(z);
-        const auto in = net.in_neighbors(z);
-        return std::binary_search(out.begin(), out.end(), v) ||
-               std::binary_search(in.begin(), in.end(), v);
-    };
+                              std::span<const graph::NodeId> focal_partners, graph::NodeId c,
+                              IsPartner&& lists) {
     std::uint32_t count = 0;
     if (focal_partners.size() <= std::size_t{net.out_degree(c)} + net.in_degree(c)) {
         for (graph::NodeId z : focal_partners) {
@@ -480,6 +499,35 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
             std::uint32_t count = 0;
             for_each_partner(network, u, [&](graph::NodeId) { ++count; });
             partner_count_[u] = count;
+        }
+        if (params.hub_partners > 0) {
+            std::vector<graph::NodeId> hubs;
+            for (graph::NodeId u = 0; u < n; ++u) {
+                if (partner_count_[u] > params.hub_partners) hubs.push_back(u);
+            }
+            // The busiest first, within the bitmaps' budget.
+            hub_words_ = (std::size_t{n} + 63) / 64;
+            const std::size_t budget = std::max<std::size_t>(1, kHubBitmapBytes / (8 * hub_words_));
+            if (hubs.size() > budget) {
+                std::nth_element(hubs.begin(), hubs.begin() + static_cast<std::ptrdiff_t>(budget),
+                                 hubs.end(), [&](graph::NodeId a, graph::NodeId b) {
+                                     return partner_count_[a] != partner_count_[b]
+                                                ? partner_count_[a] > partner_count_[b]
+                                                : a < b;
+                                 });
+                hubs.resize(budget);
+            }
+            if (!hubs.empty()) {
+                hub_slot_.assign(n, -1);
+                hub_bits_.assign(hubs.size() * hub_words_, 0);
+                for (std::size_t slot = 0; slot < hubs.size(); ++slot) {
+                    hub_slot_[hubs[slot]] = static_cast<std::int32_t>(slot);
+                    std::uint64_t* bits = hub_bits_.data() + slot * hub_words_;
+                    for_each_partner(network, hubs[slot], [&](graph::NodeId v) {
+                        bits[v >> 6] |= std::uint64_t{1} << (v & 63);
+                    });
+                }
+            }
         }
         lat_.resize(n);
         lon_.resize(n);
@@ -930,20 +978,60 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         if (trusted.size() > 5) trusted.resize(5);
     }
     // Adamic-Adar over the undirected partner graph, for every candidate at once
-    // by expanding the focal's partners.
+    // by expanding the focal's partners: the hubs among them last, so a sum
+    // reads the same whether a hub's partners were visited or tested (the
+    // class path tests hubs' bitmaps only for providers that could make the
+    // list; a hub has up to 100,000 partners).
     auto& adamic_adar = scratch.adamic_adar;
     const std::vector<graph::NodeId> focal_partners = partners(net, f);
-    for (graph::NodeId z : focal_partners) {
-        if (z == f) continue;
-        const double w =
-            1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, ctx.partner_count_[z])));
-        graph::for_each_partner(net, z, [&](graph::NodeId c) {
+    struct Hub {
+        graph::NodeId id;
+        double weight;
+        const std::uint64_t* bits;
+    };
+    std::vector<Hub> hubs;
+    double hub_weight = 0.0;  // what the hubs add to a sum at most
+    auto expand = [&](graph::NodeId z, double w) {
+        const auto prefetch = [&](graph::NodeId c) { __builtin_prefetch(&adamic_adar[c]); };
+        graph::for_each_partner(net, z, kPrefetchAhead, prefetch, [&](graph::NodeId c) {
             if (c == f || c == z) return;
             double& sum = adamic_adar[c];
             if (sum == 0.0) scratch.aa_touched.push_back(c);
             sum += w;
         });
+    };
+    for (graph::NodeId z : focal_partners) {
+        if (z == f) continue;
+        const double w =
+            1.0 / std::log(static_cast<double>(std::max<std::size_t>(2, ctx.partner_count_[z])));
+        if (const std::uint64_t* bits = ctx.hub_bits(z)) {
+            hubs.push_back({z, w, bits});
+            hub_weight += w;
+        } else {
+            expand(z, w);
+        }
     }
+    // A sum with the hubs' part added; `light` is the part the expansion gave.
+    auto with_hubs = [&](graph::NodeId c, double light) {
+        for (const Hub& h : hubs) {
+            if (c != h.id && bit_set(h.bits, c)) light += h.weight;
+        }
+        return light;
+    };
+    if (!by_class) {
+        for (const Hub& h : hubs) expand(h.id, h.weight);
+        hubs.clear();
+        hub_weight = 0.0;
+    }
+
+    // Whether v is among z's partners, from z's bitmap when z is a hub.
+    auto is_partner = [&](graph::NodeId z, graph::NodeId v) {
+        if (const std::uint64_t* bits = ctx.hub_bits(z)) return bit_set(bits, v);
+        const auto out = net.out_neighbors(z);
+        const auto in = net.in_neighbors(z);
+        return std::binary_search(out.begin(), out.end(), v) ||
+               std::binary_search(in.begin(), in.end(), v);
+    };
 
     // The focal's referrals in the last year and the year before, by receiver and need.
     const std::int32_t now = ctx.as_of_.valid() ? ctx.as_of_.days : 0;
@@ -1031,7 +1119,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                 if (std::binary_search(targets.begin(), targets.end(), c))
                     ++ev.trusted_partners_referring;
             }
-            ev.common_partners = common_partners(net, f, focal_partners, c);
+            ev.common_partners = common_partners(net, f, focal_partners, c, is_partner);
             ev.candidate_out_volume = ctx.out_volume_[c];
             ev.pagerank_percentile = ctx.pagerank_percentile_[c];
         }
@@ -1056,7 +1144,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
             r.recip_expected = fit.inbound * ev.return_rate;
         }
         r.trust_second = trust_ppr.estimate(c);
-        r.structure_aa = adamic_adar[c];
+        r.structure_aa = with_hubs(c, adamic_adar[c]);
         r.structure_ppr = ppr.estimate(c);
         r.s[5] = ctx.influence_[c];
         return r;
@@ -1138,52 +1226,88 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         mark(f);
         // A provider the walk only left residue at has estimate 0, like one it
         // never reached: it stays in its class.
-        for (graph::NodeId v : scratch.ppr.touched) {
-            if (ppr.estimate(v) != 0.0) mark(v);
-        }
-        for (graph::NodeId v : scratch.trust_ppr.touched) {
-            if (trust_ppr.estimate(v) != 0.0) mark(v);
-        }
+        for (graph::NodeId v : scratch.ppr.settled) mark(v);
+        for (graph::NodeId v : scratch.trust_ppr.settled) mark(v);
         for (graph::NodeId v : focal_partners) mark(v);
         auto class_open = [&](std::uint32_t k) {
             return !(peers_out && ctx.class_taxonomy_[k] == focal_taxonomy) &&
                    in_groups(ctx.class_group_[k]);
         };
         const std::size_t classes = ctx.class_taxonomy_.size();
-        std::vector<std::uint64_t> taken_out(classes, 0);  // members scored outside the class
-        std::vector<char> live(classes, 0);                // has at least one candidate
+        auto class_size = [&](std::uint32_t k) {
+            return ctx.class_offsets_[k + 1] - ctx.class_offsets_[k];
+        };
+        std::vector<std::uint64_t> individuals_in(classes, 0);
+        std::vector<std::uint64_t> focal_or_tied_in(classes, 0);
         for (graph::NodeId v : individual) {
-            ++taken_out[ctx.class_of_[v]];
-            if (v == f || tied[v] || !class_open(ctx.class_of_[v])) continue;
-            live[ctx.class_of_[v]] = 1;
+            const std::uint32_t k = ctx.class_of_[v];
+            ++individuals_in[k];
+            if (v == f || tied[v]) {
+                ++focal_or_tied_in[k];
+                continue;
+            }
+            if (!class_open(k)) continue;
             candidates.push_back(v);
             add_to_maxima(raw.emplace_back(raw_of(v, evidence_of(v, false))));
         }
-        // One pass over what Adamic-Adar reached (at national scale up to a
+        // One pass over what the expansion reached (at national scale up to a
         // million providers), clearing each sum as it reads it: the pass is
         // also the reset, and what follows reads the compact list.
-        for (graph::NodeId v : scratch.aa_touched) {
+        double light_max = 0.0;
+        const auto& reached = scratch.aa_touched;
+        for (std::size_t i = 0; i < reached.size(); ++i) {
+            if (i + kPrefetchAhead < reached.size()) {
+                __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
+                __builtin_prefetch(&ctx.class_of_[reached[i + kPrefetchAhead]]);
+            }
+            const graph::NodeId v = reached[i];
             const double sum = adamic_adar[v];
             adamic_adar[v] = 0.0;
             if (scratch.owned(v)) continue;  // scored individually
             const std::uint32_t k = ctx.class_of_[v];
             if (!class_open(k)) continue;
             scratch.claim(v);
-            ++taken_out[k];
-            live[k] = 1;
-            max_aa = std::max(max_aa, sum);  // its walks' values are 0
-            structural.push_back({v, k, sum});
+            light_max = std::max(light_max, sum);
+            structural.push_back({v, static_cast<std::uint16_t>(k), hubs.empty(), sum});
         }
         scratch.aa_touched.clear();
-        auto regular_members = [&](std::uint32_t k) {
-            return ctx.class_offsets_[k + 1] - ctx.class_offsets_[k] - taken_out[k];
-        };
-        // Need fit and expected return depend only on the class: any member will do.
+        // The largest sum is exact (the walks' values of these providers are 0).
+        // The hubs add at most `hub_weight` to a sum (with a margin for the order
+        // of additions), so only the sums that could pass the best so far need
+        // their hub part, and providers only hubs reached cannot be the best
+        // unless `hub_weight` could: then they are listed like the rest.
+        auto aa_ceiling = [&](double light) { return (light + hub_weight) * (1.0 + 1e-9); };
+        max_aa = std::max(max_aa, light_max);
+        bool hubs_listed = hubs.empty();
+        if (!hubs_listed && aa_ceiling(0.0) > max_aa) {
+            for (const Hub& h : hubs) expand(h.id, h.weight);
+            for (graph::NodeId v : scratch.aa_touched) {
+                const double sum = adamic_adar[v];
+                adamic_adar[v] = 0.0;
+                if (scratch.owned(v)) continue;  // individual, or listed above
+                const std::uint32_t k = ctx.class_of_[v];
+                if (!class_open(k)) continue;
+                scratch.claim(v);
+                max_aa = std::max(max_aa, sum);
+                structural.push_back({v, static_cast<std::uint16_t>(k), true, sum});
+            }
+            scratch.aa_touched.clear();
+            hubs_listed = true;
+        }
+        for (auto& entry : structural) {
+            if (entry.with_hubs || aa_ceiling(entry.adamic_adar) <= max_aa) continue;
+            entry.adamic_adar = with_hubs(entry.id, entry.adamic_adar);
+            entry.with_hubs = true;
+            max_aa = std::max(max_aa, entry.adamic_adar);
+        }
+        // Need fit and expected return depend only on the class: any member will
+        // do. A class is live while a member other than the focal and its ties
+        // is left.
         std::vector<Raw> shared(classes);
+        std::vector<char> live(classes, 0);
         for (std::uint32_t k = 0; k < classes; ++k) {
-            if (!class_open(k)) continue;
-            if (regular_members(k) > 0) live[k] = 1;
-            if (live[k] == 0) continue;
+            if (!class_open(k) || class_size(k) == focal_or_tied_in[k]) continue;
+            live[k] = 1;
             const Fit& fit = fit_of(ctx.class_members_[ctx.class_offsets_[k]]);
             Raw& r = shared[k];
             r.s[0] = std::clamp((1.0 - s_in) * fit.outbound + s_in * fit.inbound, 0.0, 1.0);
@@ -1192,29 +1316,41 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                                              [static_cast<std::size_t>(ctx.groups_[f])];
             add_to_maxima(r);
         }
+        // A member only the focal's hubs reached is scored like one the expansion
+        // reached; it is found by testing the hubs' bitmaps.
+        auto hub_reached = [&](graph::NodeId c, std::uint32_t k) {
+            if (hubs_listed) return false;
+            const double sum = with_hubs(c, 0.0);
+            if (sum == 0.0) return false;
+            scratch.claim(c);
+            structural.push_back({c, static_cast<std::uint16_t>(k), true, sum});
+            return true;
+        };
+        std::uint64_t from_classes = 0;                  // candidates taken from the classes below
+        std::vector<std::uint64_t> scanned(classes, 0);  // where each class's scan stopped
         for (std::uint32_t k = 0; k < classes; ++k) {
-            const std::uint64_t regular = regular_members(k);
-            if (!class_open(k) || regular == 0) continue;
+            if (live[k] == 0) continue;
             // The class's best `top`, and any member tied with the last of them
             // at 1e-9 (a later member never scores higher: influence decreases).
             std::size_t taken = 0;
             double boundary = 0.0;
-            for (auto i = ctx.class_offsets_[k]; i < ctx.class_offsets_[k + 1]; ++i) {
+            auto i = ctx.class_offsets_[k];
+            for (; i < ctx.class_offsets_[k + 1]; ++i) {
                 const graph::NodeId c = ctx.class_members_[i];
-                if (scratch.owned(c)) continue;
+                if (scratch.owned(c) || hub_reached(c, k)) continue;
                 const Raw r = raw_of(c, evidence_of(c, false));
                 Raw scored = r;
                 normalise(scored, c);
                 if (scored.s[0] < params.min_relative_need_fit) break;  // the class is gated
                 const double quantised = std::round(blend_of(scored) * 1e9);
                 if (taken == request.top && quantised != boundary) break;
-                if (taken == 0) gated_elsewhere += regular;
                 candidates.push_back(c);
                 raw.push_back(r);
-                --gated_elsewhere;
+                ++from_classes;
                 if (taken < request.top) ++taken;
                 boundary = quantised;
             }
+            scanned[k] = i;
         }
         // The `top`-th best score so far in each group (or overall without the
         // diversity re-rank): a structural candidate whose bound stays below it
@@ -1239,57 +1375,91 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
             threshold[g] = scores[request.top - 1];
         }
         const auto& w = request.weights.value;
+        auto class_fit = [&](std::uint32_t k) {
+            return max_fit > 0 ? shared[k].s[0] / max_fit : 0.0;
+        };
+        // A member's best possible score: its walks' values are 0, and it has no
+        // location (proximity 0.5).
+        // (The part every member of a class shares is worked out once: ~20,000
+        // providers are bounded a focal.)
+        std::vector<double> class_base(classes, 0.0);
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            if (live[k] == 0) continue;
+            const double expected =
+                max_expected > 0 ? shared[k].recip_expected / max_expected : 0.0;
+            class_base[k] = w[0] * class_fit(k) + w[1] * expected + w[3] * 0.5;
+        }
+        auto bound = [&](std::uint32_t k, double structure, double influence) {
+            return (class_base[k] + w[4] * structure + w[5] * influence) / total_weight;
+        };
+        auto below = [&](std::uint32_t k, double score) {
+            const auto g = per_group ? static_cast<std::size_t>(ctx.class_group_[k]) : 0;
+            return score + 2e-9 < threshold[g];
+        };
         // Per class first: with structure at its largest (0.5) and the class's
         // largest influence, most classes cannot reach their group's threshold,
         // and their members need no look-up of their own.
         auto class_best_influence = [&](std::uint32_t k) {
             return ctx.influence_[ctx.class_members_[ctx.class_offsets_[k]]];
         };
-        enum : char { kUnknown, kGated, kOut, kMaybe };
-        std::vector<char> verdict(classes, kUnknown);
-        auto class_verdict = [&](std::uint32_t k) {
-            if (verdict[k] != kUnknown) return verdict[k];
-            const double fit = max_fit > 0 ? shared[k].s[0] / max_fit : 0.0;
-            const double expected =
-                max_expected > 0 ? shared[k].recip_expected / max_expected : 0.0;
-            const double best = class_best_influence(k);
-            const double bound =
-                (w[0] * fit + w[1] * expected + w[3] * 0.5 + w[4] * 0.5 + w[5] * best) /
-                total_weight;
-            const auto g = per_group ? static_cast<std::size_t>(ctx.class_group_[k]) : 0;
-            verdict[k] = fit < params.min_relative_need_fit ? kGated
-                         : bound + 2e-9 < threshold[g]      ? kOut
-                                                            : kMaybe;
-            return verdict[k];
-        };
-        for (const auto& [v, k, sum] : structural) {
-            const char class_says = class_verdict(k);
-            if (class_says == kGated) continue;  // gated with its class
-            if (class_says == kOut) {
-                ++gated_elsewhere;
-                continue;
+        enum : char { kGated, kOut, kMaybe };
+        std::vector<char> verdict(classes, kGated);
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            if (live[k] == 0 || class_fit(k) < params.min_relative_need_fit) continue;
+            verdict[k] = below(k, bound(k, 0.5, class_best_influence(k))) ? kOut : kMaybe;
+        }
+        // Members only hubs reached that could still make the list lie where
+        // influence is high enough with the most the hubs give.
+        if (!hubs_listed) {
+            const double most = 0.5 * (max_aa > 0 ? aa_ceiling(0.0) / max_aa : 0.0);
+            for (std::uint32_t k = 0; k < classes; ++k) {
+                if (verdict[k] != kMaybe) continue;
+                for (auto i = scanned[k]; i < ctx.class_offsets_[k + 1]; ++i) {
+                    const graph::NodeId c = ctx.class_members_[i];
+                    if (below(k, bound(k, most, ctx.influence_[c]))) break;
+                    if (!scratch.owned(c)) (void)hub_reached(c, k);
+                }
             }
-            const double fit = max_fit > 0 ? shared[k].s[0] / max_fit : 0.0;
-            const double expected =
-                max_expected > 0 ? shared[k].recip_expected / max_expected : 0.0;
-            const double structure = 0.5 * (max_aa > 0 ? sum / max_aa : 0.0);
-            auto bound = [&](double influence) {
-                return (w[0] * fit + w[1] * expected + w[3] * 0.5 + w[4] * structure +
-                        w[5] * influence) /
-                       total_weight;
-            };
-            // The class's best influence first: most fail without the look-up
-            // of their own (a hub focal has ~16,000 such providers).
-            const auto g = per_group ? static_cast<std::size_t>(ctx.class_group_[k]) : 0;
-            if (bound(class_best_influence(k)) + 2e-9 < threshold[g] ||
-                bound(ctx.influence_[v]) + 2e-9 < threshold[g]) {
-                ++gated_elsewhere;
+        }
+        // The least sum a member of each class needs with the class's best
+        // influence, a hair low: a cheap first test for ~20,000 providers.
+        std::vector<double> least_sum(classes, 0.0);
+        if (w[4] > 0 && max_aa > 0) {
+            for (std::uint32_t k = 0; k < classes; ++k) {
+                if (verdict[k] != kMaybe) continue;
+                const auto g = per_group ? static_cast<std::size_t>(ctx.class_group_[k]) : 0;
+                const double gap = (threshold[g] - 2e-9) * total_weight - class_base[k] -
+                                   w[5] * class_best_influence(k);
+                least_sum[k] = gap / (0.5 * w[4]) * max_aa * (1.0 - 1e-9) - 1e-12;
+            }
+        }
+        for (auto& [v, k, exact, sum] : structural) {
+            if (verdict[k] != kMaybe) continue;
+            // The class's best influence and the sum's ceiling first: most fail
+            // without a look-up of their own (a hub focal has ~16,000 such).
+            auto structure = [&](double aa) { return 0.5 * (max_aa > 0 ? aa / max_aa : 0.0); };
+            const double ceiling = exact ? sum : aa_ceiling(sum);
+            if (ceiling < least_sum[k] ||
+                below(k, bound(k, structure(ceiling), class_best_influence(k))) ||
+                below(k, bound(k, structure(ceiling), ctx.influence_[v])))
                 continue;
+            if (!exact) {
+                sum = with_hubs(v, sum);
+                exact = true;
+                if (below(k, bound(k, structure(sum), ctx.influence_[v]))) continue;
             }
             candidates.push_back(v);
             Raw& r = raw.emplace_back(raw_of(v, evidence_of(v, false)));
             r.structure_aa = sum;  // the pass above cleared its slot
+            ++from_classes;
         }
+        // Every member of an open class that passes the need-fit gate is a
+        // candidate, but for the focal and individuals counted on their own.
+        std::uint64_t class_candidates = 0;
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            if (verdict[k] != kGated) class_candidates += class_size(k) - individuals_in[k];
+        }
+        gated_elsewhere = class_candidates - from_classes;
         if (candidates.empty()) {
             result.candidates = gated_elsewhere;
             return result;

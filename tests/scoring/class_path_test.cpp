@@ -18,6 +18,11 @@ namespace fs = std::filesystem;
 struct ClaimsMarket {
     io::Dataset data;
     std::unique_ptr<Context> context;
+    // The same network with hubs from 40, 120 and 400 partners up (the default
+    // 2000 makes none here): Adamic-Adar then tests bitmaps instead of visiting
+    // hub partners, and lists every provider the hubs reached when they could
+    // outweigh the best sum (many small hubs).
+    std::vector<std::unique_ptr<Context>> with_hubs;
 };
 
 const ClaimsMarket& market() {
@@ -35,6 +40,13 @@ const ClaimsMarket& market() {
         m.context = std::make_unique<Context>(m.data.network, m.data.providers, m.data.groups,
                                               m.data.referrals, m.data.needs, io::builtin_needs(),
                                               graph::kNoDate);
+        for (const std::uint32_t hub_partners : {40U, 120U, 400U}) {
+            ScoringParams params;
+            params.hub_partners = hub_partners;
+            m.with_hubs.push_back(std::make_unique<Context>(
+                m.data.network, m.data.providers, m.data.groups, m.data.referrals, m.data.needs,
+                io::builtin_needs(), graph::kNoDate, params));
+        }
         return m;
     }();
     return loaded;
@@ -57,25 +69,37 @@ void expect_same(const RecommendResult& fast, const RecommendResult& slow,
     }
 }
 
-TEST(ClassPath, SameListsAsScoringEveryCandidate) {
-    const ClaimsMarket& m = market();
-    ASSERT_FALSE(m.data.providers[0].has_location());
-    const graph::NodeId n = m.data.network.num_nodes();
+void expect_same_as_every_candidate(const Context& context, graph::NodeId n,
+                                    const std::string& what) {
     std::size_t compared = 0;
     for (graph::NodeId focal = 0; focal < n; focal += 97) {
         for (const std::size_t top : {1UL, 7UL, 25UL}) {
             Request request;
             request.focal = focal;
             request.top = top;
-            const RecommendResult fast = recommend(*m.context, request);
+            const RecommendResult fast = recommend(context, request);
             request.params.exhaustive = true;
-            const RecommendResult slow = recommend(*m.context, request);
+            const RecommendResult slow = recommend(context, request);
             expect_same(fast, slow,
-                        "focal " + std::to_string(focal) + " top " + std::to_string(top));
+                        what + " focal " + std::to_string(focal) + " top " + std::to_string(top));
             ++compared;
         }
     }
     EXPECT_GT(compared, 100U);
+}
+
+TEST(ClassPath, SameListsAsScoringEveryCandidate) {
+    const ClaimsMarket& m = market();
+    ASSERT_FALSE(m.data.providers[0].has_location());
+    expect_same_as_every_candidate(*m.context, m.data.network.num_nodes(), "no hubs");
+}
+
+TEST(ClassPath, SameListsWithHubBitmaps) {
+    const ClaimsMarket& m = market();
+    for (std::size_t i = 0; i < m.with_hubs.size(); ++i) {
+        expect_same_as_every_candidate(*m.with_hubs[i], m.data.network.num_nodes(),
+                                       "hubs " + std::to_string(i));
+    }
 }
 
 TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
@@ -98,6 +122,9 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
             slow_request.params.exhaustive = true;
             expect_same(recommend(*m.context, requests[i]), recommend(*m.context, slow_request),
                         "focal " + std::to_string(focal) + " request " + std::to_string(i));
+            const Context& hubs = *m.with_hubs[1];
+            expect_same(recommend(hubs, requests[i]), recommend(hubs, slow_request),
+                        "hubs: focal " + std::to_string(focal) + " request " + std::to_string(i));
         }
     }
 }

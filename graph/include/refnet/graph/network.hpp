@@ -205,6 +205,32 @@ void for_each_partner(const Network& net, NodeId u, Visit&& visit) {
     }
 }
 
+/// for_each_partner that also calls ahead(w) for partners `distance` places
+/// further on in each list, so a caller writing per-partner state scattered
+/// over the network can prefetch it (a national hub focal's Adamic-Adar visits
+/// 100,000 partners of partners; the misses then overlap).
+template <typename Visit, typename Ahead>
+void for_each_partner(const Network& net, NodeId u, std::size_t distance, Ahead&& ahead,
+                      Visit&& visit) {
+    const auto out = net.out_neighbors(u);
+    const auto in = net.in_neighbors(u);
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < out.size() || j < in.size()) {
+        if (i + distance < out.size()) ahead(out[i + distance]);
+        if (j + distance < in.size()) ahead(in[j + distance]);
+        if (j == in.size() || (i < out.size() && out[i] < in[j])) {
+            visit(out[i++]);
+        } else if (i == out.size() || in[j] < out[i]) {
+            visit(in[j++]);
+        } else {
+            visit(out[i]);
+            ++i;
+            ++j;
+        }
+    }
+}
+
 /// Sorts events by (from, to) and merges repeats into one edge (sums, never
 /// drops). Throws std::invalid_argument for an endpoint >= num_nodes and
 /// CountOverflow when an edge's count passes 2^32 - 1.

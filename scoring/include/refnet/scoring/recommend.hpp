@@ -79,6 +79,13 @@ struct ScoringParams {
     /// national market's request then reads its own region. 0: no limit. Only
     /// applies when both have a location.
     double service_radius_km = 150.0;
+    /// Adamic-Adar keeps the partner lists of providers with more partners than
+    /// this as bitmaps (at most 128 MB of them, the busiest first) and, on
+    /// claims data, tests them only for providers that could make the list
+    /// instead of visiting a hub's whole list. Lists do not depend on it: every
+    /// path adds a candidate's hub partners after its other common partners.
+    /// 0: no hubs.
+    std::uint32_t hub_partners = 2000;
     /// Score every candidate one by one even where candidate classes give the
     /// same list faster (claims data), and test every provider against the
     /// service radius rather than only those in nearby grid cells; for tests
@@ -191,6 +198,11 @@ class Context {
     // nothing, when the radius reaches a pole: the caller scans everyone.
     bool visit_near(graph::NodeId f, double radius_km, double max_chord2,
                     const std::function<void(graph::NodeId)>& visit) const;
+    // z's partners as a bitmap over providers, or nullptr when z is no hub.
+    [[nodiscard]] const std::uint64_t* hub_bits(graph::NodeId z) const {
+        if (hub_slot_.empty() || hub_slot_[z] < 0) return nullptr;
+        return hub_bits_.data() + static_cast<std::size_t>(hub_slot_[z]) * hub_words_;
+    }
     const graph::Network& network_;
     std::uint64_t serial_;  // unique per Context: names per-thread copies of its data
     std::span<const graph::Provider> providers_;
@@ -264,6 +276,11 @@ class Context {
     // may sum equal rows in a different order when they are aligned differently).
     std::vector<graph::NodeId> profile_representative_;
     std::vector<double> influence_;  // 0.5 log-volume share + 0.5 PageRank percentile
+    // Hubs' partner lists as bitmaps over providers (`hub_words_` words each),
+    // by `hub_slot_` (-1: not a hub; empty: no hubs).
+    std::vector<std::int32_t> hub_slot_;
+    std::vector<std::uint64_t> hub_bits_;
+    std::size_t hub_words_ = 0;
     double max_log_volume_ = 0.0;
     double max_pagerank_ = 0.0;
 };
