@@ -35,33 +35,26 @@ constexpr std::size_t kPrefetchAhead = 8;
 
 // The per-network scratch of one forward push, kept between focals: at a
 // million providers, allocating and zeroing these arrays cost more than the
-// push itself. Only the entries a push touched are reset afterwards. A
-// provider's whole state, its out-degree included, shares one 32-byte record:
-// a national walk gives along ~22,000 edges to scattered providers, and one
-// cache line each instead of four (three arrays and the CSR offsets) cut the
-// walk's time by a third.
+// push itself. A national walk gives along ~22,000 edges to scattered
+// providers, so what a give reads and writes is one 16-byte record (residual,
+// out-degree, and the walk that last reached it, which makes a stale residual
+// read as 0 without a pass to clear it); estimates and out-weights, which only
+// the ~1,000 pushed providers have, live apart and are cleared by that list.
 struct PushState {
+    static constexpr std::uint32_t kQueued = std::uint32_t{1} << 31;
     struct Node {
         double residual = 0.0;
-        double estimate = 0.0;
-        double out_weight = -1.0;      // computed at the first push; -1 = not yet
         std::uint32_t out_degree = 0;  // copied from the network once per thread
-        bool reached = false;
-        bool queued = false;
-        void clear() {
-            residual = 0.0;
-            estimate = 0.0;
-            out_weight = -1.0;
-            reached = false;
-            queued = false;
-        }
+        std::uint32_t walk = 0;        // the walk that last reached it; kQueued bit
     };
     std::vector<Node> node;
+    std::vector<double> estimate_of;
+    std::vector<double> out_weight;  // computed at the first push; -1 = not yet
     std::vector<graph::NodeId> queue;
-    std::vector<graph::NodeId> touched;
-    std::vector<graph::NodeId> settled;  // those with a non-zero estimate
+    std::vector<graph::NodeId> pushed;  // at least once in this walk
+    std::uint32_t walk = 0;
     std::uint64_t network_serial = 0;
-    [[nodiscard]] double estimate(graph::NodeId v) const { return node[v].estimate; }
+    [[nodiscard]] double estimate(graph::NodeId v) const { return estimate_of[v]; }
     // `serial` names the network's Context: a thread that serves another one (a
     // backtest's next split, say) refills the degrees.
     void prepare(const graph::Network& net, std::uint64_t serial) {
@@ -69,17 +62,24 @@ struct PushState {
         network_serial = serial;
         node.assign(net.num_nodes(), Node{});
         for (graph::NodeId v = 0; v < net.num_nodes(); ++v) node[v].out_degree = net.out_degree(v);
-        touched.clear();
-        settled.clear();
+        estimate_of.assign(net.num_nodes(), 0.0);
+        out_weight.assign(net.num_nodes(), -1.0);
+        pushed.clear();
+        walk = 0;
+    }
+    // A new walk: every residual of earlier ones now reads as 0.
+    void begin() {
+        if (++walk == kQueued) {
+            for (Node& s : node) s.walk = 0;
+            walk = 1;
+        }
     }
     void reset() {
-        for (std::size_t i = 0; i < touched.size(); ++i) {
-            if (i + kPrefetchAhead < touched.size())
-                __builtin_prefetch(&node[touched[i + kPrefetchAhead]]);
-            node[touched[i]].clear();
+        for (graph::NodeId v : pushed) {
+            estimate_of[v] = 0.0;
+            out_weight[v] = -1.0;
         }
-        touched.clear();
-        settled.clear();
+        pushed.clear();
         queue.clear();
     }
 };
@@ -94,32 +94,37 @@ void personalised_pagerank(const graph::Network& net, std::uint64_t serial, grap
                            double damping, double epsilon, WeightFn&& weight, PushState& state) {
     const graph::NodeId n = net.num_nodes();
     state.prepare(net, serial);
+    state.begin();
     auto& node = state.node;
     auto& queue = state.queue;
+    const std::uint32_t walk = state.walk;
     auto reach = [&](graph::NodeId v) -> PushState::Node& {
         PushState::Node& s = node[v];
-        if (!s.reached) {
-            s.reached = true;
-            state.touched.push_back(v);
+        if ((s.walk & ~PushState::kQueued) != walk) {
+            s.walk = walk;
+            s.residual = 0.0;
         }
         return s;
     };
+    auto queued = [](const PushState::Node& s) { return (s.walk & PushState::kQueued) != 0; };
     // Andersen-Chung-Lang's push condition r(u) >= epsilon * deg(u) bounds the work
     // by O(1 / (epsilon (1 - damping))) whatever the network's size.
     auto threshold = [&](const PushState::Node& s) {
         return epsilon * std::max<double>(1.0, s.out_degree);
     };
-    auto total_weight = [&](graph::NodeId u, PushState::Node& s) {
-        if (s.out_weight < 0.0) {
+    auto total_weight = [&](graph::NodeId u) {
+        double& cached = state.out_weight[u];
+        if (cached < 0.0) {
             double w = 0.0;
             const auto targets = net.out_neighbors(u);
             for (std::size_t i = 0; i < targets.size(); ++i) w += weight(net.out_edge_begin(u) + i);
-            s.out_weight = w;
+            cached = w;
+            state.pushed.push_back(u);
         }
-        return s.out_weight;
+        return cached;
     };
     queue.assign(1, source);
-    reach(source).queued = true;
+    reach(source).walk |= PushState::kQueued;
     node[source].residual = 1.0;
     std::size_t head = 0;
     // Each push settles (1 - damping) of at least epsilon; the cap is a safety net.
@@ -127,19 +132,17 @@ void personalised_pagerank(const graph::Network& net, std::uint64_t serial, grap
     for (std::size_t pushes = 0; head < queue.size() && pushes < max_pushes; ++pushes) {
         const graph::NodeId u = queue[head++];
         PushState::Node& su = node[u];
-        su.queued = false;
+        su.walk &= ~PushState::kQueued;
         const double r = su.residual;
         if (r < threshold(su)) continue;
         su.residual = 0.0;
-        const bool first_push = su.estimate == 0.0;
-        su.estimate += (1.0 - damping) * r;
-        if (first_push && su.estimate != 0.0) state.settled.push_back(u);
-        const double w = total_weight(u, su);
+        state.estimate_of[u] += (1.0 - damping) * r;
+        const double w = total_weight(u);
         auto give = [&](graph::NodeId v, double amount) {
             PushState::Node& sv = reach(v);
             sv.residual += amount;
-            if (!sv.queued && sv.residual >= threshold(sv)) {
-                sv.queued = true;
+            if (!queued(sv) && sv.residual >= threshold(sv)) {
+                sv.walk |= PushState::kQueued;
                 queue.push_back(v);
             }
         };
@@ -272,7 +275,8 @@ struct FocalScratch {
     // Class path: providers only Adamic-Adar reached, in an open class.
     struct Structural {
         graph::NodeId id;
-        std::uint16_t class_id;
+        std::uint16_t class_id;  // Context's 16-bit class ids
+        std::uint16_t influence_ceiling;
         bool with_hubs;  // the sum includes the focal's hub partners
         double adamic_adar;
     };
@@ -696,7 +700,10 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
                 class_taxonomy_.push_back(taxonomy_id_[u]);
                 class_group_.push_back(groups[u]);
             }
-            class_of_[u] = static_cast<ClassId>(id);
+            // Rounded up (one step over, for the product's rounding): a ceiling.
+            const double steps = std::ceil(std::clamp(influence_[u], 0.0, 1.0) * 65535.0) + 1.0;
+            class_of_[u] = {static_cast<ClassId>(id),
+                            static_cast<std::uint16_t>(std::min(steps, 65535.0))};
         }
         if (too_many) {
             class_of_ = {};
@@ -706,11 +713,11 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
     }
     if (!class_of_.empty()) {
         class_offsets_.assign(class_taxonomy_.size() + 1, 0);
-        for (graph::NodeId u = 0; u < n; ++u) ++class_offsets_[class_of_[u] + 1];
+        for (graph::NodeId u = 0; u < n; ++u) ++class_offsets_[class_of_[u].id + 1];
         std::partial_sum(class_offsets_.begin(), class_offsets_.end(), class_offsets_.begin());
         class_members_.resize(n);
         std::vector<std::uint64_t> cursor(class_offsets_.begin(), class_offsets_.end() - 1);
-        for (graph::NodeId u = 0; u < n; ++u) class_members_[cursor[class_of_[u]]++] = u;
+        for (graph::NodeId u = 0; u < n; ++u) class_members_[cursor[class_of_[u].id]++] = u;
         for (std::size_t k = 0; k + 1 < class_offsets_.size(); ++k) {
             std::sort(class_members_.begin() + static_cast<std::ptrdiff_t>(class_offsets_[k]),
                       class_members_.begin() + static_cast<std::ptrdiff_t>(class_offsets_[k + 1]),
@@ -1226,8 +1233,12 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         mark(f);
         // A provider the walk only left residue at has estimate 0, like one it
         // never reached: it stays in its class.
-        for (graph::NodeId v : scratch.ppr.settled) mark(v);
-        for (graph::NodeId v : scratch.trust_ppr.settled) mark(v);
+        for (graph::NodeId v : scratch.ppr.pushed) {
+            if (ppr.estimate(v) != 0.0) mark(v);
+        }
+        for (graph::NodeId v : scratch.trust_ppr.pushed) {
+            if (trust_ppr.estimate(v) != 0.0) mark(v);
+        }
         for (graph::NodeId v : focal_partners) mark(v);
         auto class_open = [&](std::uint32_t k) {
             return !(peers_out && ctx.class_taxonomy_[k] == focal_taxonomy) &&
@@ -1240,7 +1251,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         std::vector<std::uint64_t> individuals_in(classes, 0);
         std::vector<std::uint64_t> focal_or_tied_in(classes, 0);
         for (graph::NodeId v : individual) {
-            const std::uint32_t k = ctx.class_of_[v];
+            const std::uint32_t k = ctx.class_of_[v].id;
             ++individuals_in[k];
             if (v == f || tied[v]) {
                 ++focal_or_tied_in[k];
@@ -1264,11 +1275,11 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
             const double sum = adamic_adar[v];
             adamic_adar[v] = 0.0;
             if (scratch.owned(v)) continue;  // scored individually
-            const std::uint32_t k = ctx.class_of_[v];
-            if (!class_open(k)) continue;
+            const Context::ClassKey key = ctx.class_of_[v];
+            if (!class_open(key.id)) continue;
             scratch.claim(v);
             light_max = std::max(light_max, sum);
-            structural.push_back({v, static_cast<std::uint16_t>(k), hubs.empty(), sum});
+            structural.push_back({v, key.id, key.influence_ceiling, hubs.empty(), sum});
         }
         scratch.aa_touched.clear();
         // The largest sum is exact (the walks' values of these providers are 0).
@@ -1285,11 +1296,11 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                 const double sum = adamic_adar[v];
                 adamic_adar[v] = 0.0;
                 if (scratch.owned(v)) continue;  // individual, or listed above
-                const std::uint32_t k = ctx.class_of_[v];
-                if (!class_open(k)) continue;
+                const Context::ClassKey key = ctx.class_of_[v];
+                if (!class_open(key.id)) continue;
                 scratch.claim(v);
                 max_aa = std::max(max_aa, sum);
-                structural.push_back({v, static_cast<std::uint16_t>(k), true, sum});
+                structural.push_back({v, key.id, key.influence_ceiling, true, sum});
             }
             scratch.aa_touched.clear();
             hubs_listed = true;
@@ -1323,7 +1334,8 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
             const double sum = with_hubs(c, 0.0);
             if (sum == 0.0) return false;
             scratch.claim(c);
-            structural.push_back({c, static_cast<std::uint16_t>(k), true, sum});
+            structural.push_back({c, static_cast<Context::ClassId>(k),
+                                  ctx.class_of_[c].influence_ceiling, true, sum});
             return true;
         };
         std::uint64_t from_classes = 0;                  // candidates taken from the classes below
@@ -1433,14 +1445,14 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                 least_sum[k] = gap / (0.5 * w[4]) * max_aa * (1.0 - 1e-9) - 1e-12;
             }
         }
-        for (auto& [v, k, exact, sum] : structural) {
+        for (auto& [v, k, influence_ceiling, exact, sum] : structural) {
             if (verdict[k] != kMaybe) continue;
             // The class's best influence and the sum's ceiling first: most fail
             // without a look-up of their own (a hub focal has ~16,000 such).
             auto structure = [&](double aa) { return 0.5 * (max_aa > 0 ? aa / max_aa : 0.0); };
             const double ceiling = exact ? sum : aa_ceiling(sum);
             if (ceiling < least_sum[k] ||
-                below(k, bound(k, structure(ceiling), class_best_influence(k))) ||
+                below(k, bound(k, structure(ceiling), influence_ceiling / 65535.0)) ||
                 below(k, bound(k, structure(ceiling), ctx.influence_[v])))
                 continue;
             if (!exact) {

@@ -261,7 +261,14 @@ class Context {
     // Class ids are 16-bit (claims data has a few hundred classes): a hub
     // focal's pass reads one for each of 60,000 providers.
     using ClassId = std::uint16_t;
-    std::vector<ClassId> class_of_;
+    // A provider's class and its influence rounded up to a 65535th: the pass
+    // over what Adamic-Adar reached reads both in one look-up, and the bound
+    // test needs the exact influence only for the few the ceiling lets by.
+    struct ClassKey {
+        ClassId id;
+        std::uint16_t influence_ceiling;
+    };
+    std::vector<ClassKey> class_of_;
     std::vector<std::uint64_t> class_offsets_;
     std::vector<graph::NodeId> class_members_;
     std::vector<std::uint32_t> class_taxonomy_;
