@@ -114,6 +114,7 @@ void BM_RecommendAllNational(benchmark::State& state) {
     }
     refnet::scoring::Request request;
     request.top = 25;
+    request.explain = false;  // as `recommend --all`: its CSV has no reasons
     std::size_t rows = 0;
     for (auto _ : state) {
         refnet::scoring::recommend_each(

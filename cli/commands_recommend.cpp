@@ -63,7 +63,8 @@ scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
 int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as_of,
                   const scoring::Weights& weights) {
     const scoring::Context context = scoring_context(opt, data, as_of);
-    const scoring::Request request = make_request(opt, weights);
+    scoring::Request request = make_request(opt, weights);
+    request.explain = false;  // the CSV has no reasons column
     std::vector<graph::NodeId> focals(data.network.num_nodes());
     std::iota(focals.begin(), focals.end(), graph::NodeId{0});
     std::uint64_t rows = 0;

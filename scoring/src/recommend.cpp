@@ -726,6 +726,9 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
                                                                 : id_rank_[x] < id_rank_[y];
                       });
         }
+        class_member_influence_.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            class_member_influence_[i] = influence_[class_members_[i]];
     }
 
     const graph::GroupFlows flows = graph::group_flows(network, groups);
@@ -1346,13 +1349,21 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
             // at 1e-9 (a later member never scores higher: influence decreases).
             std::size_t taken = 0;
             double boundary = 0.0;
+            // Regular members differ only in influence (no walk, sum or location
+            // of their own): the first one's signals serve the rest.
+            std::optional<std::pair<Raw, Raw>> member;  // raw and normalised
             auto i = ctx.class_offsets_[k];
             for (; i < ctx.class_offsets_[k + 1]; ++i) {
                 const graph::NodeId c = ctx.class_members_[i];
                 if (scratch.owned(c) || hub_reached(c, k)) continue;
-                const Raw r = raw_of(c, evidence_of(c, false));
-                Raw scored = r;
-                normalise(scored, c);
+                if (!member) {
+                    member.emplace(raw_of(c, evidence_of(c, false)), Raw{});
+                    member->second = member->first;
+                    normalise(member->second, c);
+                }
+                Raw r = member->first;
+                Raw scored = member->second;
+                r.s[5] = scored.s[5] = ctx.class_member_influence_[i];
                 if (scored.s[0] < params.min_relative_need_fit) break;  // the class is gated
                 const double quantised = std::round(blend_of(scored) * 1e9);
                 if (taken == request.top && quantised != boundary) break;
@@ -1412,7 +1423,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         // largest influence, most classes cannot reach their group's threshold,
         // and their members need no look-up of their own.
         auto class_best_influence = [&](std::uint32_t k) {
-            return ctx.influence_[ctx.class_members_[ctx.class_offsets_[k]]];
+            return ctx.class_member_influence_[ctx.class_offsets_[k]];
         };
         enum : char { kGated, kOut, kMaybe };
         std::vector<char> verdict(classes, kGated);
@@ -1428,7 +1439,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
                 if (verdict[k] != kMaybe) continue;
                 for (auto i = scanned[k]; i < ctx.class_offsets_[k + 1]; ++i) {
                     const graph::NodeId c = ctx.class_members_[i];
-                    if (below(k, bound(k, most, ctx.influence_[c]))) break;
+                    if (below(k, bound(k, most, ctx.class_member_influence_[i]))) break;
                     if (!scratch.owned(c)) (void)hub_reached(c, k);
                 }
             }
@@ -1543,7 +1554,11 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         all[k].id = c;
         all[k].score = picks[k].score;
         all[k].signals = raw[picks[k].index].s;
-        all[k].evidence = evidence_of(c, true);
+        if (request.explain) all[k].evidence = evidence_of(c, true);
+    }
+    if (!request.explain) {
+        result.items = std::move(all);
+        return result;
     }
 
     // Reasons: the strongest contributions that have facts to show.

@@ -109,6 +109,9 @@ struct Request {
     Filters filters;
     Weights weights;
     ScoringParams params;
+    /// Fill each recommendation's evidence and reasons; a batch that writes only
+    /// ids, scores and signals (`recommend --all`) turns it off.
+    bool explain = true;
 };
 
 /// The facts behind one candidate's signals, kept for reasons and reports.
@@ -271,6 +274,7 @@ class Context {
     std::vector<ClassKey> class_of_;
     std::vector<std::uint64_t> class_offsets_;
     std::vector<graph::NodeId> class_members_;
+    std::vector<double> class_member_influence_;  // parallel to class_members_: read in order
     std::vector<std::uint32_t> class_taxonomy_;
     std::vector<graph::Group> class_group_;
 
