@@ -18,6 +18,7 @@
 #include <refnet/graph/types.hpp>
 #include <span>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace refnet::graph {
@@ -185,30 +186,10 @@ struct BuildResult {
 
 /// Calls visit(v) for each node of the sorted union of u's in- and
 /// out-neighbours (its partners), without building the union (a national
-/// hub's is 100,000 long). O(in + out degree).
-template <typename Visit>
-void for_each_partner(const Network& net, NodeId u, Visit&& visit) {
-    const auto out = net.out_neighbors(u);
-    const auto in = net.in_neighbors(u);
-    std::size_t i = 0;
-    std::size_t j = 0;
-    while (i < out.size() || j < in.size()) {
-        if (j == in.size() || (i < out.size() && out[i] < in[j])) {
-            visit(out[i++]);
-        } else if (i == out.size() || in[j] < out[i]) {
-            visit(in[j++]);
-        } else {
-            visit(out[i]);
-            ++i;
-            ++j;
-        }
-    }
-}
-
-/// for_each_partner that also calls ahead(w) for partners `distance` places
+/// hub's is 100,000 long), and ahead(w) for the partners `distance` places
 /// further on in each list, so a caller writing per-partner state scattered
-/// over the network can prefetch it (a national hub focal's Adamic-Adar visits
-/// 100,000 partners of partners; the misses then overlap).
+/// over the network can prefetch it (a national focal's Adamic-Adar visits
+/// ~30,000 partners of partners; the misses then overlap). O(in + out degree).
 template <typename Visit, typename Ahead>
 void for_each_partner(const Network& net, NodeId u, std::size_t distance, Ahead&& ahead,
                       Visit&& visit) {
@@ -229,6 +210,13 @@ void for_each_partner(const Network& net, NodeId u, std::size_t distance, Ahead&
             ++j;
         }
     }
+}
+
+/// for_each_partner without looking ahead.
+template <typename Visit>
+void for_each_partner(const Network& net, NodeId u, Visit&& visit) {
+    for_each_partner(
+        net, u, 0, [](NodeId) {}, std::forward<Visit>(visit));
 }
 
 /// Sorts events by (from, to) and merges repeats into one edge (sums, never
