@@ -152,6 +152,8 @@ void personalised_pagerank(const graph::Network& net, std::uint64_t serial, grap
         }
         const auto targets = net.out_neighbors(u);
         const graph::EdgeId first = net.out_edge_begin(u);
+        for (std::size_t i = 0; i < std::min(kPrefetchAhead, targets.size()); ++i)
+            __builtin_prefetch(&node[targets[i]]);
         for (std::size_t i = 0; i < targets.size(); ++i) {
             // The targets are scattered over the network: asking for a later
             // one's record now overlaps the cache misses.

@@ -195,6 +195,8 @@ void for_each_partner(const Network& net, NodeId u, std::size_t distance, Ahead&
                       Visit&& visit) {
     const auto out = net.out_neighbors(u);
     const auto in = net.in_neighbors(u);
+    for (std::size_t k = 0; k < distance && k < out.size(); ++k) ahead(out[k]);
+    for (std::size_t k = 0; k < distance && k < in.size(); ++k) ahead(in[k]);
     std::size_t i = 0;
     std::size_t j = 0;
     while (i < out.size() || j < in.size()) {
