@@ -1279,25 +1279,30 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         }
         // One pass over what the expansion reached (at national scale up to a
         // million providers), clearing each sum as it reads it: the pass is
-        // also the reset, and what follows reads the compact list.
-        double light_max = 0.0;
-        const auto& reached = scratch.aa_touched;
-        for (std::size_t i = 0; i < reached.size(); ++i) {
-            if (i + kPrefetchAhead < reached.size()) {
-                __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
-                __builtin_prefetch(&ctx.class_of_[reached[i + kPrefetchAhead]]);
+        // also the reset, and what follows reads the compact list. Returns the
+        // largest sum it listed.
+        auto list_reached = [&](bool with_hub_part) {
+            double most = 0.0;
+            const auto& reached = scratch.aa_touched;
+            for (std::size_t i = 0; i < reached.size(); ++i) {
+                if (i + kPrefetchAhead < reached.size()) {
+                    __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
+                    __builtin_prefetch(&ctx.class_of_[reached[i + kPrefetchAhead]]);
+                }
+                const graph::NodeId v = reached[i];
+                const double sum = adamic_adar[v];
+                adamic_adar[v] = 0.0;
+                if (scratch.owned(v)) continue;  // individual, or listed before
+                const Context::ClassKey key = ctx.class_of_[v];
+                if (!class_open(key.id)) continue;
+                scratch.claim(v);
+                most = std::max(most, sum);
+                structural.push_back({v, key.id, key.influence_ceiling, with_hub_part, sum});
             }
-            const graph::NodeId v = reached[i];
-            const double sum = adamic_adar[v];
-            adamic_adar[v] = 0.0;
-            if (scratch.owned(v)) continue;  // scored individually
-            const Context::ClassKey key = ctx.class_of_[v];
-            if (!class_open(key.id)) continue;
-            scratch.claim(v);
-            light_max = std::max(light_max, sum);
-            structural.push_back({v, key.id, key.influence_ceiling, hubs.empty(), sum});
-        }
-        scratch.aa_touched.clear();
+            scratch.aa_touched.clear();
+            return most;
+        };
+        const double light_max = list_reached(hubs.empty());
         // The largest sum is exact (the walks' values of these providers are 0).
         // The hubs add at most `hub_weight` to a sum (with a margin for the order
         // of additions), so only the sums that could pass the best so far need
@@ -1308,17 +1313,7 @@ RecommendResult Context::run(const Request& request, CandidateSignals* collect) 
         bool hubs_listed = hubs.empty();
         if (!hubs_listed && aa_ceiling(0.0) > max_aa) {
             for (const Hub& h : hubs) expand(h.id, h.weight);
-            for (graph::NodeId v : scratch.aa_touched) {
-                const double sum = adamic_adar[v];
-                adamic_adar[v] = 0.0;
-                if (scratch.owned(v)) continue;  // individual, or listed above
-                const Context::ClassKey key = ctx.class_of_[v];
-                if (!class_open(key.id)) continue;
-                scratch.claim(v);
-                max_aa = std::max(max_aa, sum);
-                structural.push_back({v, key.id, key.influence_ceiling, true, sum});
-            }
-            scratch.aa_touched.clear();
+            max_aa = std::max(max_aa, list_reached(true));  // what only hubs reached
             hubs_listed = true;
         }
         for (auto& entry : structural) {
