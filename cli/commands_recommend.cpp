@@ -235,6 +235,9 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                 throw UsageError(std::string("--weights: ") + e.what());
             }
         }();
+        if (opt->mode == "expand" && opt->groups.empty()) {
+            throw UsageError("--mode expand needs at least one --group (e.g. --group wellness)");
+        }
         if (opt->all == !opt->focal.empty()) {
             throw UsageError("expected exactly one of --focal ID and --all");
         }

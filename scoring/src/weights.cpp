@@ -1,4 +1,6 @@
+#include <array>
 #include <charconv>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <refnet/scoring/weights.hpp>
 #include <stdexcept>
@@ -6,6 +8,10 @@
 namespace refnet::scoring {
 
 namespace {
+
+constexpr std::array<std::string_view, kSignalCount> kSignalKeys{
+    "need_fit", "reciprocity", "trust", "proximity", "structure", "influence"};
+constexpr std::array<std::string_view, 3> kModeKeys{"prospects", "strengthen", "expand"};
 
 std::string known_signals() {
     std::string list;
@@ -16,6 +22,39 @@ std::string known_signals() {
 }
 
 }  // namespace
+
+std::string_view signal_key(Signal signal) {
+    return kSignalKeys.at(static_cast<std::size_t>(signal));
+}
+
+std::optional<Signal> parse_signal(std::string_view text) {
+    for (std::size_t i = 0; i < kSignalKeys.size(); ++i) {
+        if (kSignalKeys[i] == text) return static_cast<Signal>(i);
+    }
+    return std::nullopt;
+}
+
+std::string_view mode_key(Mode mode) { return kModeKeys.at(static_cast<std::size_t>(mode)); }
+
+std::optional<Mode> parse_mode(std::string_view text) {
+    for (std::size_t i = 0; i < kModeKeys.size(); ++i) {
+        if (kModeKeys[i] == text) return static_cast<Mode>(i);
+    }
+    return std::nullopt;
+}
+
+void Weights::validate() const {
+    double total = 0.0;
+    for (std::size_t i = 0; i < kSignalCount; ++i) {
+        if (!std::isfinite(value[i]) || value[i] < 0.0) {
+            throw std::invalid_argument("weight of " + std::string(kSignalKeys[i]) +
+                                        " must be a non-negative number, got " +
+                                        std::to_string(value[i]));
+        }
+        total += value[i];
+    }
+    if (!(total > 0.0)) throw std::invalid_argument("at least one weight must be positive");
+}
 
 Weights read_weights(std::istream& in, const std::string& source, const Weights& base) {
     nlohmann::json json;

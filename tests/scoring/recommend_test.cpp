@@ -279,7 +279,7 @@ TEST(Recommend, RejectsBadRequests) {
         (void)recommend(toy.context(), request);
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(), "--mode expand needs at least one --group (e.g. --group wellness)");
+        EXPECT_STREQ(e.what(), "expand mode needs at least one provider group filter");
     }
     request = toy.request();
     request.weights.value[2] = -1.0;

@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/needs.hpp>
@@ -159,141 +160,43 @@ struct CandidateSignals {
 /// Provider x need matrices are row-major: one request reads a candidate's whole row.
 using NeedMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-/// Everything per network that one request needs.
+/// Everything per network that one request needs, built once per network (and
+/// per as-of date). Its data is internal to scoring (scoring/src/context_data.hpp).
 class Context {
    public:
     /// `providers`, `groups` are indexed by NodeId; `referrals` are the events the
-    /// network was built from (their need ids index `referral_needs`).
+    /// network was built from (their need ids index `referral_needs`). Throws
+    /// std::invalid_argument when providers or groups do not match the network.
     Context(const graph::Network& network, std::span<const graph::Provider> providers,
             std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
             const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
             graph::Date as_of, const ScoringParams& params = {});
+    Context(Context&&) noexcept;
+    Context& operator=(Context&&) = delete;
+    Context(const Context&) = delete;
+    Context& operator=(const Context&) = delete;
+    ~Context();
 
-    [[nodiscard]] const graph::Network& network() const { return network_; }
-    [[nodiscard]] std::span<const graph::Provider> providers() const { return providers_; }
-    [[nodiscard]] const graph::IdMap& needs() const { return needs_; }
+    [[nodiscard]] const graph::Network& network() const;
+    [[nodiscard]] std::span<const graph::Provider> providers() const;
+    [[nodiscard]] const graph::IdMap& needs() const;
     /// Human label of a need (catalogue label, else the tag).
     [[nodiscard]] std::string need_label(graph::NeedId need) const;
-    [[nodiscard]] graph::Date as_of() const { return as_of_; }
-    [[nodiscard]] const NeedMatrix& seen() const { return seen_; }
-    [[nodiscard]] const NeedMatrix& served() const { return served_; }
+    /// The as-of date given, or the day after the last dated referral.
+    [[nodiscard]] graph::Date as_of() const;
+    [[nodiscard]] const NeedMatrix& seen() const;
+    [[nodiscard]] const NeedMatrix& served() const;
     /// The focal's demand: needs its patients present that it does not serve,
     /// mixed with the needs it actually referred out; sums to 1 (or is all zero).
     [[nodiscard]] Eigen::VectorXf demand(graph::NodeId provider) const;
-
     /// The provider group that group diversity spreads a list over.
-    [[nodiscard]] graph::Group group(graph::NodeId provider) const { return groups_[provider]; }
+    [[nodiscard]] graph::Group group(graph::NodeId provider) const;
+
+    struct Data;
+    [[nodiscard]] const Data& data() const { return *data_; }
 
    private:
-    friend RecommendResult recommend(const Context& context, const Request& request);
-    friend CandidateSignals score_candidates(const Context& context, const Request& request);
-    friend std::vector<std::size_t> rank_candidates(const Context& context,
-                                                    const CandidateSignals& candidates,
-                                                    const Weights& weights,
-                                                    const ScoringParams& params, std::size_t top);
-    // One request; with `collect`, stops once the signals are known and fills it.
-    RecommendResult run(const Request& request, CandidateSignals* collect) const;
-    // Squared chord between two providers on the unit sphere (NaN without a location).
-    [[nodiscard]] double chord2(graph::NodeId a, graph::NodeId b) const;
-    // Visits what a request within `radius_km` of focal f must consider: the
-    // grid cells the radius overlaps (their providers may lie beyond it), the
-    // unlocated, and far telehealth licensed in f's state. False, visiting
-    // nothing, when the radius reaches a pole: the caller scans everyone.
-    bool visit_near(graph::NodeId f, double radius_km, double max_chord2,
-                    const std::function<void(graph::NodeId)>& visit) const;
-    // z's partners as a bitmap over providers, or nullptr when z is no hub.
-    [[nodiscard]] const std::uint64_t* hub_bits(graph::NodeId z) const {
-        if (hub_slot_.empty() || hub_slot_[z] < 0) return nullptr;
-        return hub_bits_.data() + static_cast<std::size_t>(hub_slot_[z]) * hub_words_;
-    }
-    const graph::Network& network_;
-    std::uint64_t serial_;  // unique per Context: names per-thread copies of its data
-    std::span<const graph::Provider> providers_;
-    std::span<const graph::Group> groups_;
-    std::span<const graph::Referral> referrals_;
-    graph::Date as_of_;
-    ScoringParams params_;
-    graph::IdMap needs_;
-    std::vector<std::string> need_labels_;
-    std::vector<graph::NeedId> referral_need_map_;  // referral need id -> context need id
-    NeedMatrix seen_;                               // n x K, rows sum to 1
-    NeedMatrix served_;                             // n x K
-    NeedMatrix unmet_;                              // seen * (1 - served): what each refers out
-    Eigen::VectorXf unmet_total_;
-    std::vector<std::uint64_t> sender_offsets_;  // referrals by sender (CSR over indices)
-    std::vector<std::uint32_t> sender_referrals_;
-    std::vector<double> pagerank_;
-    std::vector<double> pagerank_percentile_;
-    std::vector<std::uint64_t> in_volume_;
-    std::vector<std::uint64_t> out_volume_;
-    std::vector<double> reputation_;  // NaN when no outcome data reached the provider
-    std::vector<std::uint64_t> received_closed_;
-    std::vector<std::uint64_t> received_completed_;
-    std::vector<std::uint64_t> received_known_;
-    std::vector<double> received_satisfaction_;
-    std::array<std::array<double, graph::kGroupCount>, graph::kGroupCount> group_rate_{};
-    std::vector<graph::NodeId> id_rank_;  // position of each provider's external id in sorted order
-    std::vector<std::uint32_t> taxonomy_id_;  // interned taxonomy codes: peers compare as integers
-    // Columns of the provider fields every candidate reads: a request then
-    // streams 17 bytes a candidate instead of its whole Provider record.
-    std::vector<std::uint32_t> partner_count_;  // distinct in- and out-neighbours
-    std::vector<double> lat_;
-    std::vector<double> lon_;
-    // Points on the unit sphere (NaN without a location): the service-radius
-    // test is then a chord length, three products instead of a haversine.
-    std::vector<std::array<double, 3>> unit_;
-    // A one-degree grid of the located providers, so a request inside the
-    // service radius reads its own region only, plus the providers it must
-    // consider wherever they are: those without a location, and located
-    // telehealth providers by the state they are licensed in (`telehealth_anywhere_`:
-    // licensed everywhere; `telehealth_located_`: all, for a focal without a
-    // state). Ids ascend within each list.
-    std::unordered_map<std::int64_t, std::vector<graph::NodeId>> cells_;
-    std::vector<graph::NodeId> unlocated_;
-    std::unordered_map<std::string, std::vector<graph::NodeId>> telehealth_by_state_;
-    std::vector<graph::NodeId> telehealth_anywhere_;
-    std::vector<graph::NodeId> telehealth_located_;
-    std::vector<std::uint8_t> telehealth_;
-    bool any_location_ = false;
-    bool any_telehealth_ = false;
-    bool has_outcomes_ = false;
-    // Candidate classes for claims data (no locations, no outcomes): providers
-    // of one profile, group and taxonomy get the same signals unless the
-    // focal's walks reach them, except influence. Members are sorted by
-    // influence (then id), so a request reads only each class's best few.
-    // Class ids are 16-bit (claims data has a few hundred classes): a hub
-    // focal's pass reads one for each of 60,000 providers.
-    using ClassId = std::uint16_t;
-    // A provider's class and its influence rounded up to a 65535th: the pass
-    // over what Adamic-Adar reached reads both in one look-up, and the bound
-    // test needs the exact influence only for the few the ceiling lets by.
-    struct ClassKey {
-        ClassId id;
-        std::uint16_t influence_ceiling;
-    };
-    std::vector<ClassKey> class_of_;
-    std::vector<std::uint64_t> class_offsets_;
-    std::vector<graph::NodeId> class_members_;
-    std::vector<double> class_member_influence_;  // parallel to class_members_: read in order
-    std::vector<std::uint32_t> class_taxonomy_;
-    std::vector<graph::Group> class_group_;
-
-    // Providers whose served and unmet rows are bit-for-bit equal share a profile,
-    // so a request computes need fit once per profile, not once per candidate.
-    std::vector<std::uint32_t> profile_;
-    std::uint32_t profile_count_ = 0;
-    // The first provider of each profile: need fit is always computed from its
-    // rows, so a value never depends on which member a request met first (Eigen
-    // may sum equal rows in a different order when they are aligned differently).
-    std::vector<graph::NodeId> profile_representative_;
-    std::vector<double> influence_;  // 0.5 log-volume share + 0.5 PageRank percentile
-    // Hubs' partner lists as bitmaps over providers (`hub_words_` words each),
-    // by `hub_slot_` (-1: not a hub; empty: no hubs).
-    std::vector<std::int32_t> hub_slot_;
-    std::vector<std::uint64_t> hub_bits_;
-    std::size_t hub_words_ = 0;
-    double max_log_volume_ = 0.0;
-    double max_pagerank_ = 0.0;
+    std::unique_ptr<Data> data_;
 };
 
 /// Ranks candidates for `request.focal`. Throws std::invalid_argument for a focal

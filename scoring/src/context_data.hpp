@@ -1,0 +1,99 @@
+// The Context's data: what one request reads, built once per network. Internal
+// to scoring; the public Context exposes only what callers outside need.
+//
+// About half of it exists only for speed (the speed-ups' own structs, the
+// compact provider columns, need-fit profiles): each is named for the
+// speed-up in scoring/src/fast/ or the signal in scoring/src/signals/ that
+// builds and reads it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <refnet/scoring/recommend.hpp>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fast/class_path.hpp"
+#include "fast/hub_bitmaps.hpp"
+#include "fast/service_grid.hpp"
+
+namespace refnet::scoring {
+
+struct Context::Data {
+    Data(const graph::Network& net, std::span<const graph::Provider> providers_in,
+         std::span<const graph::Group> groups_in, std::span<const graph::Referral> referrals_in,
+         graph::Date as_of_in, const ScoringParams& params_in)
+        : network(net),
+          providers(providers_in),
+          groups(groups_in),
+          referrals(referrals_in),
+          as_of(as_of_in),
+          params(params_in) {}
+
+    const graph::Network& network;
+    std::uint64_t serial = 0;  // unique per Context: names per-thread copies of its data
+    std::span<const graph::Provider> providers;
+    std::span<const graph::Group> groups;
+    std::span<const graph::Referral> referrals;
+    graph::Date as_of;
+    ScoringParams params;
+
+    // Needs (signals/need_fit.cpp).
+    graph::IdMap needs;
+    std::vector<std::string> need_labels;
+    std::vector<graph::NeedId> referral_need_map;  // referral need id -> context need id
+    NeedMatrix seen;                               // n x K, rows sum to 1
+    NeedMatrix served;                             // n x K
+    NeedMatrix unmet;                              // seen * (1 - served): what each refers out
+    Eigen::VectorXf unmet_total;
+    // Providers whose served and unmet rows are bit-for-bit equal share a profile,
+    // so a request computes need fit once per profile, not once per candidate.
+    std::vector<std::uint32_t> profile;
+    std::uint32_t profile_count = 0;
+    // The first provider of each profile: need fit is always computed from its
+    // rows, so a value never depends on which member a request met first (Eigen
+    // may sum equal rows in a different order when they are aligned differently).
+    std::vector<graph::NodeId> profile_representative;
+
+    // Each sender's referrals (CSR over indices into `referrals`): the focal's history.
+    std::vector<std::uint64_t> sender_offsets;
+    std::vector<std::uint32_t> sender_referrals;
+
+    // Influence (signals/influence.cpp).
+    std::vector<double> pagerank;
+    std::vector<double> pagerank_percentile;
+    std::vector<std::uint64_t> in_volume;
+    std::vector<std::uint64_t> out_volume;
+    std::vector<double> influence;  // 0.5 log-volume share + 0.5 PageRank percentile
+
+    // Trust (signals/trust.cpp): how each provider treats referrals from everyone.
+    std::vector<double> reputation;  // NaN when no outcome data reached the provider
+    std::vector<std::uint64_t> received_closed;
+    std::vector<std::uint64_t> received_completed;
+    std::vector<std::uint64_t> received_known;
+    std::vector<double> received_satisfaction;
+    bool has_outcomes = false;
+
+    // Reciprocity (signals/reciprocity.cpp): share of group g's referrals to group h.
+    std::array<std::array<double, graph::kGroupCount>, graph::kGroupCount> group_rate{};
+
+    // Ties in a ranking go to the smaller external id; ranking the ids once
+    // turns those string comparisons into integer ones.
+    std::vector<graph::NodeId> id_rank;
+    std::vector<std::uint32_t> taxonomy_id;  // interned taxonomy codes: peers compare as integers
+    // Columns of the provider fields every candidate reads: a request then
+    // streams 17 bytes a candidate instead of its whole Provider record.
+    std::vector<std::uint32_t> partner_count;  // graph::partner_counts
+    std::vector<double> lat;
+    std::vector<double> lon;
+    std::vector<std::uint8_t> telehealth;
+    bool any_location = false;
+    bool any_telehealth = false;
+
+    ServiceGrid grid;          // fast/service_grid.cpp
+    HubBitmaps hubs;           // fast/hub_bitmaps.cpp
+    CandidateClasses classes;  // fast/class_path.cpp
+};
+
+}  // namespace refnet::scoring

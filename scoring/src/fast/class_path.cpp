@@ -1,0 +1,351 @@
+#include "fast/class_path.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <unordered_map>
+
+#include "fast/class_request.hpp"
+
+namespace refnet::scoring {
+
+namespace {
+constexpr std::size_t kPrefetchAhead = 8;
+}  // namespace
+
+void build_candidate_classes(Context::Data& d) {
+    if (d.any_location || d.has_outcomes) return;
+    CandidateClasses& classes = d.classes;
+    const graph::NodeId n = d.network.num_nodes();
+    // (profile, taxonomy) -> class per group
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::unordered_map<std::uint64_t, std::array<std::uint32_t, graph::kGroupCount>> index;
+    classes.of.resize(n);
+    for (graph::NodeId u = 0; u < n; ++u) {
+        const std::uint64_t key = (std::uint64_t{d.profile[u]} << 32) | d.taxonomy_id[u];
+        auto [it, added] = index.try_emplace(key);
+        if (added) it->second.fill(kNone);
+        std::uint32_t& id = it->second[static_cast<std::size_t>(d.groups[u])];
+        if (id == kNone) {
+            if (classes.taxonomy.size() > std::numeric_limits<CandidateClasses::ClassId>::max()) {
+                classes = {};  // beyond the compact ids: score one by one
+                return;
+            }
+            id = static_cast<std::uint32_t>(classes.taxonomy.size());
+            classes.taxonomy.push_back(d.taxonomy_id[u]);
+            classes.group.push_back(d.groups[u]);
+        }
+        // Rounded up (one step over, for the product's rounding): a ceiling.
+        const double steps = std::ceil(std::clamp(d.influence[u], 0.0, 1.0) * 65535.0) + 1.0;
+        classes.of[u] = {static_cast<CandidateClasses::ClassId>(id),
+                         static_cast<std::uint16_t>(std::min(steps, 65535.0))};
+    }
+    classes.offsets.assign(classes.taxonomy.size() + 1, 0);
+    for (graph::NodeId u = 0; u < n; ++u) ++classes.offsets[classes.of[u].id + 1];
+    std::partial_sum(classes.offsets.begin(), classes.offsets.end(), classes.offsets.begin());
+    classes.members.resize(n);
+    std::vector<std::uint64_t> cursor(classes.offsets.begin(), classes.offsets.end() - 1);
+    for (graph::NodeId u = 0; u < n; ++u) classes.members[cursor[classes.of[u].id]++] = u;
+    for (std::size_t k = 0; k + 1 < classes.offsets.size(); ++k) {
+        std::sort(classes.members.begin() + static_cast<std::ptrdiff_t>(classes.offsets[k]),
+                  classes.members.begin() + static_cast<std::ptrdiff_t>(classes.offsets[k + 1]),
+                  [&](graph::NodeId x, graph::NodeId y) {
+                      return d.influence[x] != d.influence[y] ? d.influence[x] > d.influence[y]
+                                                              : d.id_rank[x] < d.id_rank[y];
+                  });
+    }
+    classes.member_influence.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+        classes.member_influence[i] = d.influence[classes.members[i]];
+}
+
+std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
+    // The focal, its ties and every provider its walks reached get individual
+    // signals; every other member of a class shares the class's signals but
+    // influence, which orders the class's members. Providers that only
+    // Adamic-Adar reached (a hub's partners reach most of the country) are
+    // scored only when an upper bound says they could make the list.
+    Focal& focal = req.focal;
+    const Context::Data& ctx = focal.ctx;
+    const CandidateClasses& cls = ctx.classes;
+    const ScoringParams& params = focal.params;
+    const Request& request = focal.request;
+    FocalScratch& scratch = focal.scratch;
+    const graph::NodeId f = focal.id;
+    auto& candidates = scratch.candidates;
+    auto& raw = scratch.raw;
+    auto& adamic_adar = scratch.adamic_adar;
+    auto& individual = scratch.individual;
+    auto& structural = scratch.structural;
+    Maxima& max = req.max;
+    Structure& structure = req.structure;
+    const graph::PushState& ppr = structure.count_walk();
+    const graph::PushState& trust_ppr = req.trust.walk();
+    auto mark = [&](graph::NodeId v) {
+        if (scratch.claim(v)) individual.push_back(v);
+    };
+    mark(f);
+    // A provider the walk only left residue at has estimate 0, like one it
+    // never reached: it stays in its class.
+    for (graph::NodeId v : scratch.ppr.pushed) {
+        if (ppr.estimate(v) != 0.0) mark(v);
+    }
+    for (graph::NodeId v : scratch.trust_ppr.pushed) {
+        if (trust_ppr.estimate(v) != 0.0) mark(v);
+    }
+    for (graph::NodeId v : focal.partners) mark(v);
+    auto class_open = [&](std::uint32_t k) {
+        return !rule.peer(cls.taxonomy[k]) && rule.in_groups(cls.group[k]);
+    };
+    const std::size_t classes = cls.count();
+    auto class_size = [&](std::uint32_t k) { return cls.offsets[k + 1] - cls.offsets[k]; };
+    std::vector<std::uint64_t> individuals_in(classes, 0);
+    std::vector<std::uint64_t> focal_or_tied_in(classes, 0);
+    for (std::size_t i = 0; i < individual.size(); ++i) {
+        // ~1,000 providers the walk settled on, scattered: their rows in the
+        // arrays a score reads are asked for ahead.
+        if (i + kPrefetchAhead < individual.size()) {
+            const graph::NodeId ahead = individual[i + kPrefetchAhead];
+            __builtin_prefetch(&cls.of[ahead]);
+            __builtin_prefetch(&ctx.profile[ahead]);
+            __builtin_prefetch(&ctx.influence[ahead]);
+            __builtin_prefetch(&adamic_adar[ahead]);
+            __builtin_prefetch(&ppr.estimate_of[ahead]);
+        }
+        const graph::NodeId v = individual[i];
+        const std::uint32_t k = cls.of[v].id;
+        ++individuals_in[k];
+        if (v == f || focal.tied(v)) {
+            ++focal_or_tied_in[k];
+            continue;
+        }
+        if (!class_open(k)) continue;
+        candidates.push_back(v);
+        req.add_to_maxima(raw.emplace_back(req.raw_of(v, req.evidence_of(v, false))));
+    }
+    // One pass over what the expansion reached (at national scale up to a
+    // million providers), clearing each sum as it reads it: the pass is
+    // also the reset, and what follows reads the compact list. Returns the
+    // largest sum it listed.
+    auto list_reached = [&](bool with_hub_part) {
+        double most = 0.0;
+        const auto& reached = scratch.aa_touched;
+        for (std::size_t i = 0; i < reached.size(); ++i) {
+            if (i + kPrefetchAhead < reached.size()) {
+                __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
+                __builtin_prefetch(&cls.of[reached[i + kPrefetchAhead]]);
+            }
+            const graph::NodeId v = reached[i];
+            const double sum = adamic_adar[v];
+            adamic_adar[v] = 0.0;
+            if (scratch.owned(v)) continue;  // individual, or listed before
+            const CandidateClasses::Key key = cls.of[v];
+            if (!class_open(key.id)) continue;
+            scratch.claim(v);
+            most = std::max(most, sum);
+            structural.push_back({v, key.id, key.influence_ceiling, with_hub_part, sum});
+        }
+        scratch.aa_touched.clear();
+        return most;
+    };
+    const double light_max = list_reached(structure.hubs().empty());
+    // The largest sum is exact (the walks' values of these providers are 0).
+    // The hubs add at most `hub_weight` to a sum (with a margin for the order
+    // of additions), so only the sums that could pass the best so far need
+    // their hub part, and providers only hubs reached cannot be the best
+    // unless `hub_weight` could: then they are listed like the rest.
+    const double hub_weight = structure.hub_weight();
+    auto aa_ceiling = [&](double light) { return (light + hub_weight) * (1.0 + 1e-9); };
+    max.adamic_adar = std::max(max.adamic_adar, light_max);
+    bool hubs_listed = structure.hubs().empty();
+    if (!hubs_listed && aa_ceiling(0.0) > max.adamic_adar) {
+        for (const Structure::Hub& h : structure.hubs()) structure.expand(h.id, h.weight);
+        max.adamic_adar = std::max(max.adamic_adar, list_reached(true));  // what only hubs reached
+        hubs_listed = true;
+    }
+    for (auto& entry : structural) {
+        if (entry.with_hubs || aa_ceiling(entry.adamic_adar) <= max.adamic_adar) continue;
+        entry.adamic_adar = structure.with_hubs(entry.id, entry.adamic_adar);
+        entry.with_hubs = true;
+        max.adamic_adar = std::max(max.adamic_adar, entry.adamic_adar);
+    }
+    // Need fit and expected return depend only on the class: any member will
+    // do. A class is live while a member other than the focal and its ties
+    // is left.
+    std::vector<Raw> shared(classes);
+    std::vector<char> live(classes, 0);
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (!class_open(k) || class_size(k) == focal_or_tied_in[k]) continue;
+        live[k] = 1;
+        const NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
+        Raw& r = shared[k];
+        at(r.s, Signal::need_fit) = req.need_fit.value(fit);
+        r.recip_expected = req.reciprocity.expected(fit, cls.group[k]);
+        req.add_to_maxima(r);
+    }
+    // A member only the focal's hubs reached is scored like one the expansion
+    // reached; it is found by testing the hubs' bitmaps.
+    auto hub_reached = [&](graph::NodeId c, std::uint32_t k) {
+        if (hubs_listed) return false;
+        const double sum = structure.with_hubs(c, 0.0);
+        if (sum == 0.0) return false;
+        scratch.claim(c);
+        structural.push_back(
+            {c, static_cast<CandidateClasses::ClassId>(k), cls.of[c].influence_ceiling, true, sum});
+        return true;
+    };
+    std::uint64_t from_classes = 0;                  // candidates taken from the classes below
+    std::vector<std::uint64_t> scanned(classes, 0);  // where each class's scan stopped
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (live[k] == 0) continue;
+        // The class's best `top`, and any member tied with the last of them
+        // at 1e-9 (a later member never scores higher: influence decreases).
+        std::size_t taken = 0;
+        double boundary = 0.0;
+        // Regular members differ only in influence (no walk, sum or location
+        // of their own): the first one's signals serve the rest.
+        std::optional<std::pair<Raw, Raw>> member;  // raw and normalised
+        auto i = cls.offsets[k];
+        for (; i < cls.offsets[k + 1]; ++i) {
+            const graph::NodeId c = cls.members[i];
+            if (scratch.owned(c) || hub_reached(c, k)) continue;
+            if (!member) {
+                member.emplace(req.raw_of(c, req.evidence_of(c, false)), Raw{});
+                member->second = member->first;
+                req.normalise(member->second, c);
+            }
+            Raw r = member->first;
+            Raw scored = member->second;
+            at(r.s, Signal::influence) = at(scored.s, Signal::influence) = cls.member_influence[i];
+            if (at(scored.s, Signal::need_fit) < params.min_relative_need_fit)
+                break;  // the class is gated
+            const double quantised = std::round(req.blend_of(scored) * 1e9);
+            if (taken == request.top && quantised != boundary) break;
+            candidates.push_back(c);
+            raw.push_back(r);
+            ++from_classes;
+            if (taken < request.top) ++taken;
+            boundary = quantised;
+        }
+        scanned[k] = i;
+    }
+    // The `top`-th best score so far in each group (or overall without the
+    // diversity re-rank): a structural candidate whose bound stays below it
+    // by more than the 1e-9 quantum cannot make the list.
+    const bool per_group = params.group_diversity < 1.0;
+    std::array<std::vector<double>, graph::kGroupCount> collected;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+        Raw scored = raw[i];
+        req.normalise(scored, candidates[i]);
+        if (at(scored.s, Signal::need_fit) < params.min_relative_need_fit) continue;
+        const auto g = per_group ? static_cast<std::size_t>(ctx.groups[candidates[i]]) : 0;
+        collected[g].push_back(req.blend_of(scored));
+    }
+    std::array<double, graph::kGroupCount> threshold{};
+    for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+        auto& scores = collected[g];
+        threshold[g] = -std::numeric_limits<double>::infinity();
+        if (scores.size() < request.top) continue;
+        std::nth_element(scores.begin(),
+                         scores.begin() + static_cast<std::ptrdiff_t>(request.top - 1),
+                         scores.end(), std::greater<>());
+        threshold[g] = scores[request.top - 1];
+    }
+    const SignalVector& w = request.weights.value;
+    const double total_weight = req.total_weight;
+    auto class_fit = [&](std::uint32_t k) {
+        return max.fit > 0 ? at(shared[k].s, Signal::need_fit) / max.fit : 0.0;
+    };
+    // A member's best possible score: its walks' values are 0, and it has no
+    // location (proximity 0.5). The part every member of a class shares is
+    // worked out once: ~20,000 providers are bounded a focal.
+    std::vector<double> class_base(classes, 0.0);
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (live[k] == 0) continue;
+        const double expected = max.expected > 0 ? shared[k].recip_expected / max.expected : 0.0;
+        class_base[k] = at(w, Signal::need_fit) * class_fit(k) +
+                        at(w, Signal::reciprocity) * expected + at(w, Signal::proximity) * 0.5;
+    }
+    auto bound = [&](std::uint32_t k, double structure_value, double influence_value) {
+        return (class_base[k] + at(w, Signal::structure) * structure_value +
+                at(w, Signal::influence) * influence_value) /
+               total_weight;
+    };
+    auto below = [&](std::uint32_t k, double score) {
+        const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
+        return score + 2e-9 < threshold[g];
+    };
+    // Per class first: with structure at its largest (0.5) and the class's
+    // largest influence, most classes cannot reach their group's threshold,
+    // and their members need no look-up of their own.
+    auto class_best_influence = [&](std::uint32_t k) {
+        return cls.member_influence[cls.offsets[k]];
+    };
+    enum : char { kGated, kOut, kMaybe };
+    std::vector<char> verdict(classes, kGated);
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (live[k] == 0 || class_fit(k) < params.min_relative_need_fit) continue;
+        verdict[k] = below(k, bound(k, 0.5, class_best_influence(k))) ? kOut : kMaybe;
+    }
+    // Members only hubs reached that could still make the list lie where
+    // influence is high enough with the most the hubs give.
+    if (!hubs_listed) {
+        const double most = 0.5 * (max.adamic_adar > 0 ? aa_ceiling(0.0) / max.adamic_adar : 0.0);
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            if (verdict[k] != kMaybe) continue;
+            for (auto i = scanned[k]; i < cls.offsets[k + 1]; ++i) {
+                const graph::NodeId c = cls.members[i];
+                if (below(k, bound(k, most, cls.member_influence[i]))) break;
+                if (!scratch.owned(c)) (void)hub_reached(c, k);
+            }
+        }
+    }
+    // The least sum a member of each class needs with the class's best
+    // influence, a hair low: a cheap first test for ~20,000 providers.
+    std::vector<double> least_sum(classes, 0.0);
+    if (at(w, Signal::structure) > 0 && max.adamic_adar > 0) {
+        for (std::uint32_t k = 0; k < classes; ++k) {
+            if (verdict[k] != kMaybe) continue;
+            const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
+            const double gap = (threshold[g] - 2e-9) * total_weight - class_base[k] -
+                               at(w, Signal::influence) * class_best_influence(k);
+            least_sum[k] =
+                gap / (0.5 * at(w, Signal::structure)) * max.adamic_adar * (1.0 - 1e-9) - 1e-12;
+        }
+    }
+    for (auto& [v, k, influence_ceiling, exact, sum] : structural) {
+        if (verdict[k] != kMaybe) continue;
+        // The class's best influence and the sum's ceiling first: most fail
+        // without a look-up of their own (a hub focal has ~16,000 such).
+        auto structure_of = [&](double aa) {
+            return 0.5 * (max.adamic_adar > 0 ? aa / max.adamic_adar : 0.0);
+        };
+        const double ceiling = exact ? sum : aa_ceiling(sum);
+        if (ceiling < least_sum[k] ||
+            below(k, bound(k, structure_of(ceiling), influence_ceiling / 65535.0)) ||
+            below(k, bound(k, structure_of(ceiling), ctx.influence[v])))
+            continue;
+        if (!exact) {
+            sum = structure.with_hubs(v, sum);
+            exact = true;
+            if (below(k, bound(k, structure_of(sum), ctx.influence[v]))) continue;
+        }
+        candidates.push_back(v);
+        Raw& r = raw.emplace_back(req.raw_of(v, req.evidence_of(v, false)));
+        r.structure_aa = sum;  // the pass above cleared its slot
+        ++from_classes;
+    }
+    // Every member of an open class that passes the need-fit gate is a
+    // candidate, but for the focal and individuals counted on their own.
+    std::uint64_t class_candidates = 0;
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (verdict[k] != kGated) class_candidates += class_size(k) - individuals_in[k];
+    }
+    return class_candidates - from_classes;
+}
+
+}  // namespace refnet::scoring

@@ -1,0 +1,126 @@
+#include "reasons.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace refnet::scoring {
+
+namespace {
+
+std::string percent(double share) {
+    const long rounded = std::lround(share * 100.0);
+    return std::to_string(rounded) + " %";
+}
+
+std::string one_decimal(double value) {
+    const long tenths = std::lround(value * 10.0);
+    return std::to_string(tenths / 10) + "." + std::to_string(std::labs(tenths % 10));
+}
+
+}  // namespace
+
+void write_reasons(const FocalRequest& req, Recommendation& rec) {
+    const Focal& focal = req.focal;
+    const Context::Data& ctx = focal.ctx;
+    const Request& request = focal.request;
+    const bool has_closed_loop = !ctx.network.attributes().closed_loop.empty();
+    const Evidence& ev = rec.evidence;
+    const graph::Provider& p = ctx.providers[rec.id];
+    std::vector<std::pair<double, std::string>> reasons;
+    auto add = [&](Signal s, std::string text) {
+        const auto k = static_cast<std::size_t>(s);
+        reasons.emplace_back(request.weights.value[k] * rec.signals[k], std::move(text));
+    };
+    if (focal.strengthen()) {
+        if (ev.sent_year_before > ev.sent_last_year) {
+            reasons.emplace_back(2.0, "Your referrals to them fell from " +
+                                          std::to_string(ev.sent_year_before) + " to " +
+                                          std::to_string(ev.sent_last_year) + " in the last year");
+        }
+        if (ev.sent_to > 0 && ev.received_from * 4 < ev.sent_to) {
+            reasons.emplace_back(
+                1.9, "One-sided: you sent " + std::to_string(ev.sent_to) +
+                         (ev.sent_to == 1 ? " referral, they sent " : " referrals, they sent ") +
+                         std::to_string(ev.received_from) + " back");
+        } else if (ev.received_from > 0 && ev.sent_to * 4 < ev.received_from) {
+            reasons.emplace_back(
+                1.9,
+                "One-sided: they sent you " + std::to_string(ev.received_from) +
+                    (ev.received_from == 1 ? " referral, you sent " : " referrals, you sent ") +
+                    std::to_string(ev.sent_to));
+        }
+    }
+    if (ev.top_need != graph::kNoNeed) {
+        const bool partly = req.need_fit.served()(ev.top_need) >= 0.2F;
+        std::string text = "Treats " + ctx.need_labels[ev.top_need];
+        if (ev.top_need_referred > 0) {
+            text += ", which " + std::to_string(ev.top_need_referred) +
+                    " of your referred patients" + " needed in the last 12 months";
+        } else {
+            text += ", " + percent(req.need_fit.demand()(ev.top_need)) +
+                    " of your patients' unmet needs";
+        }
+        text += partly ? " (you treat it only partly)" : " (you do not treat it)";
+        add(Signal::need_fit, text);
+    }
+    if (ev.outcome_known > 0 && has_closed_loop) {
+        add(Signal::trust,
+            "Closes the loop on " + std::to_string(ev.closed_loop) + " of " +
+                std::to_string(ev.outcome_known) + " referrals (" +
+                percent(static_cast<double>(ev.closed_loop) /
+                        static_cast<double>(ev.outcome_known)) +
+                ")" +
+                (std::isnan(ev.mean_satisfaction)
+                     ? ""
+                     : ", patients rate the hand-off " + one_decimal(ev.mean_satisfaction) + "/5"));
+    } else if (ev.outcome_known == 0 && has_closed_loop) {
+        add(Signal::trust, "No referral outcomes on record yet (trust is the neutral prior)");
+    }
+    if (ev.trusted_partners_referring > 0) {
+        const std::array<std::string_view, 6> words{"", "One", "Two", "Three", "Four", "Five"};
+        add(Signal::trust,
+            std::string(words[std::min<std::size_t>(5, ev.trusted_partners_referring)]) +
+                (ev.trusted_partners_referring == 1 ? " of your most trusted partners refers"
+                                                    : " of your most trusted partners refer") +
+                " to them");
+    }
+    if (!std::isnan(ev.distance_km)) {
+        std::string text = one_decimal(ev.distance_km) + " km away";
+        if (p.telehealth.value_or(false)) text += "; offers telehealth";
+        add(Signal::proximity, text);
+    } else if (p.telehealth.value_or(false)) {
+        add(Signal::proximity, "Offers telehealth");
+    }
+    if (!focal.strengthen() && ev.top_inbound_need != graph::kNoNeed && ev.return_rate > 0) {
+        add(Signal::reciprocity,
+            "Their patients need " + ctx.need_labels[ev.top_inbound_need] + ", which you treat; " +
+                std::string(graph::group_key(ctx.groups[rec.id])) + " providers send " +
+                percent(ev.return_rate) + " of their referrals to " +
+                std::string(graph::group_key(ctx.groups[focal.id])));
+    } else if (focal.strengthen() && ev.sent_to > 0 && ev.received_from > 0) {
+        add(Signal::reciprocity, "Two-way: you sent " + std::to_string(ev.sent_to) +
+                                     ", they sent " + std::to_string(ev.received_from));
+    }
+    if (ev.common_partners > 0) {
+        add(Signal::structure,
+            "Shares " + std::to_string(ev.common_partners) +
+                (ev.common_partners == 1 ? " referral partner" : " referral partners") +
+                " with you");
+    }
+    if (ev.candidate_out_volume > 0) {
+        const long top = std::max(1L, std::lround((1.0 - ev.pagerank_percentile) * 100.0));
+        add(Signal::influence, "Sent " + std::to_string(ev.candidate_out_volume) +
+                                   " referrals in the data; PageRank in the top " +
+                                   std::to_string(top) + " %");
+    }
+    std::stable_sort(reasons.begin(), reasons.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (std::size_t k = 0; k < reasons.size() && k < 3; ++k)
+        rec.reasons.push_back(std::move(reasons[k].second));
+}
+
+}  // namespace refnet::scoring

@@ -1,0 +1,70 @@
+// Need fit: how well a candidate's services cover the needs the focal's patients
+// have and the focal does not treat (outbound), and how well the focal covers
+// the candidate's unmet needs (inbound). Relative to the best candidate of the
+// request: 1 for the provider whose services cover the focal's needs best.
+#pragma once
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <refnet/graph/needs.hpp>
+#include <vector>
+
+#include "focal.hpp"
+
+namespace refnet::scoring {
+
+/// Need matrices, profiles and each sender's referral list, built into the Context.
+void build_need_model(Context::Data& data, const graph::IdMap& referral_needs,
+                      const graph::NeedCatalogue& catalogue);
+
+/// The focal's demand: needs its patients present that it does not serve,
+/// mixed with the needs it actually referred out; sums to 1 (or is all zero).
+[[nodiscard]] Eigen::VectorXf demand_of(const Context::Data& data, graph::NodeId provider);
+
+class NeedFit {
+   public:
+    /// A candidate profile's fit with the focal.
+    struct Fit {
+        bool known = false;
+        double outbound = 0.0;
+        double inbound = 0.0;
+        graph::NeedId top_need = graph::kNoNeed;
+        graph::NeedId top_inbound_need = graph::kNoNeed;
+    };
+
+    explicit NeedFit(const Focal& focal);
+
+    /// Need fit depends on a candidate only through its served and unmet rows,
+    /// which providers of one taxonomy share: it is computed once per distinct
+    /// profile (a few hundred nationally) instead of once per candidate.
+    const Fit& fit(graph::NodeId member) {
+        Fit& fit = fits_[ctx_.profile[member]];
+        if (!fit.known) compute(fit, ctx_.profile_representative[ctx_.profile[member]]);
+        return fit;
+    }
+    /// The absolute value in [0, 1]: (1 - inbound_share) outbound + inbound_share inbound.
+    [[nodiscard]] double value(const Fit& fit) const {
+        return std::clamp((1.0 - inbound_share_) * fit.outbound + inbound_share_ * fit.inbound, 0.0,
+                          1.0);
+    }
+    /// The best need c treats for the focal, with how many of the focal's
+    /// referrals needed it in the last year (`full`), and c's need the focal treats.
+    void add_evidence(graph::NodeId c, bool full, Evidence& ev);
+
+    [[nodiscard]] const Eigen::VectorXf& demand() const { return demand_; }
+    [[nodiscard]] const Eigen::RowVectorXf& served() const { return served_; }
+
+   private:
+    void compute(Fit& fit, graph::NodeId representative);
+    const Context::Data& ctx_;
+    double inbound_share_;
+    Eigen::VectorXf demand_;
+    Eigen::RowVectorXf served_;
+    Eigen::RowVectorXf demand_row_;
+    std::vector<Fit> fits_;
+    Eigen::RowVectorXf gain_;  // scratch rows, allocated once
+    Eigen::RowVectorXf give_;
+    std::vector<std::uint64_t> need_last_year_;  // the focal's referrals by need
+};
+
+}  // namespace refnet::scoring

@@ -1,0 +1,76 @@
+#include "signals/structure.hpp"
+
+#include <algorithm>
+#include <refnet/graph/link_prediction.hpp>
+
+namespace refnet::scoring {
+
+namespace {
+constexpr std::size_t kPrefetchAhead = 8;
+}  // namespace
+
+Structure::Structure(Focal& focal, bool defer_hubs) : focal_(focal), scratch_(focal.scratch) {
+    const Context::Data& ctx = focal.ctx;
+    const graph::Network& net = ctx.network;
+    const auto counts = net.counts();
+    (void)graph::personalised_pagerank_push(
+        net, ctx.serial, focal.id, {focal.params.ppr_damping, focal.params.ppr_epsilon},
+        [&](graph::EdgeId e) { return double(counts[e]); }, scratch_.ppr);
+    for (graph::NodeId z : focal.partners) {
+        if (z == focal.id) continue;
+        const double w = graph::adamic_adar_weight(ctx.partner_count[z]);
+        if (const std::uint64_t* bits = ctx.hubs.of(z)) {
+            hubs_.push_back({z, w, bits});
+            hub_weight_ += w;
+        } else {
+            expand(z, w);
+        }
+    }
+    if (!defer_hubs) {
+        for (const Hub& h : hubs_) expand(h.id, h.weight);
+        hubs_.clear();
+        hub_weight_ = 0.0;
+    }
+}
+
+void Structure::expand(graph::NodeId z, double w) {
+    auto& sums = scratch_.adamic_adar;
+    const graph::NodeId f = focal_.id;
+    const auto prefetch = [&](graph::NodeId c) { __builtin_prefetch(&sums[c]); };
+    graph::for_each_partner(focal_.ctx.network, z, kPrefetchAhead, prefetch, [&](graph::NodeId c) {
+        if (c == f || c == z) return;
+        double& sum = sums[c];
+        if (sum == 0.0) scratch_.aa_touched.push_back(c);
+        sum += w;
+    });
+}
+
+bool Structure::is_partner(graph::NodeId z, graph::NodeId v) const {
+    if (const std::uint64_t* bits = focal_.ctx.hubs.of(z)) return bit_set(bits, v);
+    const graph::Network& net = focal_.ctx.network;
+    const auto out = net.out_neighbors(z);
+    const auto in = net.in_neighbors(z);
+    return std::binary_search(out.begin(), out.end(), v) ||
+           std::binary_search(in.begin(), in.end(), v);
+}
+
+void Structure::add_evidence(graph::NodeId c, bool full, Evidence& ev) const {
+    if (!full) return;
+    // From the shorter side: a hub's partner list is 100,000 long, a typical focal's 150.
+    const graph::Network& net = focal_.ctx.network;
+    const graph::NodeId f = focal_.id;
+    const auto& mine = focal_.partners;
+    std::uint32_t count = 0;
+    if (mine.size() <= std::size_t{net.out_degree(c)} + net.in_degree(c)) {
+        for (graph::NodeId z : mine) {
+            if (z != f && z != c && is_partner(z, c)) ++count;
+        }
+    } else {
+        graph::for_each_partner(net, c, [&](graph::NodeId z) {
+            if (z != f && z != c && std::binary_search(mine.begin(), mine.end(), z)) ++count;
+        });
+    }
+    ev.common_partners = count;
+}
+
+}  // namespace refnet::scoring
