@@ -7,8 +7,11 @@
 #include <map>
 #include <numbers>
 #include <random>
+#include <refnet/graph/geo.hpp>
+#include <refnet/graph/splitmix.hpp>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/generate.hpp>
+#include <refnet/io/npi.hpp>
 #include <refnet/io/output.hpp>
 #include <stdexcept>
 #include <tuple>
@@ -173,19 +176,7 @@ struct Peer {
     bool active_in(int month) const { return active_from <= month && month < active_to; }
 };
 
-constexpr double kRad = std::numbers::pi / 180.0;
-
-// Haversine with each end's cos(latitude) passed in, so callers can compute it
-// once per provider; the arithmetic is the same, so are the results.
-double distance_km(double lat_a, double lon_a, double cos_lat_a, double lat_b, double lon_b,
-                   double cos_lat_b) {
-    const double dlat = (lat_b - lat_a) * kRad;
-    const double dlon = (lon_b - lon_a) * kRad;
-    const double sin_dlat = std::sin(dlat / 2);
-    const double sin_dlon = std::sin(dlon / 2);
-    const double h = sin_dlat * sin_dlat + cos_lat_a * cos_lat_b * sin_dlon * sin_dlon;
-    return 2.0 * 6371.0088 * std::asin(std::min(1.0, std::sqrt(h)));
-}
+constexpr double kRad = graph::kRadiansPerDegree;
 
 double round_to(double value, double step) { return std::round(value / step) * step; }
 
@@ -497,33 +488,6 @@ std::vector<std::string> region_names() {
     return names;
 }
 
-std::string make_npi(std::uint32_t base9) {
-    std::string digits = std::to_string(base9);
-    // Luhn over "80840" + the nine digits: double every second digit from the right
-    // of the full 15-digit number, starting with the last of the nine.
-    const std::string full = "80840" + digits;
-    int sum = 0;
-    bool twice = true;
-    for (auto it = full.rbegin(); it != full.rend(); ++it) {
-        int d = *it - '0';
-        if (twice) {
-            d *= 2;
-            if (d > 9) d -= 9;
-        }
-        sum += d;
-        twice = !twice;
-    }
-    return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
-bool valid_npi(std::string_view npi) {
-    if (npi.size() != 10 || npi.find_first_not_of("0123456789") != std::string_view::npos)
-        return false;
-    std::uint32_t base = 0;
-    std::from_chars(npi.data(), npi.data() + 9, base);
-    return make_npi(base) == npi;
-}
-
 Market generate_market(const MarketParams& params, const graph::NeedCatalogue& catalogue,
                        const TaxonomyTable& taxonomy) {
     if (params.providers == 0) throw std::invalid_argument("--providers must be at least 1");
@@ -673,9 +637,10 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
                 pi.lat, pi.lon, Grid::kNear, offered, fits, [&](const Peer& pj, double fit) {
                     if (pj.id == i || !pj.active_in(month)) return;
                     candidates.push_back(pj.id);
-                    weights.push_back(fit * std::exp(-distance_km(pi.lat, pi.lon, pi.cos_lat,
-                                                                  pj.lat, pj.lon, pj.cos_lat) /
-                                                     10.0));
+                    weights.push_back(fit *
+                                      std::exp(-graph::haversine_km(pi.lat, pi.lon, pi.cos_lat,
+                                                                    pj.lat, pj.lon, pj.cos_lat) /
+                                               10.0));
                 });
             for (std::uint32_t k = 0; k < contacts && !candidates.empty(); ++k) {
                 const std::size_t pick = rng.pick(weights);
@@ -733,9 +698,10 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
                     if (s.served < bar || c == i || !pc.active_in(month)) return;
                     Counterpart& cp = counterparts[c];
                     if (cp.proximity_turn != turn) {
-                        double proximity = std::exp(
-                            -distance_km(pi.lat, pi.lon, pi.cos_lat, pc.lat, pc.lon, pc.cos_lat) /
-                            6.0);
+                        double proximity =
+                            std::exp(-graph::haversine_km(pi.lat, pi.lon, pi.cos_lat, pc.lat,
+                                                          pc.lon, pc.cos_lat) /
+                                     6.0);
                         if (pc.remote_floor) proximity = std::max(proximity, 0.25);
                         cp.proximity = proximity;
                         cp.proximity_turn = turn;
@@ -912,10 +878,7 @@ struct CmsLayout {
 
 std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) {
     // splitmix64: independent, reproducible streams per block.
-    std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL * (stream + 1);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return graph::splitmix64_mix(seed + graph::kSplitMix64Gamma * (stream + 1));
 }
 
 void append_number(std::string& out, std::uint64_t value) {

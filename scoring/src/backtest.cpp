@@ -3,6 +3,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <refnet/graph/splitmix.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <stdexcept>
 
@@ -10,14 +11,10 @@ namespace refnet::scoring {
 
 namespace {
 
-// SplitMix64's finaliser: a seeded hash that gives every (seed, focal,
-// provider) its own stream, so results do not depend on thread scheduling.
-std::uint64_t mix(std::uint64_t x) {
-    x += 0x9e3779b97f4a7c15ULL;
-    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
+// SplitMix64's output from state x (one step, then the finaliser): a seeded
+// hash that gives every (seed, focal, provider) its own stream, so results do
+// not depend on thread scheduling.
+std::uint64_t mix(std::uint64_t x) { return graph::splitmix64_next(x); }
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) { return mix(mix(a) ^ b); }
 std::uint64_t mix(std::uint64_t a, std::uint64_t b, std::uint64_t c) { return mix(mix(a, b) ^ c); }
 

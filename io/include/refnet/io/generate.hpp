@@ -15,6 +15,7 @@
 #include <functional>
 #include <refnet/graph/needs.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/io/npi.hpp>
 #include <refnet/io/readers.hpp>
 #include <string>
 #include <vector>
@@ -77,11 +78,5 @@ struct CmsParams {
 void write_cms_market(const CmsParams& params, const TaxonomyTable& taxonomy,
                       const std::string& dir,
                       const std::function<void(double)>& progress = nullptr);
-
-/// A valid NPI: `base9` (9 digits, first digit 1 or 2) plus the Luhn check
-/// digit computed with the 80840 prefix, as CMS specifies.
-[[nodiscard]] std::string make_npi(std::uint32_t base9);
-/// Checks the 10-digit NPI's Luhn digit (80840 prefix).
-[[nodiscard]] bool valid_npi(std::string_view npi);
 
 }  // namespace refnet::io
