@@ -11,16 +11,28 @@
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/dataset.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/io/npi.hpp>
 #include <refnet/io/readers.hpp>
+#include <refnet/synth/generate.hpp>
 #include <set>
 #include <sstream>
 
-#include "temp_dir.hpp"
+#include "../io/temp_dir.hpp"
 
-namespace refnet::io {
+namespace refnet::synth {
 namespace {
+
+using io::builtin_needs;
+using io::builtin_taxonomy;
+using io::Dataset;
+using io::InputSpec;
+using io::load_dataset;
+using io::ProviderRows;
+using io::read_cms;
+using io::read_nppes;
+using io::ReferralRows;
+using io::TempDir;
+using io::valid_npi;
 
 std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
@@ -248,4 +260,4 @@ TEST(GenerateCms, RejectsMoreEdgesThanPairs) {
 }
 
 }  // namespace
-}  // namespace refnet::io
+}  // namespace refnet::synth
