@@ -14,9 +14,9 @@
 #include <refnet/graph/network.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/fast_cms.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/io/readers.hpp>
 #include <refnet/io/snapshot.hpp>
+#include <refnet/synth/cms.hpp>
 #include <sstream>
 
 #include "national.hpp"
@@ -125,8 +125,8 @@ const std::string& cms_file() {
     static const std::string path = [] {
         const auto dir = std::filesystem::temp_directory_path() / "refnet_bench_cms_1m";
         if (!std::filesystem::exists(dir / "cms_edges.csv")) {
-            refnet::io::write_cms_market({.providers = 1'000'000, .edges = 6'200'000, .seed = 3},
-                                         refnet::io::builtin_taxonomy(), dir.string());
+            refnet::synth::write_cms_market({.providers = 1'000'000, .edges = 6'200'000, .seed = 3},
+                                            refnet::io::builtin_taxonomy(), dir.string());
         }
         return (dir / "cms_edges.csv").string();
     }();

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/dataset.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/scoring/recommend.hpp>
+#include <refnet/synth/cms.hpp>
 
 #include "national.hpp"
 
@@ -72,8 +72,8 @@ BENCHMARK(BM_RecommendSample)->Unit(benchmark::kMillisecond);
 void BM_Recommend100k(benchmark::State& state) {
     static const auto loaded = [] {
         const auto dir = std::filesystem::temp_directory_path() / "refnet_bench_cms100k";
-        refnet::io::write_cms_market({.providers = 100'000, .edges = 6'000'000, .seed = 2},
-                                     refnet::io::builtin_taxonomy(), dir.string());
+        refnet::synth::write_cms_market({.providers = 100'000, .edges = 6'000'000, .seed = 2},
+                                        refnet::io::builtin_taxonomy(), dir.string());
         refnet::io::InputSpec spec;
         spec.cms = (dir / "cms_edges.csv").string();
         spec.nppes = (dir / "nppes.csv").string();

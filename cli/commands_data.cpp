@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <iostream>
 #include <refnet/io/catalogue.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/io/snapshot.hpp>
+#include <refnet/synth/generate.hpp>
 
 #include "common.hpp"
 
@@ -12,8 +12,8 @@ namespace refnet::cli {
 
 std::function<int()> setup_generate_command(CLI::App& app) {
     struct State {
-        io::MarketParams market;
-        io::CmsParams cms;
+        synth::MarketParams market;
+        synth::CmsParams cms;
         bool cms_mode = false;
         std::string out;
         std::string needs_dir;
@@ -35,7 +35,7 @@ std::function<int()> setup_generate_command(CLI::App& app) {
     app.add_option("--seed", state->market.seed, "Random seed")->default_val(1);
     app.add_option("--region", state->market.region, "Metro area, or national")
         ->default_val("atlanta")
-        ->check(CLI::IsMember(io::region_names()));
+        ->check(CLI::IsMember(synth::region_names()));
     app.add_flag("--cms", state->cms_mode, "Write a CMS shared-patient edge list + NPPES file");
     app.add_option("--edges", state->cms.edges, "Directed edges to write (--cms)")
         ->default_val(1'000'000);
@@ -48,11 +48,12 @@ std::function<int()> setup_generate_command(CLI::App& app) {
             state->cms.providers = state->market.providers;
             state->cms.seed = state->market.seed;
             const bool show = stderr_is_terminal();
-            io::write_cms_market(state->cms, io::builtin_taxonomy(), state->out, [&](double done) {
-                if (show)
-                    std::cerr << "\rrefnet: writing edges " << static_cast<int>(done * 100) << "%"
-                              << std::flush;
-            });
+            synth::write_cms_market(
+                state->cms, io::builtin_taxonomy(), state->out, [&](double done) {
+                    if (show)
+                        std::cerr << "\rrefnet: writing edges " << static_cast<int>(done * 100)
+                                  << "%" << std::flush;
+                });
             if (show) std::cerr << '\n';
             std::cout << "wrote " << state->out << "/cms_edges.csv (" << state->cms.edges
                       << " edges) and " << state->out << "/nppes.csv (" << state->cms.providers
@@ -62,9 +63,9 @@ std::function<int()> setup_generate_command(CLI::App& app) {
         const graph::NeedCatalogue catalogue = state->needs_dir.empty()
                                                    ? io::builtin_needs()
                                                    : io::load_need_catalogue(state->needs_dir);
-        const io::Market market =
-            io::generate_market(state->market, catalogue, io::builtin_taxonomy());
-        io::write_market(market, catalogue, state->out);
+        const synth::Market market =
+            synth::generate_market(state->market, catalogue, io::builtin_taxonomy());
+        synth::write_market(market, catalogue, state->out);
         std::cout << "wrote " << state->out << "/providers.csv (" << market.providers.size()
                   << " providers), referrals.csv (" << market.referrals.size()
                   << " referrals), touchpoints.csv (" << market.touchpoints.size()

@@ -7,8 +7,8 @@
 #include <fstream>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/fast_cms.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/io/readers.hpp>
+#include <refnet/synth/cms.hpp>
 
 #include "temp_dir.hpp"
 
@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 TEST(FastCms, SameNetworkAsTheGeneralReader) {
     const TempDir temp("refnet_fast_cms");
     const fs::path& dir = temp.path();
-    write_cms_market({.providers = 2000, .edges = 80'000, .seed = 9}, builtin_taxonomy(),
-                     dir.string());
+    synth::write_cms_market({.providers = 2000, .edges = 80'000, .seed = 9}, builtin_taxonomy(),
+                            dir.string());
     const std::string file = (dir / "cms_edges.csv").string();
     // Repeat a few rows (merged by the builder) and add CRLF and a blank line.
     {

@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <refnet/io/dataset.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/io/snapshot.hpp>
+#include <refnet/synth/cms.hpp>
 
 #include "temp_dir.hpp"
 
@@ -158,8 +158,8 @@ TEST_F(SnapshotTest, RoundTripsEveryFieldOfAMarket) {
 }
 
 TEST_F(SnapshotTest, RoundTripsACmsNetworkAndIsDeterministic) {
-    write_cms_market({.providers = 3000, .edges = 50'000, .seed = 4}, builtin_taxonomy(),
-                     dir_.string());
+    synth::write_cms_market({.providers = 3000, .edges = 50'000, .seed = 4}, builtin_taxonomy(),
+                            dir_.string());
     InputSpec spec;
     spec.cms = path("cms_edges.csv");
     spec.nppes = path("nppes.csv");

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <random>
 #include <refnet/io/catalogue.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/scoring/backtest.hpp>
+#include <refnet/synth/market.hpp>
 
 namespace refnet::scoring {
 namespace {
@@ -150,7 +150,7 @@ TEST(Backtest, LinkPredictionBaselinesMatchNetworkx) {
 }
 
 struct Market {
-    io::Market market;
+    synth::Market market;
     std::vector<graph::Group> groups;
     graph::IdMap needs;
     graph::NeedCatalogue catalogue = io::builtin_needs();
@@ -162,8 +162,8 @@ struct Market {
 const Market& market() {
     static const Market m = [] {
         Market out;
-        out.market = io::generate_market({.providers = 250, .years = 3, .seed = 5}, out.catalogue,
-                                         io::builtin_taxonomy());
+        out.market = synth::generate_market({.providers = 250, .years = 3, .seed = 5},
+                                            out.catalogue, io::builtin_taxonomy());
         for (const auto& p : out.market.providers) out.groups.push_back(p.group);
         out.needs = out.catalogue.tags;  // the generator's need ids are the catalogue's
         return out;

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/dataset.hpp>
-#include <refnet/io/generate.hpp>
 #include <refnet/scoring/recommend.hpp>
+#include <refnet/synth/generate.hpp>
 
 namespace refnet::scoring {
 namespace {
@@ -29,8 +29,8 @@ const ClaimsMarket& market() {
     static const ClaimsMarket loaded = [] {
         const fs::path dir =
             fs::temp_directory_path() / ("refnet_class_path_" + std::to_string(::getpid()));
-        io::write_cms_market({.providers = 4000, .edges = 120'000, .seed = 11},
-                             io::builtin_taxonomy(), dir.string());
+        synth::write_cms_market({.providers = 4000, .edges = 120'000, .seed = 11},
+                                io::builtin_taxonomy(), dir.string());
         io::InputSpec spec;
         spec.cms = (dir / "cms_edges.csv").string();
         spec.nppes = (dir / "nppes.csv").string();
@@ -134,9 +134,9 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
 // of testing every provider against the radius.
 TEST(ServiceRadius, GridCellsGiveTheFullScanLists) {
     const graph::NeedCatalogue catalogue = io::builtin_needs();
-    const io::Market market =
-        io::generate_market({.providers = 3000, .years = 1, .seed = 4, .region = "national"},
-                            catalogue, io::builtin_taxonomy());
+    const synth::Market market =
+        synth::generate_market({.providers = 3000, .years = 1, .seed = 4, .region = "national"},
+                               catalogue, io::builtin_taxonomy());
     std::vector<graph::Group> groups;
     for (const auto& p : market.providers) groups.push_back(p.group);
     const graph::Network network =

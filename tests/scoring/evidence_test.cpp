@@ -29,16 +29,6 @@ TEST(SmoothedRate, RejectsImpossibleCounts) {
     EXPECT_THROW((void)smoothed_rate(1, 2, 0.0, 1.0), std::invalid_argument);
 }
 
-TEST(Haversine, KnownDistances) {
-    EXPECT_DOUBLE_EQ(haversine_km(33.749, -84.388, 33.749, -84.388), 0.0);
-    // One degree of latitude is 6371.0088 * pi / 180 = 111.195 km.
-    EXPECT_NEAR(haversine_km(0.0, 0.0, 1.0, 0.0), 111.19508, 1e-4);
-    // Atlanta (33.749, -84.388) to Boston (42.3601, -71.0589): 1,505 km by
-    // great circle (independently computed with geopy's great_circle).
-    EXPECT_NEAR(haversine_km(33.749, -84.388, 42.3601, -71.0589), 1505.0, 2.0);
-    EXPECT_NEAR(haversine_km(0, 0, 0, 180), 6371.0088 * M_PI, 1e-6);
-}
-
 TEST(DistanceDecay, IsOneAtZeroAndFallsWithDistance) {
     EXPECT_DOUBLE_EQ(distance_decay(0.0, 10.0), 1.0);
     EXPECT_DOUBLE_EQ(distance_decay(10.0, 10.0), std::exp(-1.0));

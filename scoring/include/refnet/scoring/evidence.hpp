@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <refnet/graph/geo.hpp>
 
 namespace refnet::scoring {
 
@@ -12,9 +13,9 @@ namespace refnet::scoring {
 [[nodiscard]] double smoothed_rate(std::uint64_t successes, std::uint64_t trials,
                                    double prior_successes = 1.0, double prior_failures = 1.0);
 
-/// Great-circle distance in kilometres between two lat/lon points in degrees
-/// (haversine, mean Earth radius 6371.0088 km).
-[[nodiscard]] double haversine_km(double lat1, double lon1, double lat2, double lon2);
+/// The great-circle distance now lives in graph (refnet/graph/geo.hpp); scoring
+/// code keeps calling it unqualified.
+using graph::haversine_km;
 
 /// exp(-distance / scale): 1 at distance 0, 1/e at `scale_km`; never increases
 /// with distance. Throws std::invalid_argument when scale_km <= 0 or distance < 0.

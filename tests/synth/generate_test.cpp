@@ -1,4 +1,4 @@
-// The market generator: NPIs, determinism, invariants, and the statistical
+// The market generator: determinism, invariants, and the statistical
 // properties datasets/README.md promises (checked within bands).
 #include <gtest/gtest.h>
 
@@ -7,37 +7,38 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <refnet/graph/geo.hpp>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/dataset.hpp>
-#include <refnet/io/generate.hpp>
+#include <refnet/io/npi.hpp>
 #include <refnet/io/readers.hpp>
-#include <refnet/scoring/evidence.hpp>
+#include <refnet/synth/generate.hpp>
 #include <set>
 #include <sstream>
 
-#include "temp_dir.hpp"
+#include "../io/temp_dir.hpp"
 
-namespace refnet::io {
+namespace refnet::synth {
 namespace {
+
+using io::builtin_needs;
+using io::builtin_taxonomy;
+using io::Dataset;
+using io::InputSpec;
+using io::load_dataset;
+using io::ProviderRows;
+using io::read_cms;
+using io::read_nppes;
+using io::ReferralRows;
+using io::TempDir;
+using io::valid_npi;
 
 std::string slurp(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
-}
-
-TEST(Npi, LuhnCheckDigitWithThe80840Prefix) {
-    // CMS's worked example: 123456789 -> check digit 3.
-    EXPECT_EQ(make_npi(123456789), "1234567893");
-    EXPECT_TRUE(valid_npi("1234567893"));
-    EXPECT_FALSE(valid_npi("1234567890"));
-    // Real NPIs from the NPPES sample.
-    EXPECT_TRUE(valid_npi("1679576722"));
-    EXPECT_TRUE(valid_npi("1588667638"));
-    EXPECT_FALSE(valid_npi("123456789"));
-    EXPECT_FALSE(valid_npi("12345678a3"));
 }
 
 MarketParams small_market(std::uint64_t seed) {
@@ -122,7 +123,7 @@ TEST_F(GeneratedMarket, Invariants) {
         EXPECT_TRUE(ids.insert(p.id).second) << p.id;
         EXPECT_NE(p.group, graph::Group::unknown) << p.taxonomy;
         EXPECT_TRUE(p.has_location());
-        EXPECT_LT(scoring::haversine_km(p.lat, p.lon, 33.749, -84.388), 50.0);
+        EXPECT_LT(graph::haversine_km(p.lat, p.lon, 33.749, -84.388), 50.0);
     }
     const auto first = graph::make_date(2023, 1, 1);
     const auto last = graph::make_date(2025, 12, 31);
@@ -188,13 +189,13 @@ TEST_F(GeneratedMarket, DistanceDecay) {
     for (const auto& r : data_->referrals) {
         const auto& a = data_->providers[r.from];
         const auto& b = data_->providers[r.to];
-        referred.push_back(scoring::haversine_km(a.lat, a.lon, b.lat, b.lon));
+        referred.push_back(graph::haversine_km(a.lat, a.lon, b.lat, b.lon));
     }
     std::vector<double> pairs;
     for (graph::NodeId i = 0; i + 1 < data_->providers.size(); i += 2) {
         const auto& a = data_->providers[i];
         const auto& b = data_->providers[i + 1];
-        pairs.push_back(scoring::haversine_km(a.lat, a.lon, b.lat, b.lon));
+        pairs.push_back(graph::haversine_km(a.lat, a.lon, b.lat, b.lon));
     }
     auto median = [](std::vector<double> v) {
         std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
@@ -259,4 +260,4 @@ TEST(GenerateCms, RejectsMoreEdgesThanPairs) {
 }
 
 }  // namespace
-}  // namespace refnet::io
+}  // namespace refnet::synth

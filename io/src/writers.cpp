@@ -1,0 +1,145 @@
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <refnet/graph/types.hpp>
+#include <refnet/io/csv.hpp>
+#include <refnet/io/writers.hpp>
+#include <vector>
+
+namespace refnet::io {
+
+namespace {
+
+// Fixed decimals, trailing zeros and a trailing point dropped, "-0" as "0".
+std::string format_fixed(double value, int decimals) {
+    std::array<char, 32> buffer{};
+    const auto [ptr, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value,
+                                         std::chars_format::fixed, decimals);
+    (void)ec;
+    std::string text(buffer.data(), ptr);
+    if (text.find('.') != std::string::npos) {
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.') text.pop_back();
+    }
+    return text == "-0" ? "0" : text;
+}
+
+std::string join_needs(const std::vector<graph::NeedWeight>& needs) {
+    std::string out;
+    for (const auto& n : needs) {
+        if (!out.empty()) out += ';';
+        out += n.need + ':' + format_fixed(n.weight, 3);
+    }
+    return out;
+}
+
+std::string join(const std::vector<std::string>& items, char sep) {
+    std::string out;
+    for (const auto& s : items) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+void append_number(std::string& out, std::uint64_t value) {
+    std::array<char, 24> buffer{};
+    const auto [ptr, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    (void)ec;
+    out.append(buffer.data(), ptr);
+}
+
+}  // namespace
+
+void write_providers_csv(std::ostream& out, std::span<const graph::Provider> providers) {
+    out << "id,name,taxonomy,group,lat,lon,city,state,zip,needs_seen,needs_served,accepting_"
+           "new,"
+           "telehealth,licensed_states\n";
+    for (const auto& p : providers) {
+        out << p.id << ',' << csv_escape(p.name) << ',' << p.taxonomy << ','
+            << graph::group_key(p.group) << ',' << format_fixed(p.lat, 4) << ','
+            << format_fixed(p.lon, 4) << ',' << csv_escape(p.city) << ',' << p.state << ',' << p.zip
+            << ',' << join_needs(p.needs_seen) << ',' << join_needs(p.needs_served) << ','
+            << (p.accepting_new.value_or(true) ? "yes" : "no") << ','
+            << (p.telehealth.value_or(false) ? "yes" : "no") << ',' << join(p.licensed_states, ';')
+            << '\n';
+    }
+}
+
+void write_referrals_csv(std::ostream& out, std::span<const graph::Referral> referrals,
+                         std::span<const graph::Provider> providers, const graph::IdMap& needs) {
+    out << "date,from,to,count,need,status,days_to_appointment,feedback_days,satisfaction\n";
+    for (const auto& r : referrals) {
+        out << graph::format_date(r.date) << ',' << providers[r.from].id << ','
+            << providers[r.to].id << ',' << r.count << ','
+            << (r.need == graph::kNoNeed ? std::string() : needs.key(r.need)) << ','
+            << graph::status_key(r.status) << ',';
+        if (r.days_to_appointment >= 0) out << r.days_to_appointment;
+        out << ',';
+        if (r.feedback_days >= 0) out << r.feedback_days;
+        out << ',';
+        if (!std::isnan(r.satisfaction)) out << format_fixed(r.satisfaction, 1);
+        out << '\n';
+    }
+}
+
+void write_touchpoints_csv(std::ostream& out, std::span<const graph::Touchpoint> touchpoints,
+                           std::span<const graph::Provider> providers) {
+    out << "date,provider,kind,note,by\n";
+    for (const auto& t : touchpoints) {
+        out << graph::format_date(t.date) << ',' << providers[t.provider].id << ','
+            << graph::touch_kind_key(t.kind) << ',' << csv_escape(t.note) << ','
+            << providers[t.by].id << '\n';
+    }
+}
+
+void write_nppes_header(std::ostream& out) {
+    out << "NPI,Entity Type Code,Provider Organization Name (Legal Business Name),"
+           "Provider Last Name (Legal Name),Provider First Name,Provider Credential Text,"
+           "Provider Business Practice Location Address City Name,"
+           "Provider Business Practice Location Address State Name,"
+           "Provider Business Practice Location Address Postal Code,"
+           "Healthcare Provider Taxonomy Code_1,Healthcare Provider Primary Taxonomy "
+           "Switch_1\n";
+}
+
+void append_nppes_row(std::string& line, const NppesRow& row) {
+    line += row.npi;
+    if (!row.organisation) {
+        line += ",1,,";
+        line += row.last_name;
+        line += ',';
+        line += row.first_name;
+        line += ',';
+        line += row.credential;
+    } else {
+        line += ",2,";
+        line += csv_escape(row.organisation_name);
+        line += ",,,";
+    }
+    line += ',';
+    line += row.city;
+    line += ',';
+    line += row.state;
+    line += ',';
+    line += row.zip;
+    line += ',';
+    line += row.taxonomy;
+    line += ",Y\n";
+}
+
+void append_cms_edge(std::string& buffer, std::string_view from, std::string_view to,
+                     std::uint64_t pairs, std::uint64_t beneficiaries, std::uint64_t same_day) {
+    buffer += from;
+    buffer += ',';
+    buffer += to;
+    buffer += ',';
+    append_number(buffer, pairs);
+    buffer += ',';
+    append_number(buffer, beneficiaries);
+    buffer += ',';
+    append_number(buffer, same_day);
+    buffer += '\n';
+}
+
+}  // namespace refnet::io

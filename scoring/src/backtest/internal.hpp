@@ -1,0 +1,91 @@
+// Declarations shared by the backtest's parts (scoring/src/backtest/*.cpp);
+// not a public header. The seeded hashes, the structural baselines' inputs and
+// marks, and the method list the harness evaluates.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <refnet/graph/network.hpp>
+#include <refnet/graph/splitmix.hpp>
+#include <refnet/scoring/backtest.hpp>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace refnet::scoring::detail {
+
+// SplitMix64's output from state x (one step, then the finaliser): a seeded
+// hash that gives every (seed, focal, provider) its own stream, so results do
+// not depend on thread scheduling.
+inline std::uint64_t mix(std::uint64_t x) { return graph::splitmix64_next(x); }
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b) { return mix(mix(a) ^ b); }
+inline std::uint64_t mix(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+    return mix(mix(a, b) ^ c);
+}
+
+inline double unit(std::uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }
+
+inline bool in_truth(std::span<const graph::NodeId> truth, graph::NodeId id) {
+    return std::binary_search(truth.begin(), truth.end(), id);
+}
+
+/// What a method is: the blend (with its weights) or a structural baseline.
+enum class Kind : std::uint8_t {
+    blend,
+    random,
+    popularity,
+    preferential_attachment,
+    adamic_adar,
+    resource_allocation
+};
+
+struct Method {
+    std::string name;
+    Kind kind = Kind::blend;
+    Weights weights;  // blends and signal-only baselines
+};
+
+/// The blends, then the baselines of `options`, by name; validates the blends'
+/// weights and throws std::invalid_argument for an unknown baseline.
+[[nodiscard]] std::vector<Method> methods_of(const BacktestOptions& options);
+
+// Network-wide inputs of the structural baselines, computed once per backtest.
+struct Structure {
+    std::vector<std::uint32_t> partners;  // distinct in- and out-neighbours
+    std::vector<double> in_volume;        // referrals received
+    std::vector<std::uint64_t> tie;       // seeded hash: equal scores rank by it
+    std::vector<graph::NodeId> by_tie;    // every provider, by tie hash
+    std::vector<graph::NodeId> by_volume;
+    std::vector<graph::NodeId> by_partners;
+
+    Structure(const graph::Network& net, std::uint64_t seed);
+};
+
+// Per-thread marks over providers, reset by what a focal touched.
+struct FocalMarks {
+    static constexpr std::uint8_t kExcluded = 1;  // the focal and its partners
+    static constexpr std::uint8_t kListed = 2;
+    std::vector<std::uint8_t> mark;
+    std::vector<std::int32_t> position;  // index in the blend's candidates, -1 if none
+    std::vector<double> common;          // Adamic-Adar or resource-allocation sums
+    std::vector<graph::NodeId> touched;
+    explicit FocalMarks(graph::NodeId n) : mark(n, 0), position(n, -1), common(n, 0.0) {}
+    void reset() {
+        for (graph::NodeId v : touched) {
+            mark[v] = 0;
+            position[v] = -1;
+            common[v] = 0.0;
+        }
+        touched.clear();
+    }
+};
+
+/// Fills `list` with the best kmax providers outside the focal's partners for
+/// the structural baseline `kind` and returns the method's score of any
+/// provider. `base_seed` is BacktestOptions::seed.
+[[nodiscard]] std::function<double(graph::NodeId)> rank_structural(
+    Kind kind, graph::NodeId f, const graph::Network& net, const Structure& st,
+    std::uint64_t base_seed, std::size_t kmax, FocalMarks& marks, std::vector<graph::NodeId>& list);
+
+}  // namespace refnet::scoring::detail

@@ -1,0 +1,22 @@
+// NPI check digits: CMS's worked example and real NPIs.
+#include <gtest/gtest.h>
+
+#include <refnet/io/npi.hpp>
+
+namespace refnet::io {
+namespace {
+
+TEST(Npi, LuhnCheckDigitWithThe80840Prefix) {
+    // CMS's worked example: 123456789 -> check digit 3.
+    EXPECT_EQ(make_npi(123456789), "1234567893");
+    EXPECT_TRUE(valid_npi("1234567893"));
+    EXPECT_FALSE(valid_npi("1234567890"));
+    // Real NPIs from the NPPES sample.
+    EXPECT_TRUE(valid_npi("1679576722"));
+    EXPECT_TRUE(valid_npi("1588667638"));
+    EXPECT_FALSE(valid_npi("123456789"));
+    EXPECT_FALSE(valid_npi("12345678a3"));
+}
+
+}  // namespace
+}  // namespace refnet::io
