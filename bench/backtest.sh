@@ -2,7 +2,7 @@
 # Backtest time at market scale: generates a national referral market with
 # `refnet generate` (market mode, 3 years), then times `refnet backtest` over
 # every focal (the blend and all eleven baselines, 1000 bootstrap resamples)
-# with /usr/bin/time -v, and prints the figures the README reports.
+# with /usr/bin/time -v, and prints the figures docs/performance.md reports.
 #
 # Usage: bench/backtest.sh [--providers N] [--dir DIR] [--focals all|N]
 #   default: 100,000 providers (about 7 minutes to generate, 440 MB of CSV);

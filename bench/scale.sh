@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # National-scale evidence: generates a CMS-style network with `refnet generate
 # --cms`, times each task with /usr/bin/time -v, runs the python-igraph
-# baseline (bench/igraph_baseline.py) on the same file, and prints a table.
+# baseline (bench/igraph_baseline.py) on the same file, and prints the table
+# of docs/performance.md.
 #
 # Usage: bench/scale.sh [--providers N] [--edges M] [--dir DIR] [--no-igraph]
 #   --no-igraph reuses the igraph figures of an earlier run in the same DIR.

@@ -326,8 +326,8 @@ std::string html_report(const ReportInput& in) {
     page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");
     recommendations_table(page, in, in.prospects, true);
     page.raw(
-        "</section>\n<p class=\"sub\">Made by RefNet. Scores are out of 100; see the README for "
-        "how each signal is "
+        "</section>\n<p class=\"sub\">Made by RefNet. Scores are out of 100; see "
+        "docs/methodology.md in the RefNet sources for how each signal is "
         "computed. No patient identifiers are included.</p>\n<script>");
     page.raw(kScript);
     page.raw("</script>\n</body></html>\n");
