@@ -8,6 +8,7 @@
 #include <iostream>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/scoring/backtest.hpp>
+#include <refnet/scoring/weights.hpp>
 
 #include "common.hpp"
 
@@ -306,14 +307,6 @@ Prepared prepare(const EvalOptions& opt) {
     return p;
 }
 
-nlohmann::ordered_json weights_json(const scoring::Weights& weights) {
-    nlohmann::ordered_json out;
-    for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
-        out[std::string(scoring::signal_key(static_cast<scoring::Signal>(s)))] = weights.value[s];
-    }
-    return out;
-}
-
 nlohmann::ordered_json comparison_json(const scoring::BacktestResult& r) {
     nlohmann::ordered_json json = split_json(r);
     nlohmann::ordered_json metrics;
@@ -410,7 +403,7 @@ std::function<int()> setup_tune_command(CLI::App& app) {
             "Blend weights learned by refnet tune: L2-regularised logistic regression on the "
             "signals of the candidates as of the fit split, labelled by whether the focal "
             "referred to them within the horizon. Use with refnet recommend --weights FILE.";
-        json["weights"] = weights_json(result.weights);
+        json["weights"] = scoring::weights_json(result.weights);
         json["created"] = utc_now();
         json["data"] = {{"hash", hash.hash},
                         {"files", hash.files},
@@ -432,7 +425,7 @@ std::function<int()> setup_tune_command(CLI::App& app) {
                        {"intercept", result.fit.intercept},
                        {"iterations", result.fit.iterations},
                        {"converged", result.fit.converged}};
-        json["compared_with"] = weights_json(tune.start);
+        json["compared_with"] = scoring::weights_json(tune.start);
         json["before_after_fit_split"] = comparison_json(result.fitted);
         json["before_after_validation_split"] = comparison_json(result.validated);
         emit(opt->output, [&](std::ostream& out) { out << json.dump(2) << '\n'; });

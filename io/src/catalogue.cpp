@@ -111,9 +111,6 @@ graph::NeedCatalogue load_need_catalogue(const std::string& dir) {
 
 extern const char* const kEmbedded_needs;
 extern const char* const kEmbedded_need_profiles;
-extern const char* const kEmbedded_weights;
-
-const char* builtin_weights_json() { return kEmbedded_weights; }
 
 const graph::NeedCatalogue& builtin_needs() {
     static const graph::NeedCatalogue catalogue = [] {

@@ -60,27 +60,28 @@ bool CandidateRule::admits(graph::NodeId c) const {
 
 bool class_path_applies(const Focal& focal, bool collecting) {
     const Filters& filter = focal.request.filters;
-    return !focal.params.exhaustive && !collecting && !focal.ctx.classes.offsets.empty() &&
+    return !focal.ctx.engine.exhaustive && !collecting && !focal.ctx.classes.offsets.empty() &&
            !focal.strengthen() && filter.taxonomies.empty() && filter.states.empty() &&
            !filter.within_km && !filter.accepting_new && !filter.telehealth &&
            !(focal.params.telehealth_floor > 0.5 && focal.ctx.any_telehealth);
 }
 
-void collect_candidates(const Focal& focal, const CandidateRule& rule) {
+bool collect_candidates(const Focal& focal, const CandidateRule& rule) {
     auto& candidates = focal.scratch.candidates;
     const std::function<void(graph::NodeId)> consider = [&](graph::NodeId c) {
         if (rule.admits(c)) candidates.push_back(c);
     };
     // Inside the service radius only the grid cells it overlaps hold
     // candidates, besides the providers every request considers.
-    if (rule.service_area() && !focal.params.exhaustive &&
+    if (rule.service_area() && !focal.ctx.engine.exhaustive &&
         visit_near(focal.ctx.grid, focal.ctx.providers, focal.id, focal.params.service_radius_km,
                    rule.max_chord2(), consider)) {
         std::sort(candidates.begin(), candidates.end());  // id order, as a full scan gives
-        return;
+        return true;
     }
     for (graph::NodeId c = 0; c < focal.ctx.network.num_nodes(); ++c)
         if (rule.admits(c)) candidates.push_back(c);
+    return false;
 }
 
 }  // namespace refnet::scoring

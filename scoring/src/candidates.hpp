@@ -41,6 +41,8 @@ class CandidateRule {
 [[nodiscard]] bool class_path_applies(const Focal& focal, bool collecting);
 
 /// Fills focal.scratch.candidates with every provider `rule` admits, in id order.
-void collect_candidates(const Focal& focal, const CandidateRule& rule);
+/// True when the service grid (fast/service_grid.hpp) answered, false after a
+/// scan of every provider.
+bool collect_candidates(const Focal& focal, const CandidateRule& rule);
 
 }  // namespace refnet::scoring

@@ -69,7 +69,7 @@ graph::Date default_as_of(std::span<const graph::Referral> referrals) {
 Context::Context(const graph::Network& network, std::span<const graph::Provider> providers,
                  std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
                  const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
-                 graph::Date as_of, const ScoringParams& params) {
+                 graph::Date as_of, const ScoringParams& params, const EngineOptions& engine) {
     const graph::NodeId n = network.num_nodes();
     if (providers.size() != n || groups.size() != n) {
         throw std::invalid_argument("scoring context needs one provider and group per node, got " +
@@ -77,14 +77,15 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
                                     std::to_string(groups.size()) + " groups for " +
                                     std::to_string(n) + " nodes");
     }
-    data_ = std::make_unique<Data>(network, providers, groups, referrals,
-                                   as_of.valid() ? as_of : default_as_of(referrals), params);
+    data_ =
+        std::make_unique<Data>(network, providers, groups, referrals,
+                               as_of.valid() ? as_of : default_as_of(referrals), params, engine);
     Data& d = *data_;
     d.serial = next_context_serial();
     build_provider_columns(d);
     build_need_model(d, referral_needs, catalogue);
     d.partner_count = graph::partner_counts(network);
-    d.hubs = build_hub_bitmaps(network, d.partner_count, params.hub_partners);
+    d.hubs = build_hub_bitmaps(network, d.partner_count, engine.hub_partners);
     d.grid = build_service_grid(providers);
     build_influence(d);
     build_reputation(d);
@@ -96,6 +97,7 @@ Context::Context(Context&&) noexcept = default;
 Context::~Context() = default;
 
 const graph::Network& Context::network() const { return data_->network; }
+const ScoringParams& Context::params() const { return data_->params; }
 std::span<const graph::Provider> Context::providers() const { return data_->providers; }
 const graph::IdMap& Context::needs() const { return data_->needs; }
 graph::Date Context::as_of() const { return data_->as_of; }

@@ -23,13 +23,14 @@ namespace refnet::scoring {
 struct Context::Data {
     Data(const graph::Network& net, std::span<const graph::Provider> providers_in,
          std::span<const graph::Group> groups_in, std::span<const graph::Referral> referrals_in,
-         graph::Date as_of_in, const ScoringParams& params_in)
+         graph::Date as_of_in, const ScoringParams& params_in, const EngineOptions& engine_in)
         : network(net),
           providers(providers_in),
           groups(groups_in),
           referrals(referrals_in),
           as_of(as_of_in),
-          params(params_in) {}
+          params(params_in),
+          engine(engine_in) {}
 
     const graph::Network& network;
     std::uint64_t serial = 0;  // unique per Context: names per-thread copies of its data
@@ -38,6 +39,7 @@ struct Context::Data {
     std::span<const graph::Referral> referrals;
     graph::Date as_of;
     ScoringParams params;
+    EngineOptions engine;
 
     // Needs (signals/need_fit.cpp).
     graph::IdMap needs;

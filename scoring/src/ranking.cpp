@@ -12,8 +12,7 @@ double blend(const SignalVector& signals, const Weights& weights) {
 }
 
 std::vector<std::size_t> rank_candidates(const Context& context, const CandidateSignals& candidates,
-                                         const Weights& weights, const ScoringParams& params,
-                                         std::size_t top) {
+                                         const Weights& weights, std::size_t top) {
     weights.validate();
     const Context::Data& ctx = context.data();
     std::vector<Ranked> ranked;
@@ -24,7 +23,7 @@ std::vector<std::size_t> rank_candidates(const Context& context, const Candidate
     }
     std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
     const auto picks = pick_best(
-        ranked, top, params.group_diversity, by_group,
+        ranked, top, ctx.params.group_diversity, by_group,
         [&](std::size_t i) { return ctx.id_rank[candidates.ids[i]]; },
         [&](std::size_t i) { return ctx.groups[candidates.ids[i]]; });
     std::vector<std::size_t> order;

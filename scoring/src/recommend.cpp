@@ -46,18 +46,20 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
     for (graph::NodeId v : ctx.network.out_neighbors(f)) scratch.tied[v] = 1;
     for (graph::NodeId v : ctx.network.in_neighbors(f)) scratch.tied[v] = 1;
     Focal focal{
-        ctx, request, request.params, f, ctx.providers[f], scratch, partners_of(ctx.network, f)};
+        ctx, request, ctx.params, f, ctx.providers[f], scratch, partners_of(ctx.network, f)};
     const ScoringParams& params = focal.params;
 
     const CandidateRule rule(focal);
     const bool by_class = class_path_applies(focal, collect != nullptr);
-    if (!by_class) collect_candidates(focal, rule);
-    auto& candidates = scratch.candidates;
     RecommendResult result;
+    result.engine.class_path = by_class;
+    if (!by_class) result.engine.service_grid = collect_candidates(focal, rule);
+    auto& candidates = scratch.candidates;
     result.candidates = candidates.size();
     if (candidates.empty() && !by_class) return result;
 
     FocalRequest req(focal, by_class);
+    result.engine.hubs_deferred = static_cast<std::uint32_t>(req.structure.hubs().size());
     auto& raw = scratch.raw;
     // Candidates that passed the need-fit gate but are not in `candidates` (the
     // class path leaves out each class's tail, which cannot make the list).

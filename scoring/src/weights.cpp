@@ -7,6 +7,10 @@
 
 namespace refnet::scoring {
 
+namespace detail {
+extern const char* const kDefaultWeightsJson;
+}  // namespace detail
+
 namespace {
 
 constexpr std::array<std::string_view, kSignalCount> kSignalKeys{
@@ -56,17 +60,14 @@ void Weights::validate() const {
     if (!(total > 0.0)) throw std::invalid_argument("at least one weight must be positive");
 }
 
-Weights read_weights(std::istream& in, const std::string& source, const Weights& base) {
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(source + ": not valid JSON (" + e.what() + ")");
-    }
+namespace {
+
+// The "weights" object of a weights document over `base`.
+SignalVector parse_weights(const nlohmann::json& json, const std::string& source,
+                           SignalVector base) {
     if (!json.is_object() || !json.contains("weights") || !json["weights"].is_object()) {
         throw std::invalid_argument(source + ": expected an object with a \"weights\" object");
     }
-    Weights out = base;
     for (const auto& [key, value] : json["weights"].items()) {
         const auto signal = parse_signal(key);
         if (!signal) {
@@ -77,9 +78,40 @@ Weights read_weights(std::istream& in, const std::string& source, const Weights&
             throw std::invalid_argument(source + ": weight of " + key + " must be a number, got " +
                                         value.dump());
         }
-        out.value[static_cast<std::size_t>(*signal)] = value.get<double>();
+        base[static_cast<std::size_t>(*signal)] = value.get<double>();
     }
+    return base;
+}
+
+}  // namespace
+
+const SignalVector& default_weight_values() {
+    // Generated from datasets/weights.json (scoring/CMakeLists.txt); a bad file
+    // fails the build's tests, never a user's run.
+    static const SignalVector values = [] {
+        const nlohmann::json json = nlohmann::json::parse(detail::kDefaultWeightsJson);
+        return parse_weights(json, "datasets/weights.json", SignalVector{});
+    }();
+    return values;
+}
+
+Weights read_weights(std::istream& in, const std::string& source, const Weights& base) {
+    nlohmann::json json;
+    try {
+        json = nlohmann::json::parse(in);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw std::invalid_argument(source + ": not valid JSON (" + e.what() + ")");
+    }
+    Weights out;
+    out.value = parse_weights(json, source, base.value);
     out.validate();
+    return out;
+}
+
+nlohmann::ordered_json weights_json(const Weights& weights) {
+    nlohmann::ordered_json out;
+    for (std::size_t s = 0; s < kSignalCount; ++s)
+        out[std::string(signal_key(static_cast<Signal>(s)))] = weights.value[s];
     return out;
 }
 

@@ -258,8 +258,7 @@ TEST(Backtest, BlendListsAreRecommendLists) {
         request.top = 20;
         const RecommendResult listed = recommend(view.context(), request);
         const CandidateSignals candidates = score_candidates(view.context(), request);
-        const auto order =
-            rank_candidates(view.context(), candidates, request.weights, request.params, 20);
+        const auto order = rank_candidates(view.context(), candidates, request.weights, 20);
         ASSERT_EQ(order.size(), listed.items.size()) << "focal " << f;
         EXPECT_EQ(candidates.ids.size(), listed.candidates) << "focal " << f;
         for (std::size_t k = 0; k < order.size(); ++k) {

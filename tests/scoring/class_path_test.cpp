@@ -1,7 +1,8 @@
 // On claims data (no locations, no outcomes) recommend reads only each
 // candidate class's best few members; the list, every signal, the evidence,
 // the reasons and the candidate count must be exactly those of scoring every
-// candidate one by one (ScoringParams::exhaustive).
+// candidate one by one (EngineOptions::exhaustive), and the fast paths must
+// really have run (RecommendResult::engine).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -18,11 +19,18 @@ namespace fs = std::filesystem;
 struct ClaimsMarket {
     io::Dataset data;
     std::unique_ptr<Context> context;
+    std::unique_ptr<Context> exhaustive;  // the reference every fast path is compared with
+    // Without the group-diversity re-rank, fast and exhaustive.
+    std::unique_ptr<Context> no_diversity;
+    std::unique_ptr<Context> no_diversity_exhaustive;
     // The same network with hubs from 40, 120 and 400 partners up (the default
     // 2000 makes none here): Adamic-Adar then tests bitmaps instead of visiting
     // hub partners, and lists every provider the hubs reached when they could
     // outweigh the best sum (many small hubs).
     std::vector<std::unique_ptr<Context>> with_hubs;
+    // Their exhaustive references: hub partners are summed last on every path,
+    // so sums match bit for bit only with the same hubs.
+    std::vector<std::unique_ptr<Context>> with_hubs_exhaustive;
 };
 
 const ClaimsMarket& market() {
@@ -37,15 +45,22 @@ const ClaimsMarket& market() {
         ClaimsMarket m;
         m.data = io::load_dataset(spec);
         fs::remove_all(dir);
-        m.context = std::make_unique<Context>(m.data.network, m.data.providers, m.data.groups,
-                                              m.data.referrals, m.data.needs, io::builtin_needs(),
-                                              graph::kNoDate);
+        auto context = [&](const ScoringParams& params, const EngineOptions& engine) {
+            return std::make_unique<Context>(m.data.network, m.data.providers, m.data.groups,
+                                             m.data.referrals, m.data.needs, io::builtin_needs(),
+                                             graph::kNoDate, params, engine);
+        };
+        const EngineOptions exhaustive{.exhaustive = true};
+        ScoringParams no_diversity;
+        no_diversity.group_diversity = 1.0;
+        m.context = context({}, {});
+        m.exhaustive = context({}, exhaustive);
+        m.no_diversity = context(no_diversity, {});
+        m.no_diversity_exhaustive = context(no_diversity, exhaustive);
         for (const std::uint32_t hub_partners : {40U, 120U, 400U}) {
-            ScoringParams params;
-            params.hub_partners = hub_partners;
-            m.with_hubs.push_back(std::make_unique<Context>(
-                m.data.network, m.data.providers, m.data.groups, m.data.referrals, m.data.needs,
-                io::builtin_needs(), graph::kNoDate, params));
+            m.with_hubs.push_back(context({}, {.hub_partners = hub_partners}));
+            m.with_hubs_exhaustive.push_back(
+                context({}, {.hub_partners = hub_partners, .exhaustive = true}));
         }
         return m;
     }();
@@ -69,36 +84,47 @@ void expect_same(const RecommendResult& fast, const RecommendResult& slow,
     }
 }
 
-void expect_same_as_every_candidate(const Context& context, graph::NodeId n,
-                                    const std::string& what) {
+// Returns how many requests tested hub bitmaps.
+std::size_t expect_same_as_every_candidate(const Context& context, const Context& reference,
+                                           graph::NodeId n, const std::string& what) {
     std::size_t compared = 0;
+    std::size_t with_hubs = 0;
     for (graph::NodeId focal = 0; focal < n; focal += 97) {
         for (const std::size_t top : {1UL, 7UL, 25UL}) {
             Request request;
             request.focal = focal;
             request.top = top;
             const RecommendResult fast = recommend(context, request);
-            request.params.exhaustive = true;
-            const RecommendResult slow = recommend(context, request);
+            const RecommendResult slow = recommend(reference, request);
+            EXPECT_TRUE(fast.engine.class_path) << what << " focal " << focal;
+            EXPECT_FALSE(slow.engine.class_path) << what << " focal " << focal;
+            EXPECT_EQ(slow.engine.hubs_deferred, 0U);
+            with_hubs += fast.engine.hubs_deferred > 0 ? 1 : 0;
             expect_same(fast, slow,
                         what + " focal " + std::to_string(focal) + " top " + std::to_string(top));
             ++compared;
         }
     }
     EXPECT_GT(compared, 100U);
+    return with_hubs;
 }
 
 TEST(ClassPath, SameListsAsScoringEveryCandidate) {
     const ClaimsMarket& m = market();
     ASSERT_FALSE(m.data.providers[0].has_location());
-    expect_same_as_every_candidate(*m.context, m.data.network.num_nodes(), "no hubs");
+    EXPECT_EQ(expect_same_as_every_candidate(*m.context, *m.exhaustive, m.data.network.num_nodes(),
+                                             "no hubs"),
+              0U);
 }
 
 TEST(ClassPath, SameListsWithHubBitmaps) {
     const ClaimsMarket& m = market();
     for (std::size_t i = 0; i < m.with_hubs.size(); ++i) {
-        expect_same_as_every_candidate(*m.with_hubs[i], m.data.network.num_nodes(),
-                                       "hubs " + std::to_string(i));
+        // The bitmaps were really tested: most focals here have a hub partner.
+        EXPECT_GT(
+            expect_same_as_every_candidate(*m.with_hubs[i], *m.with_hubs_exhaustive[i],
+                                           m.data.network.num_nodes(), "hubs " + std::to_string(i)),
+            50U);
     }
 }
 
@@ -115,16 +141,20 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
         requests[0].filters.groups = {graph::Group::behavioral_health, graph::Group::wellness};
         // Influence weighted out: a class's members all tie, ids decide.
         requests[1].weights.value = {0.5, 0.2, 0.2, 0.1, 0.0, 0.0};
-        requests[2].params.group_diversity = 1.0;
         requests[3].weights.value = {0.0, 0.0, 0.0, 0.0, 0.0, 1.0};
         for (std::size_t i = 0; i < requests.size(); ++i) {
-            Request slow_request = requests[i];
-            slow_request.params.exhaustive = true;
-            expect_same(recommend(*m.context, requests[i]), recommend(*m.context, slow_request),
-                        "focal " + std::to_string(focal) + " request " + std::to_string(i));
-            const Context& hubs = *m.with_hubs[1];
-            expect_same(recommend(hubs, requests[i]), recommend(hubs, slow_request),
-                        "hubs: focal " + std::to_string(focal) + " request " + std::to_string(i));
+            const std::string what =
+                "focal " + std::to_string(focal) + " request " + std::to_string(i);
+            // Request 2 runs without the group-diversity re-rank.
+            const Context& fast = i == 2 ? *m.no_diversity : *m.context;
+            const Context& slow = i == 2 ? *m.no_diversity_exhaustive : *m.exhaustive;
+            const RecommendResult reference = recommend(slow, requests[i]);
+            const RecommendResult quick = recommend(fast, requests[i]);
+            EXPECT_TRUE(quick.engine.class_path) << what;
+            expect_same(quick, reference, what);
+            if (i == 2) continue;
+            expect_same(recommend(*m.with_hubs[1], requests[i]),
+                        recommend(*m.with_hubs_exhaustive[1], requests[i]), "hubs: " + what);
         }
     }
 }
@@ -144,19 +174,26 @@ TEST(ServiceRadius, GridCellsGiveTheFullScanLists) {
             .network;
     const Context context(network, market.providers, groups, market.referrals, catalogue.tags,
                           catalogue, graph::kNoDate);
+    const Context reference(network, market.providers, groups, market.referrals, catalogue.tags,
+                            catalogue, graph::kNoDate, {}, {.exhaustive = true});
+    std::size_t by_grid = 0;
     for (graph::NodeId f = 0; f < market.providers.size(); f += 37) {
-        Request fast;
-        fast.focal = f;
-        fast.top = 30;
-        Request slow = fast;
-        slow.params.exhaustive = true;
-        const RecommendResult a = recommend(context, fast);
-        expect_same(a, recommend(context, slow), "focal " + std::to_string(f));
+        Request request;
+        request.focal = f;
+        request.top = 30;
+        const RecommendResult a = recommend(context, request);
+        const RecommendResult b = recommend(reference, request);
+        EXPECT_FALSE(a.engine.class_path);  // the data has locations
+        EXPECT_FALSE(b.engine.service_grid);
+        by_grid += a.engine.service_grid ? 1 : 0;
+        expect_same(a, b, "focal " + std::to_string(f));
+        ASSERT_FALSE(a.items.empty()) << "focal " << f;
         for (const auto& item : a.items) {
-            EXPECT_TRUE(item.evidence.distance_km <= fast.params.service_radius_km ||
+            EXPECT_TRUE(item.evidence.distance_km <= context.params().service_radius_km ||
                         market.providers[item.id].telehealth.value_or(false));
         }
     }
+    EXPECT_GT(by_grid, 70U);  // every located focal (81 asked)
 }
 
 }  // namespace

@@ -96,8 +96,9 @@ struct Toy {
     }
     [[nodiscard]] Context context() const {
         return Context(network, providers, groups, referrals, referral_needs, catalogue,
-                       graph::kNoDate);
+                       graph::kNoDate, params);
     }
+    ScoringParams params;
     [[nodiscard]] Request request() const {
         Request r;
         r.focal = at[0];
@@ -154,9 +155,9 @@ TEST(Recommend, TrustProximityStructureWorkedByHand) {
 }
 
 TEST(Recommend, ScoreIsTheWeightedBlend) {
-    const Toy toy;
+    Toy toy;
+    toy.params.group_diversity = 1.0;
     Request request = toy.request();
-    request.params.group_diversity = 1.0;
     const RecommendResult result = recommend(toy.context(), request);
     for (const auto& r : result.items) {
         double blend = 0.0;
@@ -229,7 +230,7 @@ TEST(Recommend, ServiceRadiusKeepsOnlyTelehealthFromFarAway) {
     // N1 is 11.1 km north of F, N2 22.2 km: a 20 km radius leaves N2 out.
     Toy toy;
     Request request = toy.request();
-    request.params.service_radius_km = 20.0;
+    toy.params.service_radius_km = 20.0;
     auto listed = [&](const Toy& market, NodeId id) {
         const RecommendResult result = recommend(market.context(), request);
         return std::any_of(result.items.begin(), result.items.end(),
@@ -237,9 +238,9 @@ TEST(Recommend, ServiceRadiusKeepsOnlyTelehealthFromFarAway) {
     };
     EXPECT_TRUE(listed(toy, toy.at[1]));
     EXPECT_FALSE(listed(toy, toy.at[2]));
-    request.params.service_radius_km = 0.0;  // no limit
+    toy.params.service_radius_km = 0.0;  // no limit
     EXPECT_TRUE(listed(toy, toy.at[2]));
-    request.params.service_radius_km = 20.0;
+    toy.params.service_radius_km = 20.0;
     toy.providers[toy.at[2]].telehealth = true;
     toy.providers[toy.at[2]].licensed_states = {"FL"};
     EXPECT_FALSE(listed(toy, toy.at[2]));  // not licensed where F's patients are

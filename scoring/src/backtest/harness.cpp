@@ -66,7 +66,6 @@ class Evaluator {
         });
         Request request;
         request.focal = f;
-        request.params = options_.params;
         const CandidateSignals candidates = score_candidates(view_.context(), request);
         for (std::size_t i = 0; i < candidates.ids.size(); ++i) {
             const graph::NodeId c = candidates.ids[i];
@@ -82,8 +81,8 @@ class Evaluator {
             list.clear();
             std::function<double(graph::NodeId)> score;
             if (method.kind == Kind::blend) {
-                for (std::size_t i : rank_candidates(view_.context(), candidates, method.weights,
-                                                     options_.params, kmax_)) {
+                for (std::size_t i :
+                     rank_candidates(view_.context(), candidates, method.weights, kmax_)) {
                     list.push_back(candidates.ids[i]);
                 }
                 // AUC reads the blend before the diversity re-rank: a score for

@@ -40,7 +40,6 @@ TuneResult tune(const History& history, const TuneOptions& options,
         const graph::NodeId f = focals[i];
         Request request;
         request.focal = f;
-        request.params = params;
         const CandidateSignals candidates = score_candidates(view.context(), request);
         const auto truth = view.new_partners(f);
         std::vector<std::size_t> others;

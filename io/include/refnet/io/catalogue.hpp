@@ -23,7 +23,4 @@ namespace refnet::io {
 /// The catalogue shipped in datasets/, compiled into the library.
 [[nodiscard]] const graph::NeedCatalogue& builtin_needs();
 
-/// The text of datasets/weights.json, compiled into the library.
-[[nodiscard]] const char* builtin_weights_json();
-
 }  // namespace refnet::io

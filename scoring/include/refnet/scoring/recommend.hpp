@@ -37,9 +37,13 @@ inline constexpr std::size_t kSignalCount = 6;
 
 using SignalVector = std::array<double, kSignalCount>;
 
+/// The default blend weights: datasets/weights.json, compiled into the library
+/// (the one place they are defined; every command reads them).
+[[nodiscard]] const SignalVector& default_weight_values();
+
 /// Blend weights, one per signal; non-negative with a positive sum.
 struct Weights {
-    SignalVector value{0.40, 0.10, 0.20, 0.15, 0.05, 0.10};
+    SignalVector value = default_weight_values();
     /// Throws std::invalid_argument naming the signal when a weight is negative
     /// or not finite, or when all are zero.
     void validate() const;
@@ -80,17 +84,20 @@ struct ScoringParams {
     /// national market's request then reads its own region. 0: no limit. Only
     /// applies when both have a location.
     double service_radius_km = 150.0;
+};
+
+/// Switches of the engine, not of the model: lists never depend on them.
+struct EngineOptions {
     /// Adamic-Adar keeps the partner lists of providers with more partners than
     /// this as bitmaps (at most 128 MB of them, the busiest first) and, on
     /// claims data, tests them only for providers that could make the list
-    /// instead of visiting a hub's whole list. Lists do not depend on it: every
-    /// path adds a candidate's hub partners after its other common partners.
+    /// instead of visiting a hub's whole list (scoring/src/fast/hub_bitmaps.hpp).
     /// 0: no hubs.
     std::uint32_t hub_partners = 2000;
     /// Score every candidate one by one even where candidate classes give the
     /// same list faster (claims data), and test every provider against the
-    /// service radius rather than only those in nearby grid cells; for tests
-    /// that compare the two.
+    /// service radius rather than only those in nearby grid cells: the
+    /// reference the speed-ups are compared with.
     bool exhaustive = false;
 };
 
@@ -103,13 +110,13 @@ struct Filters {
     bool telehealth = false;
 };
 
+/// One question to a Context; the model's parameters are the Context's.
 struct Request {
     graph::NodeId focal = graph::kNoNode;
     Mode mode = Mode::prospects;
     std::size_t top = 25;
     Filters filters;
     Weights weights;
-    ScoringParams params;
     /// Fill each recommendation's evidence and reasons; a batch that writes only
     /// ids, scores and signals (`recommend --all`) turns it off.
     bool explain = true;
@@ -145,9 +152,17 @@ struct Recommendation {
     std::vector<std::string> reasons;  ///< 1-3 sentences with the numbers behind them
 };
 
+/// Which speed-ups answered a request (tests check each one really ran).
+struct EngineTrace {
+    bool class_path = false;          ///< candidate classes (fast/class_path.cpp)
+    bool service_grid = false;        ///< only the grid cells the radius overlaps
+    std::uint32_t hubs_deferred = 0;  ///< focal's hub partners tested by bitmap
+};
+
 struct RecommendResult {
     std::vector<Recommendation> items;  ///< best first, at most `top`
     std::size_t candidates = 0;         ///< providers that passed mode, filters and need-fit gate
+    EngineTrace engine;
 };
 
 /// Every candidate of a request that passed mode, filters and the need-fit gate,
@@ -170,7 +185,7 @@ class Context {
     Context(const graph::Network& network, std::span<const graph::Provider> providers,
             std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
             const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
-            graph::Date as_of, const ScoringParams& params = {});
+            graph::Date as_of, const ScoringParams& params = {}, const EngineOptions& engine = {});
     Context(Context&&) noexcept;
     Context& operator=(Context&&) = delete;
     Context(const Context&) = delete;
@@ -178,6 +193,8 @@ class Context {
     ~Context();
 
     [[nodiscard]] const graph::Network& network() const;
+    /// The model's parameters, set once here for every request.
+    [[nodiscard]] const ScoringParams& params() const;
     [[nodiscard]] std::span<const graph::Provider> providers() const;
     [[nodiscard]] const graph::IdMap& needs() const;
     /// Human label of a need (catalogue label, else the tag).
@@ -199,8 +216,9 @@ class Context {
     std::unique_ptr<Data> data_;
 };
 
-/// Ranks candidates for `request.focal`. Throws std::invalid_argument for a focal
-/// outside the network, top == 0, bad weights, or expand mode without groups.
+/// Ranks candidates for `request.focal`. Throws std::invalid_argument naming the
+/// bad value for a focal outside the network, top == 0, bad weights, or expand
+/// mode without a group filter.
 [[nodiscard]] RecommendResult recommend(const Context& context, const Request& request);
 
 /// The signals of every candidate `recommend` would rank for `request` (its
@@ -210,13 +228,11 @@ class Context {
 
 /// Indices into `candidates` of the best `top`, best first, by the rule
 /// recommend uses: the blend under `weights`, ties to the smaller external id,
-/// then the group-diversity re-rank of `params`. recommend(request) lists
-/// exactly rank_candidates(score_candidates(request), request.weights, ...).
+/// then the context's group-diversity re-rank. recommend(request) lists
+/// exactly rank_candidates(score_candidates(request), request.weights, top).
 [[nodiscard]] std::vector<std::size_t> rank_candidates(const Context& context,
                                                        const CandidateSignals& candidates,
-                                                       const Weights& weights,
-                                                       const ScoringParams& params,
-                                                       std::size_t top);
+                                                       const Weights& weights, std::size_t top);
 
 /// Every focal's recommendations (`request` with its focal replaced), computed in
 /// parallel blocks (OpenMP) and handed to `emit` on the calling thread in the

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <istream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <refnet/scoring/recommend.hpp>
 #include <string>
@@ -11,10 +12,14 @@
 namespace refnet::scoring {
 
 /// Reads `{"weights": {"need_fit": 0.35, ...}}`; signals left out keep their value
-/// in `base`. Throws std::invalid_argument naming `source` for malformed JSON, an
-/// unknown signal or a bad value.
+/// in `base` (by default datasets/weights.json's). Throws std::invalid_argument naming `source` for
+/// malformed JSON, an unknown signal or a bad value.
 [[nodiscard]] Weights read_weights(std::istream& in, const std::string& source,
                                    const Weights& base = {});
+
+/// The "weights" object of a weights file, signals in their fixed order: what
+/// read_weights reads (refnet tune writes its files around it).
+[[nodiscard]] nlohmann::ordered_json weights_json(const Weights& weights);
 
 /// Where tuned weights came from, as `refnet tune` records it in the file.
 struct WeightsOrigin {
