@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <refnet/graph/link_prediction.hpp>
 #include <stdexcept>
+#include <string>
 
 namespace refnet::graph {
 
@@ -13,16 +14,19 @@ std::vector<std::uint32_t> partner_counts(const Network& network) {
 
 CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
                                           std::span<const std::uint32_t> partners,
-                                          CommonPartnerIndex index) {
+                                          CommonPartnerIndex index, std::span<double> sums) {
     const NodeId n = network.num_nodes();
-    if (focal >= n) throw std::invalid_argument("focal provider is not in the network");
-    if (partners.size() != n)
-        throw std::invalid_argument("partner counts must have one entry per provider, got " +
-                                    std::to_string(partners.size()) + " for " + std::to_string(n));
+    if (focal >= n) {
+        throw std::invalid_argument("focal provider " + std::to_string(focal) +
+                                    " is not in the network of " + std::to_string(n) +
+                                    " providers");
+    }
+    if (partners.size() != n || sums.size() != n) {
+        throw std::invalid_argument(
+            "partner counts and sums need one entry per provider (" + std::to_string(n) +
+            "), got " + std::to_string(partners.size()) + " and " + std::to_string(sums.size()));
+    }
     CommonPartnerScores out;
-    // Dense sums keep the summation order the focal's partners give (id order),
-    // so a sum is the same bits whichever caller asks.
-    std::vector<double> sum(n, 0.0);
     for_each_partner(network, focal, [&](NodeId z) {
         if (z == focal) return;
         ++out.partners_expanded;
@@ -32,12 +36,20 @@ CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
         for_each_partner(network, z, [&](NodeId c) {
             if (c == focal || c == z) return;
             ++out.pairs_visited;
-            if (sum[c] == 0.0) out.reached.push_back(c);
-            sum[c] += w;
+            if (sums[c] == 0.0) out.reached.push_back(c);
+            sums[c] += w;
         });
     });
+    return out;
+}
+
+CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
+                                          std::span<const std::uint32_t> partners,
+                                          CommonPartnerIndex index) {
+    std::vector<double> sums(network.num_nodes(), 0.0);
+    CommonPartnerScores out = common_partner_scores(network, focal, partners, index, sums);
     out.score.reserve(out.reached.size());
-    for (NodeId c : out.reached) out.score.push_back(sum[c]);
+    for (NodeId c : out.reached) out.score.push_back(sums[c]);
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <refnet/graph/link_prediction.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <stdexcept>
 #include <utility>
@@ -56,12 +57,11 @@ std::vector<Method> methods_of(const BacktestOptions& options) {
 
 Structure::Structure(const graph::Network& net, std::uint64_t seed) {
     const graph::NodeId n = net.num_nodes();
-    partners.assign(n, 0);
+    partners = graph::partner_counts(net);
     in_volume.assign(n, 0.0);
     tie.resize(n);
     const auto counts = net.counts();
     for (graph::NodeId v = 0; v < n; ++v) {
-        graph::for_each_partner(net, v, [&](graph::NodeId u) { partners[v] += u != v; });
         for (graph::EdgeId e : net.in_edges(v)) in_volume[v] += counts[e];
         tie[v] = mix(seed, 0x7469652dULL, v);
     }
@@ -123,20 +123,17 @@ std::function<double(graph::NodeId)> rank_structural(Kind kind, graph::NodeId f,
         }
         case Kind::adamic_adar:
         case Kind::resource_allocation: {
-            std::vector<graph::NodeId> reached;
-            graph::for_each_partner(net, f, [&](graph::NodeId z) {
-                if (z == f) return;
-                const double degree = std::max<double>(2.0, st.partners[z]);
-                const double w = kind == Kind::adamic_adar ? 1.0 / std::log(degree) : 1.0 / degree;
-                graph::for_each_partner(net, z, [&](graph::NodeId c) {
-                    if (c == z || marks.mark[c] != 0) return;
-                    if (marks.common[c] == 0.0) {
-                        reached.push_back(c);
-                        if (marks.position[c] < 0) marks.touched.push_back(c);
-                    }
-                    marks.common[c] += w;
-                });
-            });
+            // The blend's structure signal sums the same index (graph/link_prediction).
+            const graph::CommonPartnerScores found = graph::common_partner_scores(
+                net, f, st.partners,
+                kind == Kind::adamic_adar ? graph::CommonPartnerIndex::adamic_adar
+                                          : graph::CommonPartnerIndex::resource_allocation,
+                marks.common);
+            std::vector<graph::NodeId> reached;  // outside the focal's partners
+            for (const graph::NodeId c : found.reached) {
+                if (marks.position[c] < 0) marks.touched.push_back(c);
+                if (marks.mark[c] == 0) reached.push_back(c);
+            }
             auto better = [&](graph::NodeId a, graph::NodeId b) {
                 const double sa = marks.common[a];
                 const double sb = marks.common[b];

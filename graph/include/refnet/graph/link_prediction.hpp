@@ -9,6 +9,7 @@
 // the focal's partners once and scores every provider two steps away.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <refnet/graph/network.hpp>
@@ -35,15 +36,24 @@ enum class CommonPartnerIndex : std::uint8_t { adamic_adar, resource_allocation 
 
 struct CommonPartnerScores {
     std::vector<NodeId> reached;        ///< providers with a positive score, in order first reached
-    std::vector<double> score;          ///< parallel to `reached`
+    std::vector<double> score;          ///< parallel to `reached` (the allocating overload only)
     std::size_t partners_expanded = 0;  ///< the focal's partners whose lists were walked
     std::size_t pairs_visited = 0;      ///< (partner, provider) pairs summed
 };
 
 /// Every provider c != focal sharing a partner with `focal`, with its index
-/// sum over common partners z (z != c). `partners` are partner_counts(network).
-/// Throws std::invalid_argument for a focal outside the network or counts of the
-/// wrong size. O(sum over the focal's partners of their partner counts).
+/// sum over common partners z (z != c), summed in the focal's partner order.
+/// `partners` are partner_counts(network). `sums` is scratch of one double per
+/// provider, all 0 on entry; on return sums[c] holds the score of every c in
+/// `reached` (clear them before the next call): a backtest's focals then cost
+/// what they reach, not O(n). Throws std::invalid_argument for a focal outside
+/// the network or spans of the wrong size.
+/// O(sum over the focal's partners of their partner counts).
+CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
+                                          std::span<const std::uint32_t> partners,
+                                          CommonPartnerIndex index, std::span<double> sums);
+
+/// The same with its own scratch, scores in `score`. O(n) more.
 [[nodiscard]] CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
                                                         std::span<const std::uint32_t> partners,
                                                         CommonPartnerIndex index);

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <refnet/graph/network.hpp>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace refnet::graph {
@@ -26,7 +27,7 @@ struct PushParams {
 };
 
 struct PushResult {
-    std::size_t pushes = 0;  ///< providers whose residual was pushed
+    std::size_t pushes = 0;  ///< queue entries taken (a provider may be queued again)
     bool converged = false;  ///< no residual left above its threshold
 };
 
@@ -70,10 +71,19 @@ PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, 
                                       PushState& state) {
     constexpr std::size_t kPrefetchAhead = 8;
     const NodeId n = net.num_nodes();
-    if (source >= n) throw std::invalid_argument("push source is not in the network");
-    if (!(params.damping >= 0.0 && params.damping < 1.0))
-        throw std::invalid_argument("push damping must be in [0, 1)");
-    if (!(params.epsilon > 0.0)) throw std::invalid_argument("push epsilon must be positive");
+    if (source >= n) {
+        throw std::invalid_argument("push source " + std::to_string(source) +
+                                    " is not in the network of " + std::to_string(n) +
+                                    " providers");
+    }
+    if (!(params.damping >= 0.0 && params.damping < 1.0)) {
+        throw std::invalid_argument("push damping must be in [0, 1), got " +
+                                    std::to_string(params.damping));
+    }
+    if (!(params.epsilon > 0.0)) {
+        throw std::invalid_argument("push epsilon must be positive, got " +
+                                    std::to_string(params.epsilon));
+    }
     const double damping = params.damping;
     const double epsilon = params.epsilon;
     state.prepare(net, serial);
