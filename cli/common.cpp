@@ -42,19 +42,6 @@ std::function<void(std::size_t, std::size_t)> progress_of(std::string_view what,
     };
 }
 
-std::string fixed(double value, int decimals) {
-    // to_chars rounds exactly like printf's %.*f, several times faster: `recommend
-    // --all` formats 175 numbers a provider on the thread that writes the file.
-    char text[48];
-    const auto [end, ec] =
-        std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, decimals);
-    if (ec != std::errc{}) {
-        std::snprintf(text, sizeof text, "%.*f", decimals, value);
-        return text;
-    }
-    return {text, end};
-}
-
 void announce(std::string_view step) {
     if (stderr_is_terminal()) std::cerr << "refnet: " << step << "...\n";
 }

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <ostream>
+#include <refnet/graph/text.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/output.hpp>
 #include <refnet/scoring/recommend.hpp>
@@ -58,8 +59,7 @@ std::function<int()> setup_tune_command(CLI::App& app);
 /// and `units` must outlive the callback (string literals).
 [[nodiscard]] std::function<void(std::size_t, std::size_t)> progress_of(std::string_view what,
                                                                         std::string_view units);
-/// `value` with `decimals` digits after the point ("%.*f").
-[[nodiscard]] std::string fixed(double value, int decimals);
+using graph::fixed;
 /// Says on stderr, when it is a terminal, that a step of unknown length has
 /// started (building a national scoring context, writing a snapshot).
 void announce(std::string_view step);

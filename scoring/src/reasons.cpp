@@ -3,25 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <refnet/graph/text.hpp>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace refnet::scoring {
 
-namespace {
-
-std::string percent(double share) {
-    const long rounded = std::lround(share * 100.0);
-    return std::to_string(rounded) + " %";
-}
-
-std::string one_decimal(double value) {
-    const long tenths = std::lround(value * 10.0);
-    return std::to_string(tenths / 10) + "." + std::to_string(std::labs(tenths % 10));
-}
-
-}  // namespace
+using graph::percent;
 
 void write_reasons(const FocalRequest& req, Recommendation& rec) {
     const Focal& focal = req.focal;
@@ -76,7 +65,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                 ")" +
                 (std::isnan(ev.mean_satisfaction)
                      ? ""
-                     : ", patients rate the hand-off " + one_decimal(ev.mean_satisfaction) + "/5"));
+                     : ", patients rate the hand-off " + graph::tenths(ev.mean_satisfaction) + "/5"));
     } else if (ev.outcome_known == 0 && has_closed_loop) {
         add(Signal::trust, "No referral outcomes on record yet (trust is the neutral prior)");
     }
@@ -89,7 +78,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                 " to them");
     }
     if (!std::isnan(ev.distance_km)) {
-        std::string text = one_decimal(ev.distance_km) + " km away";
+        std::string text = graph::tenths(ev.distance_km) + " km away";
         if (p.telehealth.value_or(false)) text += "; offers telehealth";
         add(Signal::proximity, text);
     } else if (p.telehealth.value_or(false)) {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <mutex>
 #include <numeric>
+#include <refnet/graph/text.hpp>
 #include <refnet/viz/escape.hpp>
 #include <refnet/viz/render.hpp>
 #include <sstream>
@@ -28,13 +29,7 @@ constexpr double kMinFlowShare = 0.05;
 
 std::string quoted(std::string_view text) { return "\"" + dot_escape(text) + "\""; }
 
-std::string fixed(double value, int decimals) {
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(decimals);
-    s << value;
-    return s.str();
-}
+using graph::fixed;
 
 // Red (0) through amber to green (1), for rates where higher is better.
 std::string rate_color(double rate) {
@@ -94,11 +89,11 @@ class DotWriter {
         std::string text = std::to_string(a.count[e]) + " referrals";
         if (!a.closed_loop.empty() && a.count[e] > 0) {
             text += ", notes back on " +
-                    std::to_string(std::lround(100.0 * a.closed_loop[e] / a.count[e])) + " %";
+                    graph::percent(static_cast<double>(a.closed_loop[e]) / a.count[e]);
         }
         if (!a.on_time.empty() && a.count[e] > 0) {
             text += ", seen within 14 days " +
-                    std::to_string(std::lround(100.0 * a.on_time[e] / a.count[e])) + " %";
+                    graph::percent(static_cast<double>(a.on_time[e]) / a.count[e]);
         }
         return text;
     }
@@ -295,8 +290,7 @@ class DotWriter {
                     continue;
                 }
                 out << "  g" << g << " -> g" << h << " [label="
-                    << quoted(std::to_string(flow[g][h]) + " (" +
-                              std::to_string(std::lround(100 * share)) + " %)")
+                    << quoted(std::to_string(flow[g][h]) + " (" + graph::percent(share) + ")")
                     << ", penwidth=" << fixed(edge_width(flow[g][h]), 2) << "];\n";
             }
         }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <map>
 #include <refnet/graph/metrics.hpp>
+#include <refnet/graph/text.hpp>
 #include <refnet/viz/escape.hpp>
 #include <refnet/viz/report.hpp>
 #include <sstream>
@@ -11,18 +12,10 @@ namespace refnet::viz {
 
 namespace {
 
-std::string percent(double share) {
-    if (std::isnan(share)) return "n/a";
-    return std::to_string(std::lround(share * 100.0)) + " %";
-}
+using graph::percent;
 
 std::string one_decimal(double value) {
-    if (std::isnan(value)) return "n/a";
-    std::ostringstream s;
-    s.setf(std::ios::fixed);
-    s.precision(1);
-    s << value;
-    return s.str();
+    return std::isnan(value) ? std::string("n/a") : graph::fixed(value, 1);
 }
 
 int month_index(graph::Date date) {

@@ -1,0 +1,20 @@
+// Numbers as people read them, one formatter each for every module that writes
+// text (reasons, reports, tables, CSV).
+#pragma once
+
+#include <string>
+
+namespace refnet::graph {
+
+/// `value` with `decimals` digits after the point, rounded as printf's "%.*f".
+[[nodiscard]] std::string fixed(double value, int decimals);
+
+/// `value` to one decimal, rounded half away from zero as people round by hand
+/// (a mean rating of 3.25 reads 3.3, where "%.1f" gives 3.2).
+[[nodiscard]] std::string tenths(double value);
+
+/// A share in [0, 1] as a whole percentage with a space before the sign
+/// ("12 %"), half away from zero; "n/a" for NaN.
+[[nodiscard]] std::string percent(double share);
+
+}  // namespace refnet::graph

@@ -1,0 +1,34 @@
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <refnet/graph/text.hpp>
+
+namespace refnet::graph {
+
+std::string fixed(double value, int decimals) {
+    // to_chars rounds exactly like printf's %.*f, several times faster: `recommend
+    // --all` formats 175 numbers a provider on the thread that writes the file.
+    char text[48];
+    const auto [end, ec] =
+        std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, decimals);
+    if (ec != std::errc{}) {  // more digits than the buffer holds (|value| > ~1e40)
+        std::string wide(
+            static_cast<std::size_t>(std::snprintf(nullptr, 0, "%.*f", decimals, value)), '\0');
+        std::snprintf(wide.data(), wide.size() + 1, "%.*f", decimals, value);
+        return wide;
+    }
+    return {text, end};
+}
+
+std::string tenths(double value) {
+    const long count = std::lround(value * 10.0);
+    return (count < 0 ? "-" : "") + std::to_string(std::labs(count) / 10) + "." +
+           std::to_string(std::labs(count) % 10);
+}
+
+std::string percent(double share) {
+    if (std::isnan(share)) return "n/a";
+    return std::to_string(std::lround(share * 100.0)) + " %";
+}
+
+}  // namespace refnet::graph

@@ -1,0 +1,34 @@
+// The formatters every module's text goes through, on values worked out by hand.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <refnet/graph/text.hpp>
+
+namespace refnet::graph {
+namespace {
+
+TEST(Text, FixedRoundsLikePrintf) {
+    EXPECT_EQ(fixed(20.0979, 1), "20.1");
+    EXPECT_EQ(fixed(0.0030501, 6), "0.003050");
+    EXPECT_EQ(fixed(3.25, 1), "3.2");  // an exact binary tie goes to even, as "%.1f" does
+    EXPECT_EQ(fixed(-1.5, 0), "-2");
+    EXPECT_EQ(fixed(1e300, 2).size(), 304U);  // beyond to_chars' buffer: printf's digits
+}
+
+TEST(Text, TenthsRoundHalfAwayFromZero) {
+    EXPECT_EQ(tenths(3.25), "3.3");
+    EXPECT_EQ(tenths(11.11951), "11.1");
+    EXPECT_EQ(tenths(0.0), "0.0");
+    EXPECT_EQ(tenths(9.96), "10.0");
+    EXPECT_EQ(tenths(-0.25), "-0.3");
+}
+
+TEST(Text, PercentOfAShare) {
+    EXPECT_EQ(percent(0.125), "13 %");
+    EXPECT_EQ(percent(0.0), "0 %");
+    EXPECT_EQ(percent(1.0), "100 %");
+    EXPECT_EQ(percent(std::nan("")), "n/a");
+}
+
+}  // namespace
+}  // namespace refnet::graph
