@@ -46,9 +46,12 @@ std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t stream) {
 void write_cms_market(const CmsParams& params, const io::TaxonomyTable& taxonomy,
                       const std::string& dir, const std::function<void(double)>& progress) {
     const std::uint64_t n = params.providers;
-    if (n < 2) throw std::invalid_argument("--providers must be at least 2 for an edge list");
+    if (n < 2) {
+        throw std::invalid_argument("an edge list needs at least 2 providers, got " +
+                                    std::to_string(n));
+    }
     if (params.edges > n * (n - 1)) {
-        throw std::invalid_argument("--edges " + std::to_string(params.edges) + " exceeds the " +
+        throw std::invalid_argument("edges " + std::to_string(params.edges) + " exceeds the " +
                                     std::to_string(n * (n - 1)) + " directed pairs of " +
                                     std::to_string(n) + " providers");
     }

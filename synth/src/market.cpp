@@ -46,9 +46,9 @@ constexpr std::array<std::string_view, 7> kTouchNotes{
 
 Market generate_market(const MarketParams& params, const graph::NeedCatalogue& catalogue,
                        const io::TaxonomyTable& taxonomy) {
-    if (params.providers == 0) throw std::invalid_argument("--providers must be at least 1");
+    if (params.providers == 0) throw std::invalid_argument("providers must be at least 1, got 0");
     if (params.years == 0 || params.years > 50) {
-        throw std::invalid_argument("--years must be from 1 to 50, got " +
+        throw std::invalid_argument("years must be from 1 to 50, got " +
                                     std::to_string(params.years));
     }
     const std::vector<const Metro*> region = region_metros(params.region);

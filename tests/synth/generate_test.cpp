@@ -255,7 +255,7 @@ TEST(GenerateCms, RejectsMoreEdgesThanPairs) {
                          dir.path().string());
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(), "--edges 7 exceeds the 6 directed pairs of 3 providers");
+        EXPECT_STREQ(e.what(), "edges 7 exceeds the 6 directed pairs of 3 providers");
     }
 }
 

@@ -178,10 +178,14 @@ double percentile(std::vector<double>& values, double q) {
 void check(const BacktestOptions& options, std::size_t providers) {
     if (options.ks.empty() ||
         std::find(options.ks.begin(), options.ks.end(), 0U) != options.ks.end()) {
-        throw std::invalid_argument("--top needs one or more list lengths of at least 1");
+        throw std::invalid_argument("list lengths (ks) must be one or more values of at least 1");
     }
     for (graph::NodeId f : options.focals) {
-        if (f >= providers) throw std::invalid_argument("focal provider is not in the network");
+        if (f >= providers) {
+            throw std::invalid_argument("focal provider " + std::to_string(f) +
+                                        " is not in the network of " + std::to_string(providers) +
+                                        " providers");
+        }
     }
     (void)methods_of(options);
 }
