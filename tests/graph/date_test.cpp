@@ -1,7 +1,7 @@
-// Dates and enum keys: strict ISO parsing, round trips, forgiving enum spelling.
+// Dates, periods and enum keys (graph/src/date.cpp): strict ISO parsing, round
+// trips, calendar-month periods, forgiving enum spelling.
 #include <gtest/gtest.h>
 
-#include <refnet/graph/provider.hpp>
 #include <refnet/graph/types.hpp>
 
 namespace refnet::graph {
@@ -36,9 +36,20 @@ TEST(Enums, AcceptCaseSpacingAndSpelling) {
     EXPECT_FALSE(parse_status("lost").has_value());
     EXPECT_FALSE(parse_status("").has_value());
     EXPECT_EQ(parse_touch_kind("Thank You"), TouchKind::thank_you);
-    EXPECT_EQ(parse_group("Behavioral Health"), Group::behavioral_health);
-    EXPECT_EQ(group_key(Group::community_other), "community_other");
-    EXPECT_FALSE(parse_group("spa").has_value());
+}
+
+TEST(Period, ParsesAndAdvancesByCalendarMonths) {
+    EXPECT_EQ(parse_period("12m"), (Period{12, 0}));
+    EXPECT_EQ(parse_period("2y"), (Period{24, 0}));
+    EXPECT_EQ(parse_period("90d"), (Period{0, 90}));
+    for (const char* bad : {"", "m", "0m", "12", "-1m", "12w", "1.5m", "1201m"})
+        EXPECT_FALSE(parse_period(bad)) << bad;
+    auto on = [](const char* text) { return *parse_date(text); };
+    EXPECT_EQ(advance(on("2024-01-31"), {1, 0}), on("2024-02-29"));
+    EXPECT_EQ(advance(on("2024-02-29"), {12, 0}), on("2025-02-28"));
+    EXPECT_EQ(advance(on("2023-11-15"), {3, 0}), on("2024-02-15"));
+    EXPECT_EQ(advance(on("2024-01-01"), {0, 90}), on("2024-03-31"));
+    EXPECT_EQ(format_period({12, 0}), "12m");
 }
 
 }  // namespace

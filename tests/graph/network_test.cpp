@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <refnet/graph/id_map.hpp>
 #include <refnet/graph/network.hpp>
 
 #include "test_util.hpp"
@@ -154,17 +153,6 @@ TEST(NetworkBuilder, EmptyNetwork) {
     const BuildResult isolated = build_network(4, {});
     EXPECT_EQ(isolated.network.out_degree(3), 0U);
     EXPECT_EQ(isolated.network.in_neighbors(2).size(), 0U);
-}
-
-TEST(IdMap, AssignsDenseIdsInInsertionOrder) {
-    IdMap ids;
-    EXPECT_EQ(ids.insert("1003000126"), 0U);
-    EXPECT_EQ(ids.insert("A-17"), 1U);
-    EXPECT_EQ(ids.insert("1003000126"), 0U);
-    EXPECT_EQ(ids.size(), 2U);
-    EXPECT_EQ(ids.key(1), "A-17");
-    EXPECT_EQ(ids.find("A-17"), 1U);
-    EXPECT_FALSE(ids.find("missing").has_value());
 }
 
 }  // namespace

@@ -49,6 +49,8 @@ TEST_P(NetworkxReference, PageRankWithin1e6) {
     const PageRankResult pr = pagerank(ref.network);
     ASSERT_TRUE(pr.converged);
     const auto expected = ref.json["pagerank"].get<std::vector<double>>();
+    ASSERT_FALSE(expected.empty());
+    ASSERT_EQ(pr.rank.size(), expected.size());
     for (std::size_t v = 0; v < expected.size(); ++v)
         EXPECT_NEAR(pr.rank[v], expected[v], 1e-6) << v;
 }
@@ -57,6 +59,8 @@ TEST_P(NetworkxReference, BetweennessWithin1e9) {
     const Reference ref = load(GetParam());
     const BetweennessResult b = betweenness(ref.network);
     const auto expected = ref.json["betweenness"].get<std::vector<double>>();
+    ASSERT_FALSE(expected.empty());
+    ASSERT_EQ(b.centrality.size(), expected.size());
     for (std::size_t v = 0; v < expected.size(); ++v) {
         EXPECT_NEAR(b.centrality[v], expected[v], 1e-9) << v;
     }
@@ -66,6 +70,8 @@ TEST_P(NetworkxReference, Reciprocity) {
     const Reference ref = load(GetParam());
     const std::vector<double> r = node_reciprocity(ref.network);
     const auto& expected = ref.json["reciprocity"];
+    ASSERT_FALSE(r.empty());
+    ASSERT_EQ(r.size(), expected.size());
     for (std::size_t v = 0; v < r.size(); ++v) {
         if (expected[v].is_null()) {
             EXPECT_TRUE(std::isnan(r[v])) << v;
@@ -98,6 +104,7 @@ TEST_P(NetworkxReference, LouvainQualityAndSelfConsistency) {
     double m = 0.0;
     std::map<std::uint32_t, double> internal;
     std::map<std::uint32_t, double> degree;
+    ASSERT_FALSE(ref.json["undirected_edges"].empty());
     for (const auto& e : ref.json["undirected_edges"]) {
         const auto u = e[0].get<std::size_t>();
         const auto v = e[1].get<std::size_t>();

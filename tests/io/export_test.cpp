@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "expect_throw_message.hpp"
 #include "temp_dir.hpp"
 
 namespace refnet::io {
@@ -43,7 +44,8 @@ TEST(PartitionHash, Fnv1a64TestVectors) {
     EXPECT_EQ(partition_of("1003000126", 3), 2U);
     EXPECT_EQ(partition_of("1003000126", 4), 2U);
     EXPECT_EQ(partition_of("1003000126", 1), 0U);
-    EXPECT_THROW((void)partition_of("x", 0), std::invalid_argument);
+    EXPECT_THROW_MSG((void)partition_of("x", 0), std::invalid_argument,
+                     "partition_of: partitions must be >= 1");
 }
 
 struct Row {
@@ -150,6 +152,7 @@ class ExportPartitions : public ::testing::Test {
         fs::remove_all(dir);
         const ExportReport report = export_partitions(data, {partitions, min_count, false}, dir);
         const graph::Network& net = data.network;
+        ASSERT_GT(net.num_nodes(), 0U);
 
         std::map<std::string, int> seen_vertices;
         for (const Row& row : read_parts(dir, "vertices", partitions, kVertexHeader)) {
@@ -292,7 +295,9 @@ TEST_F(ExportPartitions, MinCountDropsExactlyTheEdgesBelowIt) {
     EXPECT_EQ(three.dropped_edges, 6U);
     EXPECT_EQ(three.edges, 5U);
     std::set<std::string> kept;
-    for (const Row& row : read_parts(out("k3"), "edges", 3, kEdgeHeader)) {
+    const std::vector<Row> k3_edges = read_parts(out("k3"), "edges", 3, kEdgeHeader);
+    ASSERT_EQ(k3_edges.size(), 5U);
+    for (const Row& row : k3_edges) {
         EXPECT_GE(std::stoul(row.fields[2]), 3U);
         kept.insert(row.fields[0] + ">" + row.fields[1]);
     }
@@ -376,8 +381,10 @@ TEST_F(ExportPartitions, RejectsAPartitionCountOutOfRange) {
 
 TEST_F(ExportPartitions, MissingParentIsAnError) {
     const Dataset data = small_market();
-    EXPECT_THROW((void)export_partitions(data, {3, 0, false}, out("no/such/parent")),
-                 std::runtime_error);
+    EXPECT_THROW_MSG((void)export_partitions(data, {3, 0, false}, out("no/such/parent")),
+                     std::runtime_error,
+                     out("no/such/parent") +
+                         ": cannot create a directory beside it (No such file or directory)");
     expect_no_siblings_left({});
 }
 

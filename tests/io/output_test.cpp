@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_throw_message.hpp"
 #include "temp_dir.hpp"
 
 namespace refnet::io {
@@ -146,12 +147,12 @@ TEST_F(WriteAtomically, ReplacesAnExistingFile) {
 TEST_F(WriteAtomically, ExistingFileIsUntouchedWhenTheWriterThrows) {
     const fs::path target = dir_ / "out.csv";
     std::ofstream(target) << "old\n";
-    EXPECT_THROW(write_atomically(target.string(),
-                                  [](std::ostream& out) {
-                                      out << "half a table";
-                                      throw std::logic_error("writer failed");
-                                  }),
-                 std::logic_error);
+    EXPECT_THROW_MSG(write_atomically(target.string(),
+                                      [](std::ostream& out) {
+                                          out << "half a table";
+                                          throw std::logic_error("writer failed");
+                                      }),
+                     std::logic_error, "writer failed");
     EXPECT_EQ(contents(target), "old\n");
     EXPECT_EQ(entries(), (std::vector<std::string>{"out.csv"}));
 }

@@ -12,6 +12,7 @@
 #include <refnet/io/snapshot.hpp>
 #include <refnet/synth/cms.hpp>
 
+#include "expect_throw_message.hpp"
 #include "temp_dir.hpp"
 
 namespace refnet::io {
@@ -179,7 +180,9 @@ TEST_F(SnapshotTest, RoundTripsACmsNetworkAndIsDeterministic) {
     EXPECT_EQ(info.edges, 50'000U);
     EXPECT_EQ(info.file_size, fs::file_size(a));
     // The header check refuses a CSV as opening does.
-    EXPECT_THROW((void)read_snapshot_info(spec.cms), InputError);
+    EXPECT_THROW_MSG(
+        (void)read_snapshot_info(spec.cms), InputError,
+        spec.cms + ": is not a RefNet snapshot (expected a snapshot written by refnet import)");
 }
 
 TEST_F(SnapshotTest, RefusesDamagedFilesWithTheirMessage) {
@@ -259,7 +262,10 @@ TEST_F(SnapshotTest, NetworkComesAlone) {
     InputSpec spec;
     spec.network = path("x.refnet");
     spec.cms = path("edges.csv");
-    EXPECT_THROW((void)load_dataset(spec), std::invalid_argument);
+    EXPECT_THROW_MSG((void)load_dataset(spec), std::invalid_argument,
+                     "--network opens a snapshot and cannot be combined with other inputs "
+                     "(expected --network FILE alone; run refnet import to add inputs to a "
+                     "snapshot)");
 }
 
 }  // namespace

@@ -96,6 +96,7 @@ std::size_t expect_same_as_every_candidate(const Context& context, const Context
             request.top = top;
             const RecommendResult fast = recommend(context, request);
             const RecommendResult slow = recommend(reference, request);
+            EXPECT_FALSE(slow.items.empty()) << what << " focal " << focal;
             EXPECT_TRUE(fast.engine.class_path) << what << " focal " << focal;
             EXPECT_FALSE(slow.engine.class_path) << what << " focal " << focal;
             EXPECT_EQ(slow.engine.hubs_deferred, 0U);
@@ -150,6 +151,7 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
             const Context& slow = i == 2 ? *m.no_diversity_exhaustive : *m.exhaustive;
             const RecommendResult reference = recommend(slow, requests[i]);
             const RecommendResult quick = recommend(fast, requests[i]);
+            ASSERT_FALSE(reference.items.empty()) << what;
             EXPECT_TRUE(quick.engine.class_path) << what;
             expect_same(quick, reference, what);
             if (i == 2) continue;

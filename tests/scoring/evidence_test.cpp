@@ -4,6 +4,8 @@
 #include <cmath>
 #include <refnet/scoring/evidence.hpp>
 
+#include "expect_throw_message.hpp"
+
 namespace refnet::scoring {
 namespace {
 
@@ -26,7 +28,8 @@ TEST(SmoothedRate, RejectsImpossibleCounts) {
     } catch (const std::invalid_argument& e) {
         EXPECT_STREQ(e.what(), "smoothed_rate: successes (5) exceed trials (4)");
     }
-    EXPECT_THROW((void)smoothed_rate(1, 2, 0.0, 1.0), std::invalid_argument);
+    EXPECT_THROW_MSG((void)smoothed_rate(1, 2, 0.0, 1.0), std::invalid_argument,
+                     "smoothed_rate: Beta prior parameters must be positive");
 }
 
 TEST(DistanceDecay, IsOneAtZeroAndFallsWithDistance) {
@@ -34,8 +37,10 @@ TEST(DistanceDecay, IsOneAtZeroAndFallsWithDistance) {
     EXPECT_DOUBLE_EQ(distance_decay(10.0, 10.0), std::exp(-1.0));
     for (double d = 0; d < 100; d += 5)
         EXPECT_GT(distance_decay(d, 15.0), distance_decay(d + 5, 15.0));
-    EXPECT_THROW((void)distance_decay(1.0, 0.0), std::invalid_argument);
-    EXPECT_THROW((void)distance_decay(-1.0, 5.0), std::invalid_argument);
+    EXPECT_THROW_MSG((void)distance_decay(1.0, 0.0), std::invalid_argument,
+                     "distance_decay: scale must be positive, got 0.000000");
+    EXPECT_THROW_MSG((void)distance_decay(-1.0, 5.0), std::invalid_argument,
+                     "distance_decay: distance must be non-negative, got -1.000000");
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "../io/temp_dir.hpp"
+#include "expect_throw_message.hpp"
 
 namespace refnet::synth {
 namespace {
@@ -80,8 +81,8 @@ TEST(GenerateMarket, RejectsBadParameters) {
     }
     p = small_market(1);
     p.years = 0;
-    EXPECT_THROW((void)generate_market(p, builtin_needs(), builtin_taxonomy()),
-                 std::invalid_argument);
+    EXPECT_THROW_MSG((void)generate_market(p, builtin_needs(), builtin_taxonomy()),
+                     std::invalid_argument, "--years must be from 1 to 50, got 0");
 }
 
 // One generated market, read back through the normal readers.
@@ -116,6 +117,8 @@ TEST_F(GeneratedMarket, ReadsBackStrictlyWithoutWarnings) {
 }
 
 TEST_F(GeneratedMarket, Invariants) {
+    ASSERT_EQ(data_->providers.size(), 800U);
+    ASSERT_FALSE(data_->referrals.empty());
     std::set<std::string> ids;
     for (const auto& p : data_->providers) {
         EXPECT_TRUE(valid_npi(p.id)) << p.id;
@@ -150,6 +153,7 @@ TEST_F(GeneratedMarket, HeavyTailedReceivers) {
     // largest receiver gets over 10 times the mean.
     const graph::DegreeResult d = graph::degrees(data_->network);
     std::vector<std::uint64_t> in = d.in_volume;
+    ASSERT_EQ(in.size(), 800U);
     std::sort(in.rbegin(), in.rend());
     const double total = static_cast<double>(data_->build.referrals);
     double top = 0.0;
@@ -170,6 +174,7 @@ TEST_F(GeneratedMarket, TiesPersistButNewOnesForm) {
     for (const auto& r : data_->referrals) {
         by_year[std::stoi(graph::format_date(r.date).substr(0, 4))].insert({r.from, r.to});
     }
+    ASSERT_EQ(by_year.size(), 3U);  // 2023, 2024, 2025
     std::set<std::pair<graph::NodeId, graph::NodeId>> before;
     for (const auto& [year, pairs] : by_year) {
         std::size_t fresh = 0;
@@ -197,6 +202,8 @@ TEST_F(GeneratedMarket, DistanceDecay) {
         const auto& b = data_->providers[i + 1];
         pairs.push_back(graph::haversine_km(a.lat, a.lon, b.lat, b.lon));
     }
+    ASSERT_FALSE(referred.empty());
+    ASSERT_FALSE(pairs.empty());
     auto median = [](std::vector<double> v) {
         std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
         return v[v.size() / 2];
@@ -230,7 +237,7 @@ TEST(GenerateCms, ExactEdgeCountDistinctPairsAndCmsRules) {
     graph::IdMap ids;
     Diagnostics strict;
     const ReferralRows rows = read_cms(in, "cms_edges.csv", ids, strict);
-    EXPECT_EQ(rows.referrals.size(), 40'000U);
+    ASSERT_EQ(rows.referrals.size(), 40'000U);
     std::set<std::pair<graph::NodeId, graph::NodeId>> pairs;
     for (const auto& r : rows.referrals) {
         EXPECT_NE(r.from, r.to);
@@ -238,6 +245,7 @@ TEST(GenerateCms, ExactEdgeCountDistinctPairsAndCmsRules) {
         EXPECT_GE(r.beneficiaries, 11U);  // CMS suppresses pairs under 11 patients
         EXPECT_GE(r.count, r.beneficiaries);
     }
+    ASSERT_FALSE(ids.keys().empty());
     for (const auto& key : ids.keys()) EXPECT_TRUE(valid_npi(key)) << key;
     std::ifstream nppes(dir.path() / "nppes.csv");
     const ProviderRows providers = read_nppes(nppes, "nppes.csv", strict);
