@@ -162,7 +162,7 @@ TEST(Backtest, RejectsBadOptions) {
     BacktestOptions options = market_options();
     options.ks = {};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,
-                     "--top needs one or more list lengths of at least 1");
+                     "list lengths (ks) must be one or more values of at least 1");
     options = market_options();
     options.baselines = {"coin_flip"};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,
@@ -173,7 +173,7 @@ TEST(Backtest, RejectsBadOptions) {
     options = market_options();
     options.focals = {100000};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,
-                     "focal provider is not in the network");
+                     "focal provider 100000 is not in the network of 250 providers");
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ TEST(GenerateMarket, RejectsBadParameters) {
     p = small_market(1);
     p.years = 0;
     EXPECT_THROW_MSG((void)generate_market(p, builtin_needs(), builtin_taxonomy()),
-                     std::invalid_argument, "--years must be from 1 to 50, got 0");
+                     std::invalid_argument, "years must be from 1 to 50, got 0");
 }
 
 // One generated market, read back through the normal readers.
