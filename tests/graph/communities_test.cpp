@@ -8,19 +8,7 @@
 namespace refnet::graph {
 namespace {
 
-// The toy network of metrics_test.cpp.
-Network toy() {
-    return testing::make_network(7, {{0, 1, 3},
-                                     {0, 2, 2},
-                                     {1, 0, 1},
-                                     {1, 2, 1},
-                                     {1, 5, 5},
-                                     {2, 3, 4},
-                                     {3, 4, 2},
-                                     {3, 5, 1},
-                                     {4, 2, 1},
-                                     {4, 4, 2}});
-}
+Network toy() { return testing::toy_network(); }
 
 TEST(Modularity, HandWorkedToyPartition) {
     // m = 22. {A,B,F}: internal A->B 3 + B->A 1 + B->F 5 = 9, degree 6+10+6 = 22.

@@ -13,21 +13,7 @@
 namespace refnet::graph {
 namespace {
 
-Network toy() {
-    return testing::make_network(8, {{0, 1, 3},
-                                     {0, 2, 1},
-                                     {1, 2, 2},
-                                     {2, 0, 1},
-                                     {2, 3, 4},
-                                     {3, 4, 1},
-                                     {1, 4, 2},
-                                     {5, 1, 1},
-                                     {4, 6, 2},
-                                     {6, 4, 1},
-                                     {3, 1, 1},
-                                     {3, 7, 2},
-                                     {6, 6, 5}});
-}
+Network toy() { return testing::link_toy(true); }
 
 std::map<NodeId, double> scores(const CommonPartnerScores& s) {
     std::map<NodeId, double> out;

@@ -38,4 +38,15 @@ inline Network toy_network() {
                             {4, 4, 2}});
 }
 
+// The 8-node link-prediction toy: its partner graph has a repeat pair (0 -> 2
+// and 2 -> 0), 7 is dangling, 5 and 7 have one partner each; with
+// `self_loop`, 6 also refers to itself (which counts as no partner).
+inline Network link_toy(bool self_loop) {
+    std::vector<std::tuple<NodeId, NodeId, std::uint32_t>> edges{
+        {0, 1, 3}, {0, 2, 1}, {1, 2, 2}, {2, 0, 1}, {2, 3, 4}, {3, 4, 1},
+        {1, 4, 2}, {5, 1, 1}, {4, 6, 2}, {6, 4, 1}, {3, 1, 1}, {3, 7, 2}};
+    if (self_loop) edges.emplace_back(6, 6, 5);
+    return make_network(8, edges);
+}
+
 }  // namespace refnet::graph::testing
