@@ -12,6 +12,7 @@
 #include "fast/class_request.hpp"
 #include "signals/influence.hpp"
 #include "signals/need_fit.hpp"
+#include "signals/propensity.hpp"
 #include "signals/reciprocity.hpp"
 #include "signals/trust.hpp"
 
@@ -81,9 +82,11 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
         std::make_unique<Data>(network, providers, groups, referrals,
                                as_of.valid() ? as_of : default_as_of(referrals), params, engine);
     Data& d = *data_;
+
     d.serial = next_context_serial();
     build_provider_columns(d);
     build_need_model(d, referral_needs, catalogue);
+    build_propensity(d);
     d.partner_count = graph::partner_counts(network);
     d.hubs = build_hub_bitmaps(network, d.partner_count, engine.hub_partners);
     d.grid = build_service_grid(providers);

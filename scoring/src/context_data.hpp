@@ -19,6 +19,15 @@
 #include "fast/service_grid.hpp"
 
 namespace refnet::scoring {
+struct PropensityModel {
+    std::uint32_t taxonomies = 0;
+    /// rate[s * taxonomies + t]: shrunk share of taxonomy s's referrals going to t.
+    std::vector<double> rate;
+    std::uint64_t referrals = 0;  ///< training referrals counted (self-referrals left out)
+};
+}  // namespace refnet::scoring
+
+namespace refnet::scoring {
 
 struct Context::Data {
     Data(const graph::Network& net, std::span<const graph::Provider> providers_in,
@@ -57,6 +66,7 @@ struct Context::Data {
     // rows, so a value never depends on which member a request met first (Eigen
     // may sum equal rows in a different order when they are aligned differently).
     std::vector<graph::NodeId> profile_representative;
+    PropensityModel propensity;  // signals/propensity.cpp
 
     // Each sender's referrals (CSR over indices into `referrals`): the focal's history.
     std::vector<std::uint64_t> sender_offsets;

@@ -56,7 +56,7 @@ class FocalRequest {
         Raw r;
         const NeedFit::Fit& fit = need_fit.fit(c);
         r.outbound = fit.outbound;
-        at(r.s, Signal::need_fit) = need_fit.value(fit);
+        at(r.s, Signal::need_fit) = need_fit.value(fit, focal.ctx.taxonomy_id[c]);
         at(r.s, Signal::proximity) = proximity(focal, c, ev.distance_km);
         if (focal.strengthen()) {
             at(r.s, Signal::reciprocity) = Reciprocity::balance(ev.sent_to, ev.received_from);

@@ -43,7 +43,15 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                     std::to_string(ev.sent_to));
         }
     }
-    if (ev.top_need != graph::kNoNeed) {
+    if (!std::isnan(ev.peers_share) && ev.peers_share >= 0.01) {
+        const graph::Provider& f = ctx.providers[focal.id];
+        std::string text =
+            (f.specialty.empty() ? std::string("Practices") : f.specialty + " practices") +
+            " like yours send " + percent(ev.peers_share) + " of their referrals to " +
+            (p.specialty.empty() ? p.taxonomy : p.specialty);
+        if (!std::isnan(ev.own_share)) text += "; you send " + percent(ev.own_share);
+        add(Signal::need_fit, text);
+    } else if (ev.top_need != graph::kNoNeed) {
         const bool partly = req.need_fit.served()(ev.top_need) >= 0.2F;
         std::string text = "Treats " + ctx.need_labels[ev.top_need];
         if (ev.top_need_referred > 0) {
@@ -57,15 +65,15 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         add(Signal::need_fit, text);
     }
     if (ev.outcome_known > 0 && has_closed_loop) {
-        add(Signal::trust,
-            "Closes the loop on " + std::to_string(ev.closed_loop) + " of " +
-                std::to_string(ev.outcome_known) + " referrals (" +
-                percent(static_cast<double>(ev.closed_loop) /
-                        static_cast<double>(ev.outcome_known)) +
-                ")" +
-                (std::isnan(ev.mean_satisfaction)
-                     ? ""
-                     : ", patients rate the hand-off " + graph::tenths(ev.mean_satisfaction) + "/5"));
+        add(Signal::trust, "Closes the loop on " + std::to_string(ev.closed_loop) + " of " +
+                               std::to_string(ev.outcome_known) + " referrals (" +
+                               percent(static_cast<double>(ev.closed_loop) /
+                                       static_cast<double>(ev.outcome_known)) +
+                               ")" +
+                               (std::isnan(ev.mean_satisfaction)
+                                    ? ""
+                                    : ", patients rate the hand-off " +
+                                          graph::tenths(ev.mean_satisfaction) + "/5"));
     } else if (ev.outcome_known == 0 && has_closed_loop) {
         add(Signal::trust, "No referral outcomes on record yet (trust is the neutral prior)");
     }

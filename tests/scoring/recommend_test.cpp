@@ -120,13 +120,39 @@ TEST(Recommend, NeedFitWorkedByHand) {
     // unmet, of which vision 0.5 -> 2/3; neurologists have none.
     // raw = 0.7 outbound + 0.3 inbound: N1 = N2 = 0.7, P = 0.35 + 0.2 = 0.55;
     // relative to the best: 1, 1, 0.55 / 0.7. D's 0 is under the gate.
-    const Toy toy;
+    // (The catalogue alone: the learned propensity is off.)
+    Toy toy;
+    toy.params.propensity_share = 0.0;
     const Context ctx = toy.context();
     const RecommendResult result = recommend(ctx, toy.request());
     EXPECT_EQ(result.candidates, 3U);  // N1, N2, P (Z is a partner, D has no fit)
     EXPECT_DOUBLE_EQ(find(result, toy.at[1]).signals[0], 1.0);
     EXPECT_DOUBLE_EQ(find(result, toy.at[2]).signals[0], 1.0);
     EXPECT_NEAR(find(result, toy.at[3]).signals[0], 0.55 / 0.7, 1e-6);
+}
+
+TEST(Recommend, NeedFitBlendsTheLearnedPropensity) {
+    // Training referrals F -> Z 3 and Z -> N1 2. Dirichlet shrinkage with 50
+    // pseudo-referrals a level (all -> vision group -> class 152W -> taxonomy)
+    // and 20 for F's own mix, recomputed in plain Python:
+    //   all: N 2/5, Z 3/5; each of F's levels: (n + 50 parent) / (3 + 50)
+    //   F: P(N) = (0 + 20 P_tax(N)) / 23 = 0.29204148975036587,
+    //      P(Z) = (3 + 20 P_tax(Z)) / 23 = 0.7079585102496341 (the best).
+    // Need fit = 0.5 catalogue + 0.5 P / P(Z): N1 = 0.35 + 0.5 * 0.41251215363932664
+    // = 0.5562560768196633, P = 0.275 (no one refers to 207Q); relative to N1.
+    const Toy toy;
+    const RecommendResult result = recommend(toy.context(), toy.request());
+    ASSERT_EQ(result.candidates, 3U);
+    EXPECT_DOUBLE_EQ(find(result, toy.at[1]).signals[0], 1.0);
+    EXPECT_NEAR(find(result, toy.at[3]).signals[0], 0.275 / 0.5562560768196633, 1e-7);
+    const Evidence& n1 = find(result, toy.at[1]).evidence;
+    EXPECT_NEAR(n1.peers_share, 0.33584771321292073, 1e-12);
+    EXPECT_DOUBLE_EQ(n1.own_share, 0.0);
+    EXPECT_NE(
+        std::find(find(result, toy.at[1]).reasons.begin(), find(result, toy.at[1]).reasons.end(),
+                  "Practices like yours send 34 % of their referrals to 2084N0400X; you "
+                  "send 0 %"),
+        find(result, toy.at[1]).reasons.end());
 }
 
 TEST(Recommend, TrustProximityStructureWorkedByHand) {
@@ -178,7 +204,8 @@ TEST(Recommend, ScoreIsTheWeightedBlend) {
 }
 
 TEST(Recommend, ReasonsCarryTheNumbers) {
-    const Toy toy;
+    Toy toy;
+    toy.params.propensity_share = 0.0;  // the catalogue's reason (see NeedFitBlends...)
     const RecommendResult result = recommend(toy.context(), toy.request());
     const auto& reasons = find(result, toy.at[1]).reasons;
     ASSERT_FALSE(reasons.empty());

@@ -183,7 +183,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         live[k] = 1;
         const NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
         Raw& r = shared[k];
-        at(r.s, Signal::need_fit) = req.need_fit.value(fit);
+        at(r.s, Signal::need_fit) = req.need_fit.value(fit, cls.taxonomy[k]);
         r.recip_expected = req.reciprocity.expected(fit, cls.group[k]);
         req.add_to_maxima(r);
     }

@@ -116,6 +116,8 @@ Eigen::VectorXf demand_of(const Context::Data& d, graph::NodeId u) {
 NeedFit::NeedFit(const Focal& focal)
     : ctx_(focal.ctx),
       inbound_share_(focal.params.inbound_share),
+      propensity_share_(focal.params.propensity_share),
+      propensity_(focal),
       demand_(demand_of(focal.ctx, focal.id)),
       served_(focal.ctx.served.row(focal.id)),
       demand_row_(demand_.transpose()),
@@ -123,6 +125,10 @@ NeedFit::NeedFit(const Focal& focal)
       gain_(served_.size()),
       give_(served_.size()),
       need_last_year_(static_cast<std::size_t>(focal.ctx.needs.size()), 0) {
+    if (propensity_share_ > 0.0 && propensity_.known()) {
+        for (std::uint32_t t = 0; t < focal.ctx.propensity.taxonomies; ++t)
+            best_propensity_ = std::max(best_propensity_, propensity_.of_taxonomy(t));
+    }
     if (!ctx_.as_of.valid()) return;
     const std::int32_t now = ctx_.as_of.days;
     for (auto i = ctx_.sender_offsets[focal.id]; i < ctx_.sender_offsets[focal.id + 1]; ++i) {
@@ -156,6 +162,11 @@ void NeedFit::add_evidence(graph::NodeId c, bool full, Evidence& ev) {
         ev.top_need_referred = need_last_year_[f.top_need];
     }
     ev.top_inbound_need = f.top_inbound_need;
+    if (full && best_propensity_ > 0.0) {  // the signal uses the propensity
+        const std::uint32_t t = ctx_.taxonomy_id[c];
+        ev.peers_share = propensity_.taxonomy_rate(t);
+        if (propensity_.has_history()) ev.own_share = propensity_.own_share(t);
+    }
 }
 
 }  // namespace refnet::scoring

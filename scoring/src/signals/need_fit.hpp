@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "focal.hpp"
+#include "signals/propensity.hpp"
 
 namespace refnet::scoring {
 
@@ -42,11 +43,17 @@ class NeedFit {
         if (!fit.known) compute(fit, ctx_.profile_representative[ctx_.profile[member]]);
         return fit;
     }
-    /// The absolute value in [0, 1]: (1 - inbound_share) outbound + inbound_share inbound.
-    [[nodiscard]] double value(const Fit& fit) const {
-        return std::clamp((1.0 - inbound_share_) * fit.outbound + inbound_share_ * fit.inbound, 0.0,
-                          1.0);
+    /// The absolute value in [0, 1] for a candidate of `taxonomy`: the catalogue's
+    /// (1 - inbound_share) outbound + inbound_share inbound, blended with the
+    /// learned propensity relative to the focal's top taxonomy.
+    [[nodiscard]] double value(const Fit& fit, std::uint32_t taxonomy) const {
+        const double catalogue = std::clamp(
+            (1.0 - inbound_share_) * fit.outbound + inbound_share_ * fit.inbound, 0.0, 1.0);
+        if (best_propensity_ <= 0.0) return catalogue;
+        return (1.0 - propensity_share_) * catalogue +
+               propensity_share_ * propensity_.of_taxonomy(taxonomy) / best_propensity_;
     }
+    [[nodiscard]] const Propensity& propensity() const { return propensity_; }
     /// The best need c treats for the focal, with how many of the focal's
     /// referrals needed it in the last year (`full`), and c's need the focal treats.
     void add_evidence(graph::NodeId c, bool full, Evidence& ev);
@@ -58,6 +65,9 @@ class NeedFit {
     void compute(Fit& fit, graph::NodeId representative);
     const Context::Data& ctx_;
     double inbound_share_;
+    double propensity_share_;
+    Propensity propensity_;
+    double best_propensity_ = 0.0;  // the focal's largest propensity over taxonomies
     Eigen::VectorXf demand_;
     Eigen::RowVectorXf served_;
     Eigen::RowVectorXf demand_row_;

@@ -60,8 +60,17 @@ struct ScoringParams {
     double distance_scale_km = 15.0;  ///< proximity = exp(-distance / scale)
     double telehealth_floor =
         0.5;  ///< proximity of a telehealth provider licensed in the focal's state
-    double inbound_share = 0.3;    ///< need fit = (1 - share) outbound + share inbound
-    double observed_share = 0.5;   ///< focal demand: share taken from its observed referral needs
+    double inbound_share = 0.3;   ///< need fit = (1 - share) outbound + share inbound
+    double observed_share = 0.5;  ///< focal demand: share taken from its observed referral needs
+    /// Need fit = (1 - share) x the need catalogue's fit + share x the learned
+    /// referral propensity (signals/propensity.hpp) relative to the focal's top
+    /// taxonomy; 0 keeps the catalogue alone.
+    double propensity_share = 0.5;
+    /// Pseudo-referrals each level of the propensity hierarchy borrows from the
+    /// level above (taxonomy -> classification -> group -> all).
+    double propensity_prior = 50.0;
+    /// Pseudo-referrals the focal's own mix borrows from its taxonomy's rates.
+    double propensity_own_prior = 20.0;
     double prior_successes = 1.0;  ///< Beta prior of every smoothed rate
     double prior_failures = 1.0;
     double ppr_damping = 0.85;
@@ -135,6 +144,10 @@ struct Evidence {
     graph::NeedId top_need = graph::kNoNeed;  ///< best outbound need (context index)
     std::uint64_t top_need_referred = 0;      ///< focal referrals with that need, last year
     graph::NeedId top_inbound_need = graph::kNoNeed;
+    /// Learned propensity: share of referrals that providers of the focal's
+    /// taxonomy send to the candidate's, and the focal's own share (NaN: no data).
+    double peers_share = std::nan("");
+    double own_share = std::nan("");
     double return_rate = 0.0;   ///< share of the candidate group's referrals to the focal's group
     std::uint64_t sent_to = 0;  ///< focal -> candidate referrals (existing ties)
     std::uint64_t received_from = 0;  ///< candidate -> focal referrals
