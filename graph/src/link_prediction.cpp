@@ -33,12 +33,7 @@ CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
         const double w = index == CommonPartnerIndex::adamic_adar
                              ? adamic_adar_weight(partners[z])
                              : resource_allocation_weight(partners[z]);
-        for_each_partner(network, z, [&](NodeId c) {
-            if (c == focal || c == z) return;
-            ++out.pairs_visited;
-            if (sums[c] == 0.0) out.reached.push_back(c);
-            sums[c] += w;
-        });
+        out.pairs_visited += add_common_partner(network, focal, z, w, sums, out.reached);
     });
     return out;
 }

@@ -5,10 +5,6 @@
 
 namespace refnet::scoring {
 
-namespace {
-constexpr std::size_t kPrefetchAhead = 8;
-}  // namespace
-
 Structure::Structure(Focal& focal, bool defer_hubs) : focal_(focal), scratch_(focal.scratch) {
     const Context::Data& ctx = focal.ctx;
     const graph::Network& net = ctx.network;
@@ -34,15 +30,8 @@ Structure::Structure(Focal& focal, bool defer_hubs) : focal_(focal), scratch_(fo
 }
 
 void Structure::expand(graph::NodeId z, double w) {
-    auto& sums = scratch_.adamic_adar;
-    const graph::NodeId f = focal_.id;
-    const auto prefetch = [&](graph::NodeId c) { __builtin_prefetch(&sums[c]); };
-    graph::for_each_partner(focal_.ctx.network, z, kPrefetchAhead, prefetch, [&](graph::NodeId c) {
-        if (c == f || c == z) return;
-        double& sum = sums[c];
-        if (sum == 0.0) scratch_.aa_touched.push_back(c);
-        sum += w;
-    });
+    (void)graph::add_common_partner(focal_.ctx.network, focal_.id, z, w, scratch_.adamic_adar,
+                                    scratch_.aa_touched);
 }
 
 bool Structure::is_partner(graph::NodeId z, graph::NodeId v) const {

@@ -32,6 +32,26 @@ namespace refnet::graph {
     return 1.0 / static_cast<double>(std::max<std::uint64_t>(2, partners));
 }
 
+/// One common partner's step, shared by the kernels below and the
+/// recommendation blend's structure signal: adds `weight` to sums[c] for every
+/// partner c of z other than `focal` and z, appending c to `reached` when its
+/// sum was 0. Asks for the sums of partners eight ahead (a hub's partners are
+/// scattered over the network). Returns the pairs visited. O(partners of z).
+inline std::size_t add_common_partner(const Network& network, NodeId focal, NodeId z, double weight,
+                                      std::span<double> sums, std::vector<NodeId>& reached) {
+    std::size_t visited = 0;
+    for_each_partner(
+        network, z, 8, [&](NodeId c) { __builtin_prefetch(&sums[c]); },
+        [&](NodeId c) {
+            if (c == focal || c == z) return;
+            ++visited;
+            double& sum = sums[c];
+            if (sum == 0.0) reached.push_back(c);
+            sum += weight;
+        });
+    return visited;
+}
+
 enum class CommonPartnerIndex : std::uint8_t { adamic_adar, resource_allocation };
 
 struct CommonPartnerScores {
