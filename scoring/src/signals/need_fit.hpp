@@ -19,7 +19,7 @@ void build_need_model(Context::Data& data, const graph::IdMap& referral_needs,
 
 /// The focal's demand: needs its patients present that it does not serve,
 /// mixed with the needs it actually referred out; sums to 1 (or is all zero).
-[[nodiscard]] Eigen::VectorXf demand_of(const Context::Data& data, graph::NodeId provider);
+[[nodiscard]] Eigen::VectorXf demand_of(const Context::Data& d, graph::NodeId u);
 
 class NeedFit {
    public:
@@ -55,7 +55,7 @@ class NeedFit {
     [[nodiscard]] const Eigen::RowVectorXf& served() const { return served_; }
 
    private:
-    void compute(Fit& fit, graph::NodeId representative);
+    void compute(Fit& fit, graph::NodeId c);
     const Context::Data& ctx_;
     double inbound_share_;
     Eigen::VectorXf demand_;
