@@ -66,6 +66,7 @@ int run(int argc, char** argv) {
         std::find_if(table.begin(), table.end(), [&](const auto& c) { return c.name == name; });
     if (it == table.end()) {
         std::vector<std::string> names;
+        names.reserve(table.size());
         for (const auto& c : table) names.emplace_back(c.name);
         std::cerr << "refnet: unknown command " << name << did_you_mean(name, names)
                   << "\nRun 'refnet --help' for the list of commands.\n";

@@ -38,9 +38,8 @@ void fill_from_taxonomy(graph::Provider& p, const TaxonomyTable& taxonomy) {
 
 }  // namespace
 
-Dataset load_dataset(const InputSpec& given, const TaxonomyTable& taxonomy,
+Dataset load_dataset(InputSpec spec, const TaxonomyTable& taxonomy,
                      const std::function<void(double)>& progress) {
-    InputSpec spec = given;
     if (!spec.network.empty()) {
         InputSpec rest = spec;
         rest.network.clear();

@@ -119,6 +119,7 @@ void write_cms_market(const CmsParams& params, const io::TaxonomyTable& taxonomy
     }
 
     std::vector<double> mix;
+    mix.reserve(kSpecialtyMix.size());
     for (const auto& s : kSpecialtyMix) mix.push_back(s.percent);
     io::write_atomically((base / "nppes.csv").string(), [&](std::ostream& out) {
         io::write_nppes_header(out);

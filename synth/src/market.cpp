@@ -57,6 +57,7 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
     Rng rng(params.seed);
 
     std::vector<double> mix_weights;
+    mix_weights.reserve(kSpecialtyMix.size());
     for (const auto& s : kSpecialtyMix) {
         mix_weights.push_back(catalogue.profile(s.code) != nullptr ? s.percent : 0.0);
     }

@@ -15,6 +15,7 @@
 namespace refnet::graph {
 namespace {
 
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's noexcept move is seen as throwing
 struct Reference {
     nlohmann::json json;
     Network network;

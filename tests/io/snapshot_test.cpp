@@ -232,7 +232,7 @@ TEST_F(SnapshotTest, RefusesInconsistentArraysEvenWithAValidChecksum) {
     std::memcpy(&sections, bytes.data() + 48, sizeof sections);
     bool patched = false;
     for (std::uint32_t s = 0; s < sections; ++s) {
-        const char* entry = bytes.data() + 128 + 24 * s;
+        const char* entry = bytes.data() + 128 + std::size_t{24} * s;
         std::uint32_t id = 0;
         std::uint64_t offset = 0;
         std::memcpy(&id, entry, 4);

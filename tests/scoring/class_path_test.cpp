@@ -165,7 +165,7 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
 // overlaps (plus telehealth and unlocated providers); the lists must be those
 // of testing every provider against the radius.
 TEST(ServiceRadius, GridCellsGiveTheFullScanLists) {
-    const graph::NeedCatalogue catalogue = io::builtin_needs();
+    const graph::NeedCatalogue& catalogue = io::builtin_needs();
     const synth::Market market =
         synth::generate_market({.providers = 3000, .years = 1, .seed = 4, .region = "national"},
                                catalogue, io::builtin_taxonomy());

@@ -185,6 +185,7 @@ class DotWriter {
             const auto edges = net.in_edges(u);
             for (std::size_t i = 0; i < sources.size(); ++i)
                 volume[sources[i]] += net.counts()[edges[i]];
+            list.reserve(volume.size());
             for (const auto& [v, c] : volume) list.emplace_back(c, v);
             std::sort(list.begin(), list.end(), [&](const auto& a, const auto& b) {
                 return a.first != b.first ? a.first > b.first

@@ -99,10 +99,13 @@ std::string trend_svg(const MonthlyTrend& trend) {
     std::uint64_t peak = 1;
     for (std::size_t m = 0; m < months; ++m) peak = std::max({peak, trend.in[m], trend.out[m]});
     auto x = [&](std::size_t m) {
-        return left + (months == 1 ? 0.0 : (width - left - 20) * m / (months - 1));
+        return left + (months == 1 ? 0.0
+                                   : (width - left - 20) * static_cast<double>(m) /
+                                         static_cast<double>(months - 1));
     };
     auto y = [&](std::uint64_t v) {
-        return height - bottom - (height - bottom - 20) * static_cast<double>(v) / peak;
+        return height - bottom -
+               (height - bottom - 20) * static_cast<double>(v) / static_cast<double>(peak);
     };
     std::ostringstream svg;
     svg << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " << width << " " << height
@@ -190,9 +193,10 @@ Headline headline(const ReportInput& in) {
     h.reciprocity = graph::node_reciprocity(net)[f];
     h.closed_loop_rate = a.closed_loop.empty() || h.referrals_out == 0
                              ? std::nan("")
-                             : static_cast<double>(closed) / h.referrals_out;
-    h.leakage =
-        h.referrals_out == 0 ? std::nan("") : static_cast<double>(leaving) / h.referrals_out;
+                             : static_cast<double>(closed) / static_cast<double>(h.referrals_out);
+    h.leakage = h.referrals_out == 0
+                    ? std::nan("")
+                    : static_cast<double>(leaving) / static_cast<double>(h.referrals_out);
     std::vector<std::int32_t> days;
     for (const auto& r : in.referrals) {
         if (r.from == f && r.days_to_appointment >= 0)
@@ -301,14 +305,14 @@ std::string html_report(const ReportInput& in) {
             page.text(name_of(p));
             page.raw("</td><td>");
             page.text(p.specialty);
-            page.raw(
-                "</td><td class=\"num\">" + std::to_string(count) + "</td><td class=\"num\">" +
-                (a.closed_loop.empty() ? "n/a"
-                                       : percent(static_cast<double>(a.closed_loop[e]) / count)) +
-                "</td><td class=\"num\">" +
-                (a.on_time.empty() ? "n/a" : percent(static_cast<double>(a.on_time[e]) / count)) +
-                "</td><td>" + (a.last_date.empty() ? "" : graph::format_date(a.last_date[e])) +
-                "</td></tr>\n");
+            const auto n = static_cast<double>(count);
+            page.raw("</td><td class=\"num\">" + std::to_string(count) + "</td><td class=\"num\">" +
+                     (a.closed_loop.empty() ? "n/a"
+                                            : percent(static_cast<double>(a.closed_loop[e]) / n)) +
+                     "</td><td class=\"num\">" +
+                     (a.on_time.empty() ? "n/a" : percent(static_cast<double>(a.on_time[e]) / n)) +
+                     "</td><td>" + (a.last_date.empty() ? "" : graph::format_date(a.last_date[e])) +
+                     "</td></tr>\n");
         }
         page.raw("</tbody></table></section>\n");
     };

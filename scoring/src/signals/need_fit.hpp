@@ -20,7 +20,7 @@ void build_need_model(Context::Data& data, const graph::IdMap& referral_needs,
 
 /// The focal's demand: needs its patients present that it does not serve,
 /// mixed with the needs it actually referred out; sums to 1 (or is all zero).
-[[nodiscard]] Eigen::VectorXf demand_of(const Context::Data& data, graph::NodeId provider);
+[[nodiscard]] Eigen::VectorXf demand_of(const Context::Data& d, graph::NodeId u);
 
 class NeedFit {
    public:
@@ -62,7 +62,7 @@ class NeedFit {
     [[nodiscard]] const Eigen::RowVectorXf& served() const { return served_; }
 
    private:
-    void compute(Fit& fit, graph::NodeId representative);
+    void compute(Fit& fit, graph::NodeId c);
     const Context::Data& ctx_;
     double inbound_share_;
     double propensity_share_;

@@ -53,14 +53,14 @@ struct Parsed {
 
 /// Whole number in [min, max]; "12.0" is accepted (CMS files are written by
 /// pandas), "12.5" and "-1" are not.
-[[nodiscard]] Parsed<std::uint64_t> parse_count(std::string_view text, std::uint64_t max,
+[[nodiscard]] Parsed<std::uint64_t> parse_count(std::string_view raw, std::uint64_t max,
                                                 std::uint64_t min = 0);
-[[nodiscard]] Parsed<double> parse_real(std::string_view text, double min, double max);
-[[nodiscard]] Parsed<bool> parse_bool(std::string_view text);
+[[nodiscard]] Parsed<double> parse_real(std::string_view raw, double min, double max);
+[[nodiscard]] Parsed<bool> parse_bool(std::string_view raw);
 /// "tag:weight;tag:weight" with weights in [0, 1]; a tag without weight weighs 1.
-[[nodiscard]] Parsed<std::vector<graph::NeedWeight>> parse_needs(std::string_view text);
+[[nodiscard]] Parsed<std::vector<graph::NeedWeight>> parse_needs(std::string_view raw);
 /// "GA;FL" or "GA FL": two-letter codes, upper-cased.
-[[nodiscard]] Parsed<std::vector<std::string>> parse_states(std::string_view text);
+[[nodiscard]] Parsed<std::vector<std::string>> parse_states(std::string_view raw);
 
 /// Levenshtein distance in bytes, for "did you mean" suggestions. O(|a| |b|).
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b);

@@ -54,7 +54,7 @@ struct Dataset {
 /// (std::invalid_argument otherwise).
 /// A CMS file given alone is read by the compact fast path (read_cms_fast; no
 /// events are kept in `referrals`); `progress` receives the fraction read.
-[[nodiscard]] Dataset load_dataset(const InputSpec& spec,
+[[nodiscard]] Dataset load_dataset(InputSpec spec,
                                    const TaxonomyTable& taxonomy = builtin_taxonomy(),
                                    const std::function<void(double)>& progress = nullptr);
 
