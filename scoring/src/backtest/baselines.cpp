@@ -130,32 +130,56 @@ Structure::Structure(const SplitView& view, std::uint64_t seed) {
         }
     }
     specialties = ids.size();
-    share.assign(specialties * specialties, 0.0);
-    std::vector<double> sent(specialties, 0.0);
-    const auto offsets = net.out_offsets();
-    const auto targets = net.out_targets();
-    for (graph::NodeId u = 0; u < n; ++u) {
-        double* row = share.data() + specialty[u] * specialties;
-        for (graph::EdgeId e = offsets[u]; e < offsets[u + 1]; ++e) {
-            row[specialty[targets[e]]] += counts[e];
-            sent[specialty[u]] += counts[e];
-        }
-    }
-    for (std::size_t s = 0; s < specialties; ++s) {
-        if (sent[s] == 0.0) continue;
-        for (std::size_t t = 0; t < specialties; ++t) share[s * specialties + t] /= sent[s];
-    }
     specialty_offsets.assign(specialties + 1, 0);
     for (graph::NodeId v = 0; v < n; ++v) ++specialty_offsets[specialty[v] + 1];
     std::partial_sum(specialty_offsets.begin(), specialty_offsets.end(), specialty_offsets.begin());
     specialty_members.resize(n);
     std::vector<std::uint64_t> next(specialty_offsets.begin(), specialty_offsets.end() - 1);
     for (graph::NodeId v = 0; v < n; ++v) specialty_members[next[specialty[v]]++] = v;
+
+    // The share rows, one source specialty at a time: its members' out-edges
+    // summed into a dense scratch row, then the row's non-zeros kept in order.
+    const auto offsets = net.out_offsets();
+    const auto targets = net.out_targets();
+    std::vector<double> flow(specialties, 0.0);
+    std::vector<std::uint32_t> reached;
+    share_offsets.assign(1, 0);
+    for (std::size_t s = 0; s < specialties; ++s) {
+        double sent = 0.0;
+        for (std::uint64_t i = specialty_offsets[s]; i < specialty_offsets[s + 1]; ++i) {
+            const graph::NodeId u = specialty_members[i];
+            for (graph::EdgeId e = offsets[u]; e < offsets[u + 1]; ++e) {
+                const std::uint32_t t = specialty[targets[e]];
+                if (flow[t] == 0.0) reached.push_back(t);
+                flow[t] += counts[e];
+                sent += counts[e];
+            }
+        }
+        // A zero count (possible in aggregated input) can list t twice or not at all.
+        std::sort(reached.begin(), reached.end());
+        reached.erase(std::unique(reached.begin(), reached.end()), reached.end());
+        for (const std::uint32_t t : reached) {
+            if (flow[t] == 0.0) continue;
+            share_target.push_back(t);
+            share.push_back(flow[t] / sent);
+            flow[t] = 0.0;
+        }
+        reached.clear();
+        share_offsets.push_back(share.size());
+    }
 }
 
 double Structure::gravity(graph::NodeId f, graph::NodeId c) const {
-    const double flow = share[specialty[f] * specialties + specialty[c]];
-    if (flow == 0.0) return 0.0;
+    const auto row_begin =
+        share_target.begin() + static_cast<std::ptrdiff_t>(share_offsets[specialty[f]]);
+    const auto row_end =
+        share_target.begin() + static_cast<std::ptrdiff_t>(share_offsets[specialty[f] + 1]);
+    const auto it = std::lower_bound(row_begin, row_end, specialty[c]);
+    if (it == row_end || *it != specialty[c]) return 0.0;
+    return gravity(f, c, share[static_cast<std::size_t>(it - share_target.begin())]);
+}
+
+double Structure::gravity(graph::NodeId f, graph::NodeId c, double flow) const {
     double decay = 1.0;  // claims data carry no locations
     if (!std::isnan(lat[f]) && !std::isnan(lat[c])) {
         decay =
@@ -251,14 +275,14 @@ std::function<double(graph::NodeId)> rank_structural(Kind kind, graph::NodeId f,
             // Only specialties f's specialty refers to can score above 0: walk
             // their members, not every provider.
             std::vector<std::pair<double, graph::NodeId>> scored;
-            const std::size_t row = st.specialty[f] * st.specialties;
-            for (std::size_t t = 0; t < st.specialties; ++t) {
-                if (st.share[row + t] == 0.0) continue;
+            const std::uint32_t s = st.specialty[f];
+            for (std::uint64_t j = st.share_offsets[s]; j < st.share_offsets[s + 1]; ++j) {
+                const std::uint32_t t = st.share_target[j];
                 for (std::uint64_t i = st.specialty_offsets[t]; i < st.specialty_offsets[t + 1];
                      ++i) {
                     const graph::NodeId c = st.specialty_members[i];
                     if (marks.mark[c] != 0) continue;
-                    const double g = st.gravity(f, c);
+                    const double g = st.gravity(f, c, st.share[j]);
                     if (g > 0.0) scored.emplace_back(g, c);
                 }
             }

@@ -72,11 +72,14 @@ struct Structure {
     std::vector<graph::NodeId> by_partners;
 
     // gravity: a provider's specialty is its taxonomy code, or its group when
-    // it has none; share(s -> t) is row s of a dense specialty-by-specialty
-    // table (a national network has under 1,000 codes).
+    // it has none. share(s -> t) is stored by rows, each holding only the
+    // specialties s referred to, sorted by t (sparse: free-text taxonomies
+    // must not make a dense table of their square).
     std::vector<std::uint32_t> specialty;  // per provider
     std::size_t specialties = 0;
-    std::vector<double> share;                     // specialties x specialties
+    std::vector<std::uint64_t> share_offsets;  // row s is [share_offsets[s], share_offsets[s + 1])
+    std::vector<std::uint32_t> share_target;   // t
+    std::vector<double> share;                 // share(s -> t)
     std::vector<std::uint64_t> specialty_offsets;  // providers by specialty (CSR)
     std::vector<graph::NodeId> specialty_members;
     std::vector<double> volume_factor;      // (1 + in_volume)^0.7
@@ -84,8 +87,10 @@ struct Structure {
 
     Structure(const SplitView& view, std::uint64_t seed);
 
-    /// gravity's score of (f, c).
+    /// gravity's score of (f, c). O(log of the specialties f's specialty refers to).
     [[nodiscard]] double gravity(graph::NodeId f, graph::NodeId c) const;
+    /// The same with share(spec(f) -> spec(c)) given. O(1).
+    [[nodiscard]] double gravity(graph::NodeId f, graph::NodeId c, double flow) const;
 };
 
 // Per-thread marks over providers, reset by what a focal touched.
