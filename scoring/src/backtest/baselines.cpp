@@ -273,26 +273,40 @@ std::function<double(graph::NodeId)> rank_structural(Kind kind, graph::NodeId f,
         }
         case Kind::gravity: {
             // Only specialties f's specialty refers to can score above 0: walk
-            // their members, not every provider.
-            std::vector<std::pair<double, graph::NodeId>> scored;
+            // their members, not every provider. The best kmax are kept in a
+            // heap whose front is the worst kept; share x volume bounds a
+            // score (the distance factor is at most 1), so a provider whose
+            // bound is below the front costs no haversine.
+            auto better = [&](const std::pair<double, graph::NodeId>& a,
+                              const std::pair<double, graph::NodeId>& b) {
+                return a.first != b.first ? a.first > b.first : st.tie[a.second] < st.tie[b.second];
+            };
+            std::vector<std::pair<double, graph::NodeId>> best;
+            best.reserve(kmax);
             const std::uint32_t s = st.specialty[f];
             for (std::uint64_t j = st.share_offsets[s]; j < st.share_offsets[s + 1]; ++j) {
                 const std::uint32_t t = st.share_target[j];
+                const double flow = st.share[j];
                 for (std::uint64_t i = st.specialty_offsets[t]; i < st.specialty_offsets[t + 1];
                      ++i) {
                     const graph::NodeId c = st.specialty_members[i];
                     if (marks.mark[c] != 0) continue;
-                    const double g = st.gravity(f, c, st.share[j]);
-                    if (g > 0.0) scored.emplace_back(g, c);
+                    if (best.size() == kmax && flow * st.volume_factor[c] < best.front().first)
+                        continue;
+                    const std::pair<double, graph::NodeId> scored{st.gravity(f, c, flow), c};
+                    if (!(scored.first > 0.0)) continue;
+                    if (best.size() < kmax) {
+                        best.push_back(scored);
+                        std::push_heap(best.begin(), best.end(), better);
+                    } else if (better(scored, best.front())) {
+                        std::pop_heap(best.begin(), best.end(), better);
+                        best.back() = scored;
+                        std::push_heap(best.begin(), best.end(), better);
+                    }
                 }
             }
-            const std::size_t keep = std::min(scored.size(), kmax);
-            std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep),
-                              scored.end(), [&](const auto& a, const auto& b) {
-                                  return a.first != b.first ? a.first > b.first
-                                                            : st.tie[a.second] < st.tie[b.second];
-                              });
-            for (std::size_t i = 0; i < keep; ++i) take(scored[i].second);
+            std::sort_heap(best.begin(), best.end(), better);
+            for (const auto& [score, c] : best) take(c);
             walk(st.by_tie);  // providers gravity gives 0, in tie order
             return [&st, f](graph::NodeId v) { return st.gravity(f, v); };
         }
