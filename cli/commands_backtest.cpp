@@ -213,6 +213,7 @@ nlohmann::ordered_json backtest_json(const scoring::BacktestResult& r,
         methods.push_back(method);
     }
     json["methods"] = methods;
+    if (!r.methods.empty()) json["verdict"] = scoring::verdict(r, r.methods.front().name);
     return json;
 }
 
@@ -259,7 +260,10 @@ void write_backtest_tables(const scoring::BacktestResult& r, std::ostream& out) 
     out << '\n';
     io::write_table(whole, io::Format::table, out);
     const auto& first = r.methods.front();
-    if (first.lift.empty()) return;
+    if (first.lift.empty()) {
+        out << '\n' << scoring::verdict(r, first.name) << '\n';
+        return;
+    }
     std::vector<std::string> columns{first.name + " lift over"};
     std::vector<std::size_t> shown;
     for (std::size_t l = 0; l < lists; ++l) {
@@ -276,6 +280,7 @@ void write_backtest_tables(const scoring::BacktestResult& r, std::ostream& out) 
     }
     out << '\n';
     io::write_table(lift, io::Format::table, out);
+    out << '\n' << scoring::verdict(r, first.name) << '\n';
 }
 
 struct Prepared {
@@ -428,6 +433,8 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         json["compared_with"] = scoring::weights_json(tune.start);
         json["before_after_fit_split"] = comparison_json(result.fitted);
         json["before_after_validation_split"] = comparison_json(result.validated);
+        const std::string said = scoring::verdict(result.validated, "tuned");
+        json["verdict"] = said;
         emit(opt->output, [&](std::ostream& out) { out << json.dump(2) << '\n'; });
 
         const auto& names = result.validated.metric_names;
@@ -451,7 +458,7 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         }
         std::cout << "\n\n";
         io::write_table(t, io::Format::table, std::cout);
-        std::cout << "\nwrote " << opt->output.path << '\n';
+        std::cout << '\n' << said << "\nwrote " << opt->output.path << '\n';
         return kExitOk;
     };
 }

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <refnet/graph/link_prediction.hpp>
 #include <stdexcept>
 #include <string>
@@ -12,15 +13,23 @@ std::vector<std::uint32_t> partner_counts(const Network& network) {
     return count;
 }
 
+namespace {
+
+void check_focal(const Network& network, NodeId focal) {
+    if (focal >= network.num_nodes()) {
+        throw std::invalid_argument("focal provider " + std::to_string(focal) +
+                                    " is not in the network of " +
+                                    std::to_string(network.num_nodes()) + " providers");
+    }
+}
+
+}  // namespace
+
 CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
                                           std::span<const std::uint32_t> partners,
                                           CommonPartnerIndex index, std::span<double> sums) {
     const NodeId n = network.num_nodes();
-    if (focal >= n) {
-        throw std::invalid_argument("focal provider " + std::to_string(focal) +
-                                    " is not in the network of " + std::to_string(n) +
-                                    " providers");
-    }
+    check_focal(network, focal);
     if (partners.size() != n || sums.size() != n) {
         throw std::invalid_argument(
             "partner counts and sums need one entry per provider (" + std::to_string(n) +
@@ -45,6 +54,47 @@ CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
     CommonPartnerScores out = common_partner_scores(network, focal, partners, index, sums);
     out.score.reserve(out.reached.size());
     for (NodeId c : out.reached) out.score.push_back(sums[c]);
+    return out;
+}
+
+PathsOfLengthThree paths_of_length_three(const Network& network, NodeId focal,
+                                         std::span<const std::uint32_t> partners,
+                                         std::span<double> sums, std::span<double> middle) {
+    const NodeId n = network.num_nodes();
+    check_focal(network, focal);
+    if (partners.size() != n || sums.size() != n || middle.size() != n) {
+        throw std::invalid_argument(
+            "partner counts, sums and middle weights need one entry per "
+            "provider (" +
+            std::to_string(n) + "), got " + std::to_string(partners.size()) + ", " +
+            std::to_string(sums.size()) + " and " + std::to_string(middle.size()));
+    }
+    PathsOfLengthThree out;
+    // First sweep: w_v = sum over the focal's partners u of 1 / sqrt(k_u k_v).
+    // 1 / sqrt(k_u) is factored out of the inner loop, 1 / sqrt(k_v) applied
+    // once per v below. `mids` lists the v reached, in order first reached.
+    std::vector<NodeId> mids;
+    for_each_partner(network, focal, [&](NodeId u) {
+        if (u == focal) return;
+        const double wu = 1.0 / std::sqrt(static_cast<double>(partners[u]));
+        for_each_partner(network, u, [&](NodeId v) {
+            if (v == focal || v == u) return;
+            if (middle[v] == 0.0) mids.push_back(v);
+            middle[v] += wu;
+        });
+    });
+    out.middles = mids.size();
+    // Second sweep: each v passes w_v to its partners.
+    for (const NodeId v : mids) {
+        const double wv = middle[v] / std::sqrt(static_cast<double>(partners[v]));
+        middle[v] = 0.0;
+        for_each_partner(network, v, [&](NodeId c) {
+            if (c == focal || c == v) return;
+            ++out.pairs_visited;
+            if (sums[c] == 0.0) out.reached.push_back(c);
+            sums[c] += wv;
+        });
+    }
     return out;
 }
 

@@ -449,6 +449,12 @@ expect_contains "backtest all focals" stdout '"focals_evaluated": 671,'
 expect_contains "backtest all focals" stdout '"focals_skipped": 129,'
 expect_contains "backtest all focals" stdout '"name": "adamic_adar",'
 expect_contains "backtest all focals" stdout '"precision@20": {'
+expect_contains "backtest all focals" stdout \
+    '"verdict": "The blend'"'"'s precision@20 is +56 % against the best baseline (adamic_adar), with no bootstrap interval to judge it by."'
+run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --baselines gravity,l3
+expect_rc "backtest table" 0
+expect_contains "backtest table" stdout \
+    "The blend does not beat the best baseline (gravity): −33 % precision@20 [−50 %, −7 %]."
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --format csv
 expect_rc "backtest csv" 0
 expect_contains "backtest csv" stdout "method,versus,metric,mean,ci_low,ci_high"
@@ -457,6 +463,9 @@ expect_contains "backtest csv" stdout "refnet,adamic_adar,precision@10,"
 run tune --data "$SAMPLE" --split 2024-01-01 --bootstrap 20 -o "$TMP/tuned.json"
 expect_rc "tune" 0
 expect_contains "tune" stdout "wrote $TMP/tuned.json"
+expect_contains "tune" stdout "The tuned blend does not beat the best baseline (gravity)"
+checks=$((checks + 1))
+grep -qF '"verdict": "The tuned blend' "$TMP/tuned.json" || fail "tune: weights file lacks the verdict"
 checks=$((checks + 1))
 grep -qF '"hash": "xxh3-64:27917a305c283a8e"' "$TMP/tuned.json" ||
     fail "tune: weights file lacks the sample's data hash"

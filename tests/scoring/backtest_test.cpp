@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <refnet/graph/geo.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <refnet/scoring/recommend.hpp>
 
@@ -55,6 +56,144 @@ TEST(Backtest, LinkPredictionBaselinesMatchNetworkx) {
     }
     EXPECT_EQ(result.methods[0].lift.size(), 2U);
     EXPECT_EQ(result.methods[0].lift[0].first, "adamic_adar");
+}
+
+// Eight providers on one meridian (so a distance is the latitude difference
+// times kEarthRadiusKm * kRadiansPerDegree, exactly); the split is 2024-01-01.
+//
+//   id  specialty              where               referrals received before the split
+//   0   A (family medicine)    40 N               -  (the focal: no tie before the split)
+//   1   B (physical therapy)   8 km north          3  (4 -> 1, 2023-05-01)
+//   2   B                      16 km north         5  (1 -> 2: 2 on 2023-10-02, 3 on 2023-12-31)
+//   3   C (psychiatry)         at the focal        1  (4 -> 3, 2023-10-03)
+//   4   A                      no location         -
+//   5   wellness (no taxonomy) at the focal        -
+//   6   B                      no location         -  (4 -> 6 x10 undated: not training)
+//   7   wellness (no taxonomy) no location         4  (4 -> 7, 2023-11-01)
+//
+// Specialty A sent 3 + 1 + 4 = 8 referrals: share(A -> B) = 3/8,
+// share(A -> C) = 1/8, share(A -> wellness) = 4/8, share(A -> A) = 0. Gravity
+// for focal 0, share x exp(-km / 8) x (1 + in_volume)^0.7:
+//   7: 4/8 x 1 (no location)  x 5^0.7 = 1.542585
+//   5: 4/8 x exp(0)           x 1     = 0.5
+//   6: 3/8 x 1 (no location)  x 1     = 0.375
+//   1: 3/8 x exp(-1)          x 4^0.7 = 0.364069
+//   3: 1/8 x exp(0)           x 2^0.7 = 0.203063
+//   2: 3/8 x exp(-2)          x 6^0.7 = 0.177886  (volume alone would put it first)
+//   4: 0 (A -> A)
+// Recent popularity counts [2023-10-03, 2024-01-01): 7: 4, 2: 3 (the two on
+// 2023-10-02 are a day early), 3: 1 (on the window's first day), 1: 0.
+struct SpecialtyHistory {
+    std::vector<graph::Provider> providers;
+    std::vector<graph::Group> groups;
+    std::vector<graph::Referral> referrals;
+    graph::IdMap needs;
+    graph::NeedCatalogue catalogue = io::builtin_needs();
+    [[nodiscard]] History history() const {
+        return History{providers, groups, referrals, needs, catalogue};
+    }
+    void add(const char* date, NodeId from, NodeId to, std::uint32_t count) {
+        graph::Referral r;
+        if (date != nullptr) r.date = *graph::parse_date(date);
+        r.from = from;
+        r.to = to;
+        r.count = count;
+        referrals.push_back(r);
+    }
+    // `partner`: whom the focal 0 first refers to after the split (its truth).
+    explicit SpecialtyHistory(NodeId partner) {
+        const double degrees_per_km = 1.0 / (graph::kEarthRadiusKm * graph::kRadiansPerDegree);
+        const std::vector<std::pair<std::string, double>> rows{
+            {"207Q00000X", 0.0}, {"225100000X", 8.0}, {"225100000X", 16.0}, {"2084P0800X", 0.0},
+            {"207Q00000X", -1},  {"", 0.0},           {"225100000X", -1},   {"", -1}};
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            graph::Provider p;
+            p.id = "s" + std::to_string(i);
+            p.taxonomy = rows[i].first;
+            p.group = p.taxonomy.empty() ? graph::Group::wellness : graph::Group::unknown;
+            if (rows[i].second >= 0) {
+                p.lat = 40.0 + rows[i].second * degrees_per_km;
+                p.lon = -84.0;
+            }
+            providers.push_back(p);
+            groups.push_back(p.group);
+        }
+        add("2023-05-01", 4, 1, 3);
+        add("2023-10-03", 4, 3, 1);
+        add("2023-10-02", 1, 2, 2);
+        add("2023-12-31", 1, 2, 3);
+        add("2023-11-01", 4, 7, 4);
+        add(nullptr, 4, 6, 10);
+        add("2024-01-01", 4, 6, 9);  // the split day: after it, not training
+        add("2024-03-01", 0, partner, 1);
+    }
+};
+
+// The rank at which `baseline` lists focal 0's new partner `partner` in
+// SpecialtyHistory: the first k with a hit.
+std::size_t rank_of(const std::string& baseline, NodeId partner) {
+    const SpecialtyHistory h(partner);
+    BacktestOptions options;
+    options.split = *graph::parse_date("2024-01-01");
+    options.ks = {1, 2, 3, 4, 5, 6, 7};
+    options.baselines = {baseline};
+    options.focals = {0};
+    options.bootstrap = 0;
+    const BacktestResult result = backtest(h.history(), options);
+    EXPECT_EQ(result.focals_evaluated, 1U);
+    EXPECT_EQ(result.methods.size(), 2U);
+    if (result.methods.size() != 2U) return 0;
+    const auto& metrics = result.methods[1].metrics;
+    for (std::size_t k = 1; k <= 7; ++k)
+        if (metrics[4 * (k - 1) + 2].mean == 1.0) return k;  // hit_rate@k
+    return 0;
+}
+
+TEST(Backtest, GravityRanksBySpecialtyFlowDistanceAndVolume) {
+    EXPECT_EQ(rank_of("gravity", 7), 1U);
+    EXPECT_EQ(rank_of("gravity", 5), 2U);  // the specialty by the group, no taxonomy
+    EXPECT_EQ(rank_of("gravity", 6), 3U);  // no location: no distance decay
+    EXPECT_EQ(rank_of("gravity", 1), 4U);
+    EXPECT_EQ(rank_of("gravity", 3), 5U);
+    EXPECT_EQ(rank_of("gravity", 2), 6U);
+    EXPECT_EQ(rank_of("gravity", 4), 7U);
+}
+
+TEST(Backtest, RecentPopularityCountsTheNinetyDaysBeforeTheSplit) {
+    EXPECT_EQ(rank_of("recent_popularity", 7), 1U);
+    EXPECT_EQ(rank_of("recent_popularity", 2), 2U);
+    EXPECT_EQ(rank_of("recent_popularity", 3), 3U);
+    // 1, 4, 5 and 6 received nothing in the window (6's ten are undated) and
+    // follow in the seeded tie order, after the three.
+    for (const NodeId none : {1U, 4U, 5U, 6U}) EXPECT_GE(rank_of("recent_popularity", none), 4U);
+    // All-time popularity puts 2 (5 received) before 7 (4) and 1 (3) before 3 (1).
+    EXPECT_EQ(rank_of("popularity", 2), 1U);
+    EXPECT_EQ(rank_of("popularity", 7), 2U);
+    EXPECT_EQ(rank_of("popularity", 1), 3U);
+    EXPECT_EQ(rank_of("popularity", 3), 4U);
+}
+
+TEST(Backtest, PathsOfLengthThreeReachWhatCommonPartnersDoNot) {
+    // TinyHistory's partner graph is 0-1, 0-2, 1-3, 1-4, 2-3 (partner counts
+    // 2, 3, 2, 2, 1, 0); here provider 4 first refers to 2 after the split.
+    // Paths of length three from 4 run 4-1-0-2 and 4-1-3-2, so
+    // l3(4, 2) = 2 / sqrt(3 x 2) = 0.816 and l3 gives every other non-partner
+    // (0, 3, 5) 0: 2 is listed first. Adamic-Adar scores 0 and 3 (common
+    // partner 1) and not 2, so 2 comes third at best.
+    TinyHistory tiny;
+    tiny.add("2024-07-01", 4, 2);
+    BacktestOptions options;
+    options.split = *graph::parse_date("2024-01-01");
+    options.ks = {1, 2};
+    options.baselines = {"l3", "adamic_adar"};
+    options.focals = {4};
+    options.bootstrap = 0;
+    const BacktestResult result = backtest(tiny.history(), options);
+    ASSERT_EQ(result.focals_evaluated, 1U);
+    ASSERT_EQ(result.methods.size(), 3U);
+    EXPECT_EQ(result.methods[1].name, "l3");
+    EXPECT_DOUBLE_EQ(result.methods[1].metrics[0].mean, 1.0);  // precision@1
+    EXPECT_DOUBLE_EQ(result.methods[2].metrics[6].mean, 0.0);  // Adamic-Adar's hit_rate@2
 }
 
 bool same(const BacktestResult& a, const BacktestResult& b) {
@@ -167,9 +306,9 @@ TEST(Backtest, RejectsBadOptions) {
     options.baselines = {"coin_flip"};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,
                      "unknown baseline \"coin_flip\" (expected one of random, popularity, "
-                     "preferential_attachment, adamic_adar, resource_allocation, need_fit_only, "
-                     "reciprocity_only, trust_only, proximity_only, structure_only, "
-                     "influence_only)");
+                     "recent_popularity, preferential_attachment, adamic_adar, "
+                     "resource_allocation, l3, gravity, need_fit_only, reciprocity_only, "
+                     "trust_only, proximity_only, structure_only, influence_only)");
     options = market_options();
     options.focals = {100000};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,

@@ -24,9 +24,15 @@ TEST(Tune, LearnsWeightsThatHoldUpOnTheNextSplit) {
     EXPECT_NEAR(total, 1.0, 1e-12);
     EXPECT_GT(result.positives, 0U);
     EXPECT_EQ(result.validated.split, *graph::parse_date("2025-01-01"));
-    ASSERT_EQ(result.validated.methods.size(), 2U);
+    // The fit split compares the two blends; the validation split adds the
+    // baselines, which the verdict judges the tuned blend against.
+    EXPECT_EQ(result.fitted.methods.size(), 2U);
+    ASSERT_EQ(result.validated.methods.size(), 2U + baseline_names().size());
     EXPECT_EQ(result.validated.methods[0].name, "default");
     EXPECT_EQ(result.validated.methods[1].name, "tuned");
+    EXPECT_EQ(result.validated.methods[2].name, "random");
+    EXPECT_EQ(result.validated.methods[1].lift.size(), baseline_names().size());
+    EXPECT_EQ(verdict(result.validated, "tuned").rfind("The tuned blend ", 0), 0U);
     // On its own split the fit can only help the AUC it optimises a proxy of.
     EXPECT_GE(result.fitted.methods[1].metrics.back().mean,
               result.fitted.methods[0].metrics.back().mean - 0.02);

@@ -41,7 +41,7 @@ class Evaluator {
         : view_(view),
           options_(options),
           methods_(std::move(methods)),
-          structure_(view.network(), options.seed),
+          structure_(view, options.seed),
           kmax_(*std::max_element(options.ks.begin(), options.ks.end())),
           metrics_(metric_names(options.ks).size()) {}
 

@@ -98,6 +98,8 @@ TuneResult tune(const History& history, const TuneOptions& options,
     result.fitted = backtest(view, compare);
     if (progress) progress(2, 3);
     compare.split = view.end();
+    // The baselines run where the verdict is drawn: on the split the fit did not see.
+    compare.baselines = options.validation.baselines;
     const SplitView next(history, compare.split, options.horizon, params);
     result.validated = backtest(next, compare);
     if (result.validated.focals_evaluated == 0) {

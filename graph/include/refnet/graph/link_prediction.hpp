@@ -1,7 +1,8 @@
-// Common-partner link predictors over the undirected partner graph (a partner is
-// any in- or out-neighbour; self-loops never count): Adamic–Adar and resource
-// allocation, one definition for the recommendation blend's structure signal
-// and for the backtest's baselines.
+// Link predictors over the undirected partner graph (a partner is any in- or
+// out-neighbour; self-loops never count): Adamic–Adar and resource allocation,
+// one definition for the recommendation blend's structure signal and for the
+// backtest's baselines, and degree-normalised paths of length three (L3), a
+// backtest baseline.
 //
 // Both score a pair (f, c) as the sum over common partners z of a weight that
 // falls with z's partner count: a shared partner with few partners says more.
@@ -77,5 +78,32 @@ CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
 [[nodiscard]] CommonPartnerScores common_partner_scores(const Network& network, NodeId focal,
                                                         std::span<const std::uint32_t> partners,
                                                         CommonPartnerIndex index);
+
+struct PathsOfLengthThree {
+    std::vector<NodeId> reached;    ///< providers with a positive score, in order first reached
+    std::size_t middles = 0;        ///< distinct v two steps from the focal that were expanded
+    std::size_t pairs_visited = 0;  ///< (v, provider) pairs summed in the last step
+};
+
+/// Degree-normalised paths of length three (L3; Kovács et al. 2019, "Network-
+/// based prediction of protein interactions", Nat. Commun. 10:1240): for every
+/// provider c != focal, the sum over paths focal–u–v–c of 1 / sqrt(k_u k_v),
+/// k = `partners` (partner_counts(network)), with v != focal. Two providers
+/// whose partners are partners of each other (complementary, not similar)
+/// score high. For a c that is not a partner of the focal this is Kovács's
+/// A D^-1/2 A D^-1/2 A; for a partner, walks that come back through u also
+/// count and focal–u–focal–c does not.
+///
+/// Computed in two sweeps from the focal: the weights w_v = sum over u of
+/// 1 / sqrt(k_u k_v) go into `middle`, then each v adds w_v to every partner c.
+/// `sums` and `middle` are scratch of one double per provider, all 0 on entry;
+/// `middle` is all 0 again on return and sums[c] holds the score of every c in
+/// `reached` (clear them before the next call), so a backtest's focals cost
+/// what they reach, not O(n). Throws std::invalid_argument for a focal outside
+/// the network or spans of the wrong size.
+/// O(sum over the focal's partners u of k_u, plus sum over the v reached of k_v).
+PathsOfLengthThree paths_of_length_three(const Network& network, NodeId focal,
+                                         std::span<const std::uint32_t> partners,
+                                         std::span<double> sums, std::span<double> middle);
 
 }  // namespace refnet::graph

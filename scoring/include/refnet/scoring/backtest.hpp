@@ -26,6 +26,7 @@
 #include <refnet/scoring/recommend.hpp>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -87,6 +88,8 @@ class SplitView {
     /// Providers `focal` first referred to in [split, end), sorted ascending.
     [[nodiscard]] std::span<const graph::NodeId> new_partners(graph::NodeId focal) const;
     [[nodiscard]] std::size_t training_referrals() const { return training_.size(); }
+    /// The events the network was built from: dated, before the split, in input order.
+    [[nodiscard]] std::span<const graph::Referral> training() const { return training_; }
     [[nodiscard]] std::size_t undated_referrals() const { return undated_; }
     /// Referrals dated in [split, end): what the truth was drawn from.
     [[nodiscard]] std::size_t horizon_referrals() const { return horizon_referrals_; }
@@ -168,6 +171,23 @@ struct BacktestResult {
     const SplitView& view, const BacktestOptions& options,
     const std::function<void(std::size_t, std::size_t)>& progress = nullptr);
 
+/// The metric a verdict is about: "precision@20" when 20 is among the result's
+/// list lengths, else precision at the largest; "" when there is none.
+[[nodiscard]] std::string headline_metric(const BacktestResult& result);
+
+/// One sentence judging the blend `method` against the best baseline: the
+/// baseline with the highest mean headline_metric (the first of equals). The
+/// blend beats it only when the lower end of the paired bootstrap lift's 95 %
+/// interval is above 1:
+///   "The blend beats the best baseline (gravity) by +38 % precision@20 [+21 %, +55 %]."
+///   "The blend does not beat the best baseline (gravity): −12 % precision@20 [−30 %, +4 %]."
+/// Lifts are rounded to whole percent and signed (U+2212 for minus). The
+/// subject is "The blend" for "refnet", else "The <method> blend". Other
+/// sentences say why there is no verdict: no focal evaluated, no baseline,
+/// every baseline at 0 (no ratio), or no resamples (no interval). Throws
+/// std::invalid_argument when `result` has no method named `method`.
+[[nodiscard]] std::string verdict(const BacktestResult& result, std::string_view method = "refnet");
+
 struct LogisticFit {
     Eigen::VectorXd coefficients;
     double intercept = 0.0;
@@ -189,8 +209,10 @@ struct TuneOptions {
     double l2 = 0.01;
     /// Non-partner candidates drawn per focal as negative examples.
     std::size_t negatives = 50;
-    Weights start;               ///< the blend the tuned one is compared with
-    BacktestOptions validation;  ///< ks, bootstrap, seed, focals; split/blends are set by tune
+    Weights start;  ///< the blend the tuned one is compared with
+    /// ks, bootstrap, seed, focals, and the baselines run on the validation
+    /// split (for the verdict); split and blends are set by tune.
+    BacktestOptions validation;
 };
 
 struct TuneResult {
@@ -199,8 +221,9 @@ struct TuneResult {
     std::size_t focals = 0;  ///< focals the fit learned from
     std::size_t positives = 0;
     std::size_t examples = 0;
-    BacktestResult fitted;     ///< "default" and "tuned" on the fit's own split
-    BacktestResult validated;  ///< the same on the next split, which the fit did not see
+    BacktestResult fitted;  ///< "default" and "tuned" on the fit's own split
+    /// The same and validation.baselines on the next split, which the fit did not see.
+    BacktestResult validated;
 };
 
 /// Learns blend weights. Throws std::invalid_argument when the fit's split has
