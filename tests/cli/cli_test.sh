@@ -450,11 +450,11 @@ expect_contains "backtest all focals" stdout '"focals_skipped": 129,'
 expect_contains "backtest all focals" stdout '"name": "adamic_adar",'
 expect_contains "backtest all focals" stdout '"precision@20": {'
 expect_contains "backtest all focals" stdout \
-    '"verdict": "The blend'"'"'s precision@20 is +56 % against the best baseline (adamic_adar), with no bootstrap interval to judge it by."'
+    '"verdict": "The blend'"'"'s precision@20 is +87 % against the best baseline (adamic_adar), with no bootstrap interval to judge it by."'
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --baselines gravity,l3
 expect_rc "backtest table" 0
 expect_contains "backtest table" stdout \
-    "The blend does not beat the best baseline (gravity): −33 % precision@20 [−50 %, −7 %]."
+    "The blend does not beat the best baseline (gravity): +10 % precision@20 [−14 %, +34 %]."
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --format csv
 expect_rc "backtest csv" 0
 expect_contains "backtest csv" stdout "method,versus,metric,mean,ci_low,ci_high"
