@@ -79,6 +79,12 @@ pin recommend_1866274545_asof.json recommend --data "$SAMPLE" --focal 1866274545
 pin backtest_sample.json backtest --data "$SAMPLE" --split 2025-01-01 --format json
 pin stats_sample.json stats --data "$SAMPLE" --format json
 pin metrics_sample.csv metrics --data "$SAMPLE" --format csv
+if "$REFNET" metrics --data "$SAMPLE" --format json >"$TMP/metrics.json" 2>"$TMP/err"; then
+    pin_sum metrics_sample.json.sha256 "$TMP/metrics.json"
+else
+    failures=$((failures + 1))
+    echo "FAIL: metrics --format json" >&2
+fi
 pin stats_claims.json stats "${CLAIMS[@]}" --format json
 for mode in prospects strengthen; do
     pin "recommend_claims_${mode}.json" recommend "${CLAIMS[@]}" --focal "$CLAIMS_FOCAL" \
@@ -86,7 +92,6 @@ for mode in prospects strengthen; do
 done
 pin recommend_claims_expand.json recommend "${CLAIMS[@]}" --focal "$CLAIMS_FOCAL" \
     --mode expand --group allied_health --format json
-checks=$((checks + 1))
 if "$REFNET" recommend "${CLAIMS[@]}" --all --top 10 -o "$TMP/all.csv" 2>"$TMP/err"; then
     pin_sum recommend_claims_all.csv.sha256 "$TMP/all.csv"
 else
