@@ -38,6 +38,7 @@ constexpr std::array<std::pair<std::string_view, detail::Kind>, 8> kStructural{{
 const std::vector<std::string>& baseline_names() {
     static const std::vector<std::string> names = [] {
         std::vector<std::string> out;
+        out.reserve(std::size(kStructural) + kSignalCount);
         for (const auto& [name, kind] : kStructural) out.emplace_back(name);
         for (std::size_t s = 0; s < kSignalCount; ++s) {
             out.push_back(std::string(signal_key(static_cast<Signal>(s))) + "_only");
