@@ -30,7 +30,8 @@ std::uint64_t fnv1a_64(std::string_view text) {
 }
 
 std::uint32_t partition_of(std::string_view id, std::uint32_t partitions) {
-    if (partitions == 0) throw std::invalid_argument("partition_of: partitions must be >= 1");
+    if (partitions == 0)
+        throw std::invalid_argument("partition_of: partitions must be >= 1, got 0");
     return static_cast<std::uint32_t>(fnv1a_64(id) % partitions);
 }
 

@@ -13,7 +13,9 @@ double smoothed_rate(std::uint64_t successes, std::uint64_t trials, double prior
                                     ") exceed trials (" + std::to_string(trials) + ")");
     }
     if (!(prior_successes > 0.0) || !(prior_failures > 0.0)) {
-        throw std::invalid_argument("smoothed_rate: Beta prior parameters must be positive");
+        throw std::invalid_argument("smoothed_rate: Beta prior parameters must be positive, got " +
+                                    std::to_string(prior_successes) + " and " +
+                                    std::to_string(prior_failures));
     }
     return (static_cast<double>(successes) + prior_successes) /
            (static_cast<double>(trials) + prior_successes + prior_failures);

@@ -45,7 +45,7 @@ TEST(PartitionHash, Fnv1a64TestVectors) {
     EXPECT_EQ(partition_of("1003000126", 4), 2U);
     EXPECT_EQ(partition_of("1003000126", 1), 0U);
     EXPECT_THROW_MSG((void)partition_of("x", 0), std::invalid_argument,
-                     "partition_of: partitions must be >= 1");
+                     "partition_of: partitions must be >= 1, got 0");
 }
 
 struct Row {

@@ -29,7 +29,8 @@ TEST(SmoothedRate, RejectsImpossibleCounts) {
         EXPECT_STREQ(e.what(), "smoothed_rate: successes (5) exceed trials (4)");
     }
     EXPECT_THROW_MSG((void)smoothed_rate(1, 2, 0.0, 1.0), std::invalid_argument,
-                     "smoothed_rate: Beta prior parameters must be positive");
+                     "smoothed_rate: Beta prior parameters must be positive, got 0.000000 and "
+                     "1.000000");
 }
 
 TEST(DistanceDecay, IsOneAtZeroAndFallsWithDistance) {

@@ -146,7 +146,10 @@ TEST(Diagram, EgoNeedsAFocal) {
     DiagramParams params;
     params.view = View::ego;
     EXPECT_THROW_MSG((void)diagram_dot(fx.input(), params), std::invalid_argument,
-                     "the ego view needs a focal provider in the network");
+                     "the ego view needs a focal provider (none given)");
+    params.focal = 999;
+    EXPECT_THROW_MSG((void)diagram_dot(fx.input(), params), std::invalid_argument,
+                     "the ego view's focal provider 999 is not in the network of 4 providers");
     // Graphviz's own text follows, with its trailing newline; its line number
     // counts on across earlier parses in the process (1 alone, 2 after the
     // other tests), so only the text before it is pinned.

@@ -171,8 +171,13 @@ class DotWriter {
     std::string ego() const {
         const auto& net = in_.network;
         const graph::NodeId f = params_.focal;
-        if (f >= net.num_nodes())
-            throw std::invalid_argument("the ego view needs a focal provider in the network");
+        if (f == graph::kNoNode)
+            throw std::invalid_argument("the ego view needs a focal provider (none given)");
+        if (f >= net.num_nodes()) {
+            throw std::invalid_argument("the ego view's focal provider " + std::to_string(f) +
+                                        " is not in the network of " +
+                                        std::to_string(net.num_nodes()) + " providers");
+        }
         std::vector<char> included(net.num_nodes(), 0);
         included[f] = 1;
         auto partners_of = [&](graph::NodeId u) {
