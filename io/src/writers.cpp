@@ -56,13 +56,14 @@ void write_providers_csv(std::ostream& out, std::span<const graph::Provider> pro
            "new,"
            "telehealth,licensed_states\n";
     for (const auto& p : providers) {
-        out << p.id << ',' << csv_escape(p.name) << ',' << p.taxonomy << ','
+        out << csv_quote(p.id) << ',' << csv_escape(p.name) << ',' << csv_quote(p.taxonomy) << ','
             << graph::group_key(p.group) << ',' << format_fixed(p.lat, 4) << ','
-            << format_fixed(p.lon, 4) << ',' << csv_escape(p.city) << ',' << p.state << ',' << p.zip
-            << ',' << join_needs(p.needs_seen) << ',' << join_needs(p.needs_served) << ','
+            << format_fixed(p.lon, 4) << ',' << csv_escape(p.city) << ',' << csv_quote(p.state)
+            << ',' << csv_quote(p.zip) << ',' << csv_quote(join_needs(p.needs_seen)) << ','
+            << csv_quote(join_needs(p.needs_served)) << ','
             << (p.accepting_new.value_or(true) ? "yes" : "no") << ','
-            << (p.telehealth.value_or(false) ? "yes" : "no") << ',' << join(p.licensed_states, ';')
-            << '\n';
+            << (p.telehealth.value_or(false) ? "yes" : "no") << ','
+            << csv_quote(join(p.licensed_states, ';')) << '\n';
     }
 }
 
@@ -70,9 +71,9 @@ void write_referrals_csv(std::ostream& out, std::span<const graph::Referral> ref
                          std::span<const graph::Provider> providers, const graph::IdMap& needs) {
     out << "date,from,to,count,need,status,days_to_appointment,feedback_days,satisfaction\n";
     for (const auto& r : referrals) {
-        out << graph::format_date(r.date) << ',' << providers[r.from].id << ','
-            << providers[r.to].id << ',' << r.count << ','
-            << (r.need == graph::kNoNeed ? std::string() : needs.key(r.need)) << ','
+        out << graph::format_date(r.date) << ',' << csv_quote(providers[r.from].id) << ','
+            << csv_quote(providers[r.to].id) << ',' << r.count << ','
+            << (r.need == graph::kNoNeed ? std::string() : csv_quote(needs.key(r.need))) << ','
             << graph::status_key(r.status) << ',';
         if (r.days_to_appointment >= 0) out << r.days_to_appointment;
         out << ',';
@@ -87,9 +88,9 @@ void write_touchpoints_csv(std::ostream& out, std::span<const graph::Touchpoint>
                            std::span<const graph::Provider> providers) {
     out << "date,provider,kind,note,by\n";
     for (const auto& t : touchpoints) {
-        out << graph::format_date(t.date) << ',' << providers[t.provider].id << ','
+        out << graph::format_date(t.date) << ',' << csv_quote(providers[t.provider].id) << ','
             << graph::touch_kind_key(t.kind) << ',' << csv_escape(t.note) << ','
-            << providers[t.by].id << '\n';
+            << csv_quote(providers[t.by].id) << '\n';
     }
 }
 
@@ -104,27 +105,27 @@ void write_nppes_header(std::ostream& out) {
 }
 
 void append_nppes_row(std::string& line, const NppesRow& row) {
-    line += row.npi;
+    line += csv_quote(row.npi);
     if (!row.organisation) {
         line += ",1,,";
-        line += row.last_name;
+        line += csv_quote(row.last_name);
         line += ',';
-        line += row.first_name;
+        line += csv_quote(row.first_name);
         line += ',';
-        line += row.credential;
+        line += csv_quote(row.credential);
     } else {
         line += ",2,";
         line += csv_escape(row.organisation_name);
         line += ",,,";
     }
     line += ',';
-    line += row.city;
+    line += csv_quote(row.city);
     line += ',';
-    line += row.state;
+    line += csv_quote(row.state);
     line += ',';
-    line += row.zip;
+    line += csv_quote(row.zip);
     line += ',';
-    line += row.taxonomy;
+    line += csv_quote(row.taxonomy);
     line += ",Y\n";
 }
 

@@ -3,7 +3,10 @@
 // read_touchpoints), and rows of the CMS shared-patient and NPPES layouts
 // (read_cms, read_nppes). Like the readers they take a stream (or append to a
 // string for the streaming CMS writer) and never touch paths; the caller wraps
-// them in write_atomically.
+// them in write_atomically. Every string field is quoted where it needs to be
+// (names, cities and notes also lose a leading formula character, as files
+// people open do); append_cms_edge writes its ids as they are, for speed: its
+// callers pass NPIs, ten digits.
 #pragma once
 
 #include <cstdint>
