@@ -23,6 +23,7 @@ struct PropensityModel {
     std::uint32_t taxonomies = 0;
     /// rate[s * taxonomies + t]: shrunk share of taxonomy s's referrals going to t.
     std::vector<double> rate;
+    std::vector<double> row_max;  ///< each sender taxonomy's largest rate
     std::uint64_t referrals = 0;  ///< training referrals counted (self-referrals left out)
 };
 }  // namespace refnet::scoring

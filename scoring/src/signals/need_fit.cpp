@@ -125,10 +125,7 @@ NeedFit::NeedFit(const Focal& focal)
       gain_(served_.size()),
       give_(served_.size()),
       need_last_year_(static_cast<std::size_t>(focal.ctx.needs.size()), 0) {
-    if (propensity_share_ > 0.0 && propensity_.known()) {
-        for (std::uint32_t t = 0; t < focal.ctx.propensity.taxonomies; ++t)
-            best_propensity_ = std::max(best_propensity_, propensity_.of_taxonomy(t));
-    }
+    if (propensity_share_ > 0.0 && propensity_.known()) best_propensity_ = propensity_.largest();
     if (!ctx_.as_of.valid()) return;
     const std::int32_t now = ctx_.as_of.days;
     for (auto i = ctx_.sender_offsets[focal.id]; i < ctx_.sender_offsets[focal.id + 1]; ++i) {

@@ -1,5 +1,6 @@
 #include "signals/propensity.hpp"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_map>
 
@@ -88,6 +89,11 @@ void build_propensity(Context::Data& d) {
     const std::vector<double> class_rate =
         shrink(by_class, class_count, taxonomies, group_rate, class_group, prior);
     m.rate = shrink(by_taxonomy, taxonomies, taxonomies, class_rate, class_of, prior);
+    m.row_max.assign(taxonomies, 0.0);
+    for (std::uint32_t s = 0; s < taxonomies; ++s) {
+        for (std::uint32_t t = 0; t < taxonomies; ++t)
+            m.row_max[s] = std::max(m.row_max[s], m.rate[std::size_t{s} * taxonomies + t]);
+    }
 }
 
 Propensity::Propensity(const Focal& focal)
@@ -103,6 +109,17 @@ Propensity::Propensity(const Focal& focal)
         own_[focal.ctx.taxonomy_id[targets[i]]] += c;
         own_total_ += c;
     }
+}
+
+double Propensity::largest() const {
+    if (model_.taxonomies == 0) return 0.0;
+    const double peers_best = model_.row_max[row_ / model_.taxonomies];
+    if (own_total_ == 0) return peers_best;
+    // A taxonomy the focal never referred to reaches at most this (the same
+    // expression as of_taxonomy's); one it did is worked out exactly.
+    double best = (0.0 + own_prior_ * peers_best) / (static_cast<double>(own_total_) + own_prior_);
+    for (const auto& [t, count] : own_) best = std::max(best, of_taxonomy(t));
+    return best;
 }
 
 double Propensity::own_share(std::uint32_t t) const {

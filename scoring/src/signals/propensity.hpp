@@ -40,6 +40,9 @@ class Propensity {
     [[nodiscard]] double taxonomy_rate(std::uint32_t t) const {
         return model_.taxonomies == 0 ? 0.0 : model_.rate[row_ + t];
     }
+    /// The largest of_taxonomy over every taxonomy, in O(the focal's receiving
+    /// taxonomies) rather than a pass over all of them (a national request).
+    [[nodiscard]] double largest() const;
     /// The focal's own share of referrals to t (0 without history).
     [[nodiscard]] double own_share(std::uint32_t t) const;
     [[nodiscard]] bool known() const { return model_.referrals > 0; }
