@@ -49,9 +49,9 @@ std::function<int()> setup_generate_command(CLI::App& app) {
             state->cms.seed = state->market.seed;
             const std::uint64_t n = state->cms.providers;
             if (n < 2) throw UsageError("--providers must be at least 2 with --cms");
-            if (state->cms.edges > n * (n - 1)) {
+            if (state->cms.edges > synth::max_cms_edges(n)) {
                 throw UsageError("--edges " + std::to_string(state->cms.edges) + " exceeds the " +
-                                 std::to_string(n * (n - 1)) + " directed pairs of " +
+                                 std::to_string(synth::max_cms_edges(n)) + " directed pairs of " +
                                  std::to_string(n) + " providers (expected at most that)");
             }
             const bool show = stderr_is_terminal();

@@ -50,9 +50,9 @@ void write_cms_market(const CmsParams& params, const io::TaxonomyTable& taxonomy
         throw std::invalid_argument("an edge list needs at least 2 providers, got " +
                                     std::to_string(n));
     }
-    if (params.edges > n * (n - 1)) {
+    if (params.edges > max_cms_edges(n)) {
         throw std::invalid_argument("edges " + std::to_string(params.edges) + " exceeds the " +
-                                    std::to_string(n * (n - 1)) + " directed pairs of " +
+                                    std::to_string(max_cms_edges(n)) + " directed pairs of " +
                                     std::to_string(n) + " providers");
     }
     std::filesystem::create_directories(dir);
