@@ -14,8 +14,9 @@ namespace refnet::scoring::testing {
 
 using graph::NodeId;
 
-// Six providers; the split is 2024-01-01 with a 12-month horizon.
-struct TinyHistory {
+// A history written by hand: providers, their groups, and referrals added one
+// by one (an undated one with a null date).
+struct HandHistory {
     std::vector<graph::Provider> providers;
     std::vector<graph::Group> groups;
     std::vector<graph::Referral> referrals;
@@ -24,13 +25,18 @@ struct TinyHistory {
     [[nodiscard]] History history() const {
         return History{providers, groups, referrals, needs, catalogue};
     }
-    void add(const char* date, NodeId from, NodeId to) {
+    void add(const char* date, NodeId from, NodeId to, std::uint32_t count = 1) {
         graph::Referral r;
         if (date != nullptr) r.date = *graph::parse_date(date);
         r.from = from;
         r.to = to;
+        r.count = count;
         referrals.push_back(r);
     }
+};
+
+// Six providers; the split is 2024-01-01 with a 12-month horizon.
+struct TinyHistory : HandHistory {
     TinyHistory() {
         for (int i = 0; i < 6; ++i) {
             graph::Provider p;

@@ -83,23 +83,7 @@ TEST(Backtest, LinkPredictionBaselinesMatchNetworkx) {
 //   4: 0 (A -> A)
 // Recent popularity counts [2023-10-03, 2024-01-01): 7: 4, 2: 3 (the two on
 // 2023-10-02 are a day early), 3: 1 (on the window's first day), 1: 0.
-struct SpecialtyHistory {
-    std::vector<graph::Provider> providers;
-    std::vector<graph::Group> groups;
-    std::vector<graph::Referral> referrals;
-    graph::IdMap needs;
-    graph::NeedCatalogue catalogue = io::builtin_needs();
-    [[nodiscard]] History history() const {
-        return History{providers, groups, referrals, needs, catalogue};
-    }
-    void add(const char* date, NodeId from, NodeId to, std::uint32_t count) {
-        graph::Referral r;
-        if (date != nullptr) r.date = *graph::parse_date(date);
-        r.from = from;
-        r.to = to;
-        r.count = count;
-        referrals.push_back(r);
-    }
+struct SpecialtyHistory : testing::HandHistory {
     // `partner`: whom the focal 0 first refers to after the split (its truth).
     explicit SpecialtyHistory(NodeId partner) {
         const double degrees_per_km = 1.0 / (graph::kEarthRadiusKm * graph::kRadiansPerDegree);
