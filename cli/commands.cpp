@@ -15,7 +15,7 @@ const std::vector<Command>& commands() {
          setup_recommend_command},
         {"backtest", "Replay history: does the ranking predict the partnerships that formed?",
          setup_backtest_command},
-        {"tune", "Learn blend weights from history and validate them on a later split",
+        {"tune", "Fit the ranking model on your own history and validate it on a later split",
          setup_tune_command},
         {"render", "Draw an ego, group-flow or network diagram (SVG, PNG, PDF or DOT)",
          setup_render_command},

@@ -372,13 +372,13 @@ std::function<int()> setup_backtest_command(CLI::App& app) {
 
 std::function<int()> setup_tune_command(CLI::App& app) {
     auto opt = std::make_shared<EvalOptions>();
-    auto l2 = std::make_shared<double>(0.01);
+    auto l2 = std::make_shared<double>(1e-5);
     auto examples = std::make_shared<std::size_t>(50);
     add_eval_options(app, *opt);
     app.add_option("-o,--output", opt->output.path, "Weights JSON to write (atomically)")
         ->required();
     app.add_option("--l2", *l2, "L2 penalty of the logistic regression")
-        ->default_val(0.01)
+        ->default_val(1e-5)
         ->check(CLI::NonNegativeNumber);
     app.add_option("--examples", *examples,
                    "Candidates that did not become partners, drawn per focal as negative "
@@ -405,9 +405,12 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         }
         nlohmann::ordered_json json;
         json["about"] =
-            "Blend weights learned by refnet tune: L2-regularised logistic regression on the "
+            "Ranking model learned by refnet tune: L2-regularised logistic regression on the "
             "signals of the candidates as of the fit split, labelled by whether the focal "
-            "referred to them within the horizon. Use with refnet recommend --weights FILE.";
+            "referred to them within the horizon; the intercept is corrected for the sample of "
+            "non-partners, so a score estimates the probability over all candidates. Use with "
+            "refnet recommend --weights FILE.";
+        json["intercept"] = result.weights.intercept;
         json["weights"] = scoring::weights_json(result.weights);
         json["created"] = utc_now();
         json["data"] = {{"hash", hash.hash},

@@ -101,7 +101,7 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
 io::Table recommendations_table(const io::Dataset& data, const scoring::RecommendResult& result,
                                 bool with_reasons) {
     io::Table t{{"rank", "id", "name", "specialty", "group", "distance_km", "score", "need_fit",
-                 "reciprocity", "trust", "proximity", "structure", "influence"},
+                 "reciprocity", "trust", "proximity", "structure", "influence", "capacity"},
                 {}};
     if (with_reasons) t.columns.emplace_back("reasons");
     std::uint64_t rank = 0;
@@ -147,6 +147,7 @@ nlohmann::ordered_json recommendations_json(const io::Dataset& data, const Recom
     for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
         w[std::string(scoring::signal_key(static_cast<scoring::Signal>(s)))] = weights.value[s];
     }
+    json["intercept"] = weights.intercept;
     json["weights"] = w;
     if (const auto origin = weights_origin(opt.weights)) {
         json["weights_origin"] = {{"file", opt.weights},
@@ -161,9 +162,11 @@ nlohmann::ordered_json recommendations_json(const io::Dataset& data, const Recom
     for (const auto& rec : result.items) {
         const auto& p = data.providers[rec.id];
         nlohmann::ordered_json signals;
+        nlohmann::ordered_json contributions;
         for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
-            signals[std::string(scoring::signal_key(static_cast<scoring::Signal>(s)))] =
-                rec.signals[s];
+            const std::string key(scoring::signal_key(static_cast<scoring::Signal>(s)));
+            signals[key] = rec.signals[s];
+            contributions[key] = rec.contributions[s];
         }
         items.push_back({{"rank", ++rank},
                          {"id", p.id},
@@ -173,6 +176,7 @@ nlohmann::ordered_json recommendations_json(const io::Dataset& data, const Recom
                          {"distance_km", real(rec.evidence.distance_km)},
                          {"score", rec.score},
                          {"signals", signals},
+                         {"contributions", contributions},
                          {"reasons", rec.reasons}});
     }
     json["recommendations"] = items;

@@ -10,6 +10,7 @@
 
 #include "context_data.hpp"
 #include "fast/class_request.hpp"
+#include "signals/capacity.hpp"
 #include "signals/influence.hpp"
 #include "signals/need_fit.hpp"
 #include "signals/propensity.hpp"
@@ -31,6 +32,7 @@ void build_provider_columns(Context::Data& d) {
     d.lat.resize(n);
     d.lon.resize(n);
     d.telehealth.resize(n);
+    d.capacity.resize(n);
     for (graph::NodeId u = 0; u < n; ++u) {
         const graph::Provider& p = d.providers[u];
         d.lat[u] = p.lat;
@@ -38,6 +40,8 @@ void build_provider_columns(Context::Data& d) {
         d.telehealth[u] = p.telehealth.value_or(false) ? 1 : 0;
         d.any_location = d.any_location || p.has_location();
         d.any_telehealth = d.any_telehealth || d.telehealth[u] != 0;
+        d.capacity[u] = capacity_code(p.accepting_new);
+        d.any_capacity = d.any_capacity || p.accepting_new.has_value();
     }
     std::unordered_map<std::string_view, std::uint32_t> taxonomies;
     d.taxonomy_id.resize(n);

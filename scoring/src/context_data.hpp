@@ -101,7 +101,9 @@ struct Context::Data {
     std::vector<double> lat;
     std::vector<double> lon;
     std::vector<std::uint8_t> telehealth;
+    std::vector<std::uint8_t> capacity;  // signals/capacity.hpp
     bool any_location = false;
+    bool any_capacity = false;  // some provider says whether it accepts new patients
     bool any_telehealth = false;
 
     ServiceGrid grid;          // fast/service_grid.cpp

@@ -15,14 +15,14 @@
 
 namespace refnet::scoring {
 
-/// A candidate's signals before the relative ones are divided by their best
-/// candidate's (`s`), with the raw parts that division and the reasons need.
+/// A candidate's signals (`s`; trust and structure once FocalRequest::finish
+/// has put the walks on their scale), with the raw parts they come from.
 struct Raw {
     SignalVector s{};
+    double fit = 0.0;  // need fit in [0, 1], before its log scale (the gate reads it)
     double structure_aa = 0.0;
     double structure_ppr = 0.0;
     double trust_second = 0.0;
-    double recip_expected = 0.0;
     double outbound = 0.0;
 };
 

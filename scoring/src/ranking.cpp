@@ -1,14 +1,30 @@
 #include "ranking.hpp"
 
-#include <numeric>
-
 #include "context_data.hpp"
 
 namespace refnet::scoring {
 
-double blend(const SignalVector& signals, const Weights& weights) {
-    return weighted_sum(signals, weights) /
-           std::accumulate(weights.value.begin(), weights.value.end(), 0.0);
+const SignalVector& neutral_signals() {
+    static const SignalVector neutral{0.0, 0.0, 0.5, 0.5, 0.0, 0.5, 0.5};
+    return neutral;
+}
+
+SignalVector contributions(const SignalVector& signals, const Weights& weights) {
+    SignalVector out{};
+    const SignalVector& neutral = neutral_signals();
+    for (std::size_t s = 0; s < kSignalCount; ++s)
+        out[s] = weights.value[s] * (signals[s] - neutral[s]);
+    return out;
+}
+
+double log_odds(const SignalVector& signals, const Weights& weights) {
+    double sum = weights.intercept;
+    for (std::size_t s = 0; s < kSignalCount; ++s) sum += weights.value[s] * signals[s];
+    return sum;
+}
+
+double probability(const SignalVector& signals, const Weights& weights) {
+    return logistic(log_odds(signals, weights));
 }
 
 std::vector<std::size_t> rank_candidates(const Context& context, const CandidateSignals& candidates,
@@ -18,8 +34,8 @@ std::vector<std::size_t> rank_candidates(const Context& context, const Candidate
     std::vector<Ranked> ranked;
     ranked.reserve(candidates.ids.size());
     for (std::size_t i = 0; i < candidates.ids.size(); ++i) {
-        const double score = blend(candidates.signals[i], weights);
-        ranked.push_back({i, score, std::round(score * 1e9)});
+        const double score = probability(candidates.signals[i], weights);
+        ranked.push_back({i, score, quantise(score)});
     }
     std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
     const auto picks = pick_best(

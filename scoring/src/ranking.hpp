@@ -1,11 +1,12 @@
-// The list rule every mode and the backtest share: the blend, ties to the
-// smaller external id, then the group-diversity re-rank.
+// The list rule every mode and the backtest share: the model's score, ties to
+// the smaller external id, then the group-diversity re-rank.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <refnet/graph/provider.hpp>
 #include <refnet/scoring/recommend.hpp>
@@ -16,14 +17,17 @@ namespace refnet::scoring {
 struct Ranked {
     std::size_t index;
     double score;
-    double quantised;  // scores compare at 1e-9, so node-order float noise cannot reorder ties
+    double quantised;  // quantise(score)
 };
 
-/// The numerator of the blend; a request divides by its total weight, summed once.
-[[nodiscard]] inline double weighted_sum(const SignalVector& signals, const Weights& weights) {
-    double sum = 0.0;
-    for (std::size_t s = 0; s < kSignalCount; ++s) sum += weights.value[s] * signals[s];
-    return sum;
+[[nodiscard]] inline double logistic(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
+
+/// What scores compare by: the log of a score rounded to 1e-9, so node-order
+/// float noise cannot reorder ties while probabilities of 1e-6 still differ.
+/// A score of 0 ranks last.
+[[nodiscard]] inline double quantise(double score) {
+    return score > 0.0 ? std::round(std::log(score) * 1e9)
+                       : -std::numeric_limits<double>::infinity();
 }
 
 /// The best `top` of `ranked`, best first. Ties go to the smaller external id
@@ -64,7 +68,7 @@ std::vector<Ranked> pick_best(std::vector<Ranked>& ranked, std::size_t top, doub
             if (next[g] >= by_group[g].size()) continue;
             Ranked head = by_group[g][next[g]];
             head.score *= std::pow(diversity, static_cast<double>(next[g]));
-            head.quantised = std::round(head.score * 1e9);
+            head.quantised = quantise(head.score);
             if (!best || better(head, *best)) {
                 best = head;
                 best_group = g;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <refnet/graph/text.hpp>
 #include <string>
 #include <utility>
@@ -15,29 +16,34 @@ using graph::percent;
 void write_reasons(const FocalRequest& req, Recommendation& rec) {
     const Focal& focal = req.focal;
     const Context::Data& ctx = focal.ctx;
-    const Request& request = focal.request;
     const bool has_closed_loop = !ctx.network.attributes().closed_loop.empty();
     const Evidence& ev = rec.evidence;
     const graph::Provider& p = ctx.providers[rec.id];
     std::vector<std::pair<double, std::string>> reasons;
+    // A sentence is a reason only where its signal lifts the score above a
+    // candidate the data says nothing about: a fact that argues against a
+    // pick is never offered as a reason for it.
     auto add = [&](Signal s, std::string text) {
-        const auto k = static_cast<std::size_t>(s);
-        reasons.emplace_back(request.weights.value[k] * rec.signals[k], std::move(text));
+        const double lift = rec.contributions[static_cast<std::size_t>(s)];
+        if (lift > 0.0) reasons.emplace_back(lift, std::move(text));
     };
+    // What strengthen is for leads its list, before any signal.
+    constexpr double kFirst = std::numeric_limits<double>::max();
     if (focal.strengthen()) {
         if (ev.sent_year_before > ev.sent_last_year) {
-            reasons.emplace_back(2.0, "Your referrals to them fell from " +
-                                          std::to_string(ev.sent_year_before) + " to " +
-                                          std::to_string(ev.sent_last_year) + " in the last year");
+            reasons.emplace_back(
+                kFirst, "Your referrals to them fell from " + std::to_string(ev.sent_year_before) +
+                            " to " + std::to_string(ev.sent_last_year) + " in the last year");
         }
         if (ev.sent_to > 0 && ev.received_from * 4 < ev.sent_to) {
             reasons.emplace_back(
-                1.9, "One-sided: you sent " + std::to_string(ev.sent_to) +
-                         (ev.sent_to == 1 ? " referral, they sent " : " referrals, they sent ") +
-                         std::to_string(ev.received_from) + " back");
+                std::nextafter(kFirst, 0.0),
+                "One-sided: you sent " + std::to_string(ev.sent_to) +
+                    (ev.sent_to == 1 ? " referral, they sent " : " referrals, they sent ") +
+                    std::to_string(ev.received_from) + " back");
         } else if (ev.received_from > 0 && ev.sent_to * 4 < ev.received_from) {
             reasons.emplace_back(
-                1.9,
+                std::nextafter(kFirst, 0.0),
                 "One-sided: they sent you " + std::to_string(ev.received_from) +
                     (ev.received_from == 1 ? " referral, you sent " : " referrals, you sent ") +
                     std::to_string(ev.sent_to));
@@ -108,12 +114,12 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                 (ev.common_partners == 1 ? " referral partner" : " referral partners") +
                 " with you");
     }
-    if (ev.candidate_out_volume > 0) {
-        const long top = std::max(1L, std::lround((1.0 - ev.pagerank_percentile) * 100.0));
-        add(Signal::influence, "Sent " + std::to_string(ev.candidate_out_volume) +
-                                   " referrals in the data; PageRank in the top " +
-                                   std::to_string(top) + " %");
+    if (ev.referrals_received > 0) {
+        add(Signal::influence, "Received " + std::to_string(ev.referrals_received) +
+                                   (ev.referrals_received == 1 ? " referral" : " referrals") +
+                                   " in the data");
     }
+    if (p.accepting_new.value_or(false)) add(Signal::capacity, "Accepting new patients");
     std::stable_sort(reasons.begin(), reasons.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t k = 0; k < reasons.size() && k < 3; ++k)

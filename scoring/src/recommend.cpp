@@ -47,7 +47,6 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
     for (graph::NodeId v : ctx.network.in_neighbors(f)) scratch.tied[v] = 1;
     Focal focal{
         ctx, request, ctx.params, f, ctx.providers[f], scratch, partners_of(ctx.network, f)};
-    const ScoringParams& params = focal.params;
 
     const CandidateRule rule(focal);
     const bool by_class = class_path_applies(focal, collect != nullptr);
@@ -72,16 +71,12 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
         }
     } else {
         for (const graph::NodeId c : candidates)
-            req.add_to_maxima(raw.emplace_back(req.raw_of(c, req.evidence_of(c, false))));
+            raw.push_back(req.raw_of(c, req.evidence_of(c, false)));
     }
-    for (std::size_t i = 0; i < candidates.size(); ++i) req.normalise(raw[i], candidates[i]);
-    const bool gate = !focal.strengthen();
-    auto gated = [&](std::size_t i) {
-        return gate && at(raw[i].s, Signal::need_fit) < params.min_relative_need_fit;
-    };
+    for (std::size_t i = 0; i < candidates.size(); ++i) req.finish(raw[i], candidates[i]);
     if (collect != nullptr) {
         for (std::size_t i = 0; i < candidates.size(); ++i) {
-            if (gated(i)) continue;
+            if (req.gated(raw[i])) continue;
             collect->ids.push_back(candidates[i]);
             collect->signals.push_back(raw[i].s);
         }
@@ -93,15 +88,15 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
     // Rank light (index, score) pairs; only the picks become full Recommendations.
     auto& ranked = scratch.ranked;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
-        if (gated(i)) continue;
-        const double blend = req.blend_of(raw[i]);
-        const double score = focal.strengthen() ? upside[i] * (0.5 + 0.5 * blend) : blend;
-        ranked.push_back({i, score, std::round(score * 1e9)});
+        if (req.gated(raw[i])) continue;
+        const double p = req.score_of(raw[i]);
+        const double score = focal.strengthen() ? upside[i] * (0.5 + 0.5 * p) : p;
+        ranked.push_back({i, score, quantise(score)});
     }
     result.candidates = ranked.size() + gated_elsewhere;
     const std::vector<Ranked> picks = pick_best(
-        ranked, request.top, focal.strengthen() ? 1.0 : params.group_diversity, scratch.by_group,
-        [&](std::size_t i) { return ctx.id_rank[candidates[i]]; },
+        ranked, request.top, focal.strengthen() ? 1.0 : focal.params.group_diversity,
+        scratch.by_group, [&](std::size_t i) { return ctx.id_rank[candidates[i]]; },
         [&](std::size_t i) { return ctx.groups[candidates[i]]; });
     result.items.resize(picks.size());
     for (std::size_t k = 0; k < picks.size(); ++k) {
@@ -111,6 +106,7 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
         rec.signals = raw[picks[k].index].s;
         if (!request.explain) continue;
         rec.evidence = req.evidence_of(rec.id, true);
+        rec.contributions = contributions(rec.signals, request.weights);
         write_reasons(req, rec);
     }
     return result;

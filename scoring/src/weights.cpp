@@ -14,7 +14,7 @@ extern const char* const kDefaultWeightsJson;
 namespace {
 
 constexpr std::array<std::string_view, kSignalCount> kSignalKeys{
-    "need_fit", "reciprocity", "trust", "proximity", "structure", "influence"};
+    "need_fit", "reciprocity", "trust", "proximity", "structure", "influence", "capacity"};
 constexpr std::array<std::string_view, 3> kModeKeys{"prospects", "strengthen", "expand"};
 
 std::string known_signals() {
@@ -58,15 +58,25 @@ void Weights::validate() const {
         total += value[i];
     }
     if (!(total > 0.0)) throw std::invalid_argument("at least one weight must be positive");
+    if (!std::isfinite(intercept)) {
+        throw std::invalid_argument("the intercept must be a finite number, got " +
+                                    std::to_string(intercept));
+    }
 }
 
 namespace {
 
-// The "weights" object of a weights document over `base`.
-SignalVector parse_weights(const nlohmann::json& json, const std::string& source,
-                           SignalVector base) {
+// The "weights" object and "intercept" of a weights document over `base`.
+Weights parse_weights(const nlohmann::json& json, const std::string& source, Weights base) {
     if (!json.is_object() || !json.contains("weights") || !json["weights"].is_object()) {
         throw std::invalid_argument(source + ": expected an object with a \"weights\" object");
+    }
+    if (json.contains("intercept")) {
+        if (!json["intercept"].is_number()) {
+            throw std::invalid_argument(source + ": the intercept must be a number, got " +
+                                        json["intercept"].dump());
+        }
+        base.intercept = json["intercept"].get<double>();
     }
     for (const auto& [key, value] : json["weights"].items()) {
         const auto signal = parse_signal(key);
@@ -78,22 +88,27 @@ SignalVector parse_weights(const nlohmann::json& json, const std::string& source
             throw std::invalid_argument(source + ": weight of " + key + " must be a number, got " +
                                         value.dump());
         }
-        base[static_cast<std::size_t>(*signal)] = value.get<double>();
+        base.value[static_cast<std::size_t>(*signal)] = value.get<double>();
     }
     return base;
 }
 
+// datasets/weights.json, parsed once. Generated into the library
+// (scoring/CMakeLists.txt); a bad file fails the build's tests, never a user's run.
+const Weights& default_model() {
+    static const Weights model = [] {
+        const nlohmann::json json = nlohmann::json::parse(detail::kDefaultWeightsJson);
+        Weights zero{SignalVector{}, 0.0};
+        return parse_weights(json, "datasets/weights.json", zero);
+    }();
+    return model;
+}
+
 }  // namespace
 
-const SignalVector& default_weight_values() {
-    // Generated from datasets/weights.json (scoring/CMakeLists.txt); a bad file
-    // fails the build's tests, never a user's run.
-    static const SignalVector values = [] {
-        const nlohmann::json json = nlohmann::json::parse(detail::kDefaultWeightsJson);
-        return parse_weights(json, "datasets/weights.json", SignalVector{});
-    }();
-    return values;
-}
+const SignalVector& default_weight_values() { return default_model().value; }
+
+double default_intercept() { return default_model().intercept; }
 
 Weights read_weights(std::istream& in, const std::string& source, const Weights& base) {
     nlohmann::json json;
@@ -102,8 +117,7 @@ Weights read_weights(std::istream& in, const std::string& source, const Weights&
     } catch (const nlohmann::json::parse_error& e) {
         throw std::invalid_argument(source + ": not valid JSON (" + e.what() + ")");
     }
-    Weights out;
-    out.value = parse_weights(json, source, base.value);
+    Weights out = parse_weights(json, source, base);
     out.validate();
     return out;
 }
@@ -138,18 +152,23 @@ Weights parse_inline_weights(std::string_view text, const Weights& base) {
         const std::string_view item = text.substr(0, comma);
         text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
         const auto eq = item.find('=');
-        const auto signal = parse_signal(item.substr(0, eq));
+        const std::string_view name = item.substr(0, eq);
+        const auto signal = parse_signal(name);
         double value = 0.0;
         const std::string_view number =
             eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
         const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-        if (!signal || number.empty() || ec != std::errc{} ||
+        if ((!signal && name != "intercept") || number.empty() || ec != std::errc{} ||
             ptr != number.data() + number.size()) {
             throw std::invalid_argument("bad weight \"" + std::string(item) +
                                         "\" (expected name=value with name one of " +
-                                        known_signals() + ")");
+                                        known_signals() + ", intercept)");
         }
-        out.value[static_cast<std::size_t>(*signal)] = value;
+        if (signal) {
+            out.value[static_cast<std::size_t>(*signal)] = value;
+        } else {
+            out.intercept = value;
+        }
     }
     out.validate();
     return out;

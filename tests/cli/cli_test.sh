@@ -336,7 +336,7 @@ run recommend --data "$SAMPLE" --all --top 5 -o "$TMP/all.csv"
 expect_rc "recommend --all" 0
 expect_contains "recommend --all" stdout "wrote $TMP/all.csv: 4000 recommendations for 800 providers"
 checks=$((checks + 1))
-[ "$(head -1 "$TMP/all.csv")" = "focal,rank,id,score,need_fit,reciprocity,trust,proximity,structure,influence" ] ||
+[ "$(head -1 "$TMP/all.csv")" = "focal,rank,id,score,need_fit,reciprocity,trust,proximity,structure,influence,capacity" ] ||
     fail "recommend --all: header"
 run recommend --data "$SAMPLE" --focal "$FOCAL" --top 5 --format csv
 awk -F, 'NR > 1 {print $2}' "$TMP/stdout" >"$TMP/one_ids.txt"
@@ -450,11 +450,11 @@ expect_contains "backtest all focals" stdout '"focals_skipped": 129,'
 expect_contains "backtest all focals" stdout '"name": "adamic_adar",'
 expect_contains "backtest all focals" stdout '"precision@20": {'
 expect_contains "backtest all focals" stdout \
-    '"verdict": "The blend'"'"'s precision@20 is +87 % against the best baseline (adamic_adar), with no bootstrap interval to judge it by."'
+    '"verdict": "The model'"'"'s precision@20 is +126 % against the best baseline (adamic_adar), with no bootstrap interval to judge it by."'
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --baselines gravity,l3
 expect_rc "backtest table" 0
 expect_contains "backtest table" stdout \
-    "The blend does not beat the best baseline (gravity): +10 % precision@20 [−14 %, +34 %]."
+    "The model beats the best baseline (gravity) by +38 % precision@20 [+19 %, +73 %]."
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --format csv
 expect_rc "backtest csv" 0
 expect_contains "backtest csv" stdout "method,versus,metric,mean,ci_low,ci_high"
@@ -463,9 +463,9 @@ expect_contains "backtest csv" stdout "refnet,adamic_adar,precision@10,"
 run tune --data "$SAMPLE" --split 2024-01-01 --bootstrap 20 -o "$TMP/tuned.json"
 expect_rc "tune" 0
 expect_contains "tune" stdout "wrote $TMP/tuned.json"
-expect_contains "tune" stdout "The tuned blend does not beat the best baseline (gravity)"
+expect_contains "tune" stdout "The tuned model beats the best baseline (gravity) by +7 % precision@20 [+1 %, +12 %]."
 checks=$((checks + 1))
-grep -qF '"verdict": "The tuned blend' "$TMP/tuned.json" || fail "tune: weights file lacks the verdict"
+grep -qF '"verdict": "The tuned model' "$TMP/tuned.json" || fail "tune: weights file lacks the verdict"
 checks=$((checks + 1))
 grep -qF '"hash": "xxh3-64:27917a305c283a8e"' "$TMP/tuned.json" ||
     fail "tune: weights file lacks the sample's data hash"

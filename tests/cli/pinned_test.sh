@@ -73,7 +73,7 @@ for focal in 1866274545 1705321218 1165409495; do
     pin "recommend_${focal}_expand.json" recommend --data "$SAMPLE" --focal "$focal" \
         --mode expand --group wellness --group allied_health --format json
 done
-pin recommend_1866274545.txt recommend --data "$SAMPLE" --focal 1866274545
+pin recommend_1866274545.txt recommend --data "$SAMPLE" --focal 1866274545 --top 8
 pin recommend_1866274545_asof.json recommend --data "$SAMPLE" --focal 1866274545 \
     --as-of 2025-01-01 --within-km 10 --accepting-new --format json
 pin backtest_sample.json backtest --data "$SAMPLE" --split 2025-01-01 --format json

@@ -292,7 +292,8 @@ TEST(Backtest, RejectsBadOptions) {
                      "unknown baseline \"coin_flip\" (expected one of random, popularity, "
                      "recent_popularity, preferential_attachment, adamic_adar, "
                      "resource_allocation, l3, gravity, need_fit_only, reciprocity_only, "
-                     "trust_only, proximity_only, structure_only, influence_only)");
+                     "trust_only, proximity_only, structure_only, influence_only, "
+                     "capacity_only)");
     options = market_options();
     options.focals = {100000};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,

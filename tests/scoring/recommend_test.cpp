@@ -1,6 +1,7 @@
 // recommend on a toy market worked out by hand, plus the invariants the issue
-// names: scores in [0, 1], more feedback never lowers trust, nearer never lowers
-// proximity, filters hold, ranks do not depend on row order, bad requests fail.
+// names: scores are probabilities, more feedback never lowers trust, nearer
+// never lowers proximity, a filter never changes a score, filters hold, ranks
+// do not depend on row order, bad requests fail.
 //
 // The toy market (all in Atlanta, GA; lat offsets north of the focal):
 //   F  optometrist (152W00000X), sees vision 0.8 + headache 0.2, serves vision 1.
@@ -106,6 +107,9 @@ struct Toy {
     }
 };
 
+// The need-fit signal of a value: log(1 + v / 0.01) / log(101).
+double need_signal(double value) { return std::log1p(value / 0.01) / std::log1p(100.0); }
+
 const Recommendation& find(const RecommendResult& result, NodeId id) {
     for (const auto& r : result.items) {
         if (r.id == id) return r;
@@ -118,17 +122,17 @@ TEST(Recommend, NeedFitWorkedByHand) {
     // outbound: N1 = N2 = 1, P = 0.5, D = 0. inbound (share of the candidate's
     // unmet needs F serves better): P has headache 0.5*0.5 + vision 0.5*1 = 0.75
     // unmet, of which vision 0.5 -> 2/3; neurologists have none.
-    // raw = 0.7 outbound + 0.3 inbound: N1 = N2 = 0.7, P = 0.35 + 0.2 = 0.55;
-    // relative to the best: 1, 1, 0.55 / 0.7. D's 0 is under the gate.
+    // value = 0.7 outbound + 0.3 inbound: N1 = N2 = 0.7, P = 0.35 + 0.2 = 0.55,
+    // each on the log scale. D's 0 is under the gate.
     // (The catalogue alone: the learned propensity is off.)
     Toy toy;
     toy.params.propensity_share = 0.0;
     const Context ctx = toy.context();
     const RecommendResult result = recommend(ctx, toy.request());
     EXPECT_EQ(result.candidates, 3U);  // N1, N2, P (Z is a partner, D has no fit)
-    EXPECT_DOUBLE_EQ(find(result, toy.at[1]).signals[0], 1.0);
-    EXPECT_DOUBLE_EQ(find(result, toy.at[2]).signals[0], 1.0);
-    EXPECT_NEAR(find(result, toy.at[3]).signals[0], 0.55 / 0.7, 1e-6);
+    EXPECT_NEAR(find(result, toy.at[1]).signals[0], need_signal(0.7), 1e-6);
+    EXPECT_NEAR(find(result, toy.at[2]).signals[0], need_signal(0.7), 1e-6);
+    EXPECT_NEAR(find(result, toy.at[3]).signals[0], need_signal(0.55), 1e-6);
 }
 
 TEST(Recommend, NeedFitBlendsTheLearnedPropensity) {
@@ -139,12 +143,12 @@ TEST(Recommend, NeedFitBlendsTheLearnedPropensity) {
     //   F: P(N) = (0 + 20 P_tax(N)) / 23 = 0.29204148975036587,
     //      P(Z) = (3 + 20 P_tax(Z)) / 23 = 0.7079585102496341 (the best).
     // Need fit = 0.5 catalogue + 0.5 P / P(Z): N1 = 0.35 + 0.5 * 0.41251215363932664
-    // = 0.5562560768196633, P = 0.275 (no one refers to 207Q); relative to N1.
+    // = 0.5562560768196633, P = 0.275 (no one refers to 207Q); on the log scale.
     const Toy toy;
     const RecommendResult result = recommend(toy.context(), toy.request());
     ASSERT_EQ(result.candidates, 3U);
-    EXPECT_DOUBLE_EQ(find(result, toy.at[1]).signals[0], 1.0);
-    EXPECT_NEAR(find(result, toy.at[3]).signals[0], 0.275 / 0.5562560768196633, 1e-7);
+    EXPECT_NEAR(find(result, toy.at[1]).signals[0], need_signal(0.5562560768196633), 1e-7);
+    EXPECT_NEAR(find(result, toy.at[3]).signals[0], need_signal(0.275), 1e-7);
     const Evidence& n1 = find(result, toy.at[1]).evidence;
     EXPECT_NEAR(n1.peers_share, 0.33584771321292073, 1e-12);
     EXPECT_DOUBLE_EQ(n1.own_share, 0.0);
@@ -161,18 +165,23 @@ TEST(Recommend, TrustProximityStructureWorkedByHand) {
     const Recommendation& n1 = find(result, toy.at[1]);
     const Recommendation& n2 = find(result, toy.at[2]);
     // N1 received 2 referrals, both completed, on time, closed and rated 5: each
-    // smoothed rate is (2+1)/(2+2) = 0.75, so reputation 0.75; it is the only
-    // candidate the trust walk from F reaches (F -> Z -> N1): second-hand 1.
-    // trust = 0.7 * 0.75 + 0.3 * 1. N2 has no history: 0.7 * 0.5.
-    EXPECT_NEAR(n1.signals[2], 0.825, 1e-12);
-    EXPECT_NEAR(n2.signals[2], 0.35, 1e-12);
+    // smoothed rate is (2+1)/(2+2) = 0.75, so reputation 0.75, which is its
+    // trust (F has no tie of its own with N1). N2 has no history: the prior, 0.5.
+    EXPECT_NEAR(n1.signals[2], 0.75, 1e-12);
+    EXPECT_NEAR(n2.signals[2], 0.5, 1e-12);
+    // Proximity 1 - log(1 + km / 5) / log(1 + 150 / 5): 11.11951 km -> 0.6605...
     EXPECT_NEAR(n1.evidence.distance_km, 11.11951, 1e-4);
-    EXPECT_NEAR(n1.signals[3], std::exp(-n1.evidence.distance_km / 15.0), 1e-12);
-    EXPECT_NEAR(n2.signals[3], std::exp(-n2.evidence.distance_km / 15.0), 1e-12);
-    // Structure: N1 shares partner Z with F (Adamic-Adar 1/ln 2, the best) and is
-    // the only candidate the walk reaches: 0.5 * 1 + 0.5 * 1.
-    EXPECT_DOUBLE_EQ(n1.signals[4], 1.0);
+    EXPECT_NEAR(n1.signals[3], 1.0 - std::log1p(11.119508 / 5.0) / std::log(31.0), 1e-6);
+    EXPECT_NEAR(n2.signals[3], 1.0 - std::log1p(22.239016 / 5.0) / std::log(31.0), 1e-6);
+    // Structure: N1 shares partner Z with F (Adamic-Adar sum 1/ln 2), and the
+    // count walk F -> Z -> N1 reaches it: 0.5 log(1 + 1/ln 2) plus half its
+    // walk value, which lies in (0, 1). N2 shares nothing and is not reached.
+    const double shared = 0.5 * std::log1p(1.0 / std::log(2.0));
+    EXPECT_GT(n1.signals[4], shared);
+    EXPECT_LT(n1.signals[4], shared + 0.5);
     EXPECT_DOUBLE_EQ(n2.signals[4], 0.0);
+    // Every toy provider accepts new patients.
+    EXPECT_DOUBLE_EQ(n1.signals[6], 1.0);
     EXPECT_EQ(n1.evidence.common_partners, 1U);
     EXPECT_EQ(n1.evidence.trusted_partners_referring, 1U);
     // No group sends to vision except F itself: no expected return flow.
@@ -181,32 +190,70 @@ TEST(Recommend, TrustProximityStructureWorkedByHand) {
     EXPECT_EQ(result.items.front().id, toy.at[1]);
 }
 
-TEST(Recommend, ScoreIsTheWeightedBlend) {
+TEST(Recommend, ScoreIsTheModelsProbability) {
     Toy toy;
     toy.params.group_diversity = 1.0;
     Request request = toy.request();
     const RecommendResult result = recommend(toy.context(), request);
     ASSERT_EQ(result.items.size(), 3U);
     for (const auto& r : result.items) {
-        double blend = 0.0;
-        for (std::size_t s = 0; s < kSignalCount; ++s)
-            blend += request.weights.value[s] * r.signals[s];
-        const double total =
-            std::accumulate(request.weights.value.begin(), request.weights.value.end(), 0.0);
-        EXPECT_NEAR(r.score, blend / total, 1e-12);
-        EXPECT_GE(r.score, 0.0);
-        EXPECT_LE(r.score, 1.0);
-        for (double s : r.signals) {
-            EXPECT_GE(s, 0.0);
-            EXPECT_LE(s, 1.0);
+        double eta = request.weights.intercept;
+        double lift = 0.0;
+        for (std::size_t s = 0; s < kSignalCount; ++s) {
+            eta += request.weights.value[s] * r.signals[s];
+            lift += r.contributions[s];
+            EXPECT_DOUBLE_EQ(r.contributions[s],
+                             request.weights.value[s] * (r.signals[s] - neutral_signals()[s]));
+            EXPECT_GE(r.signals[s], 0.0);
         }
+        EXPECT_NEAR(r.score, 1.0 / (1.0 + std::exp(-eta)), 1e-15);
+        EXPECT_GT(r.score, 0.0);
+        EXPECT_LT(r.score, 1.0);
+        // The contributions add up to the log-odds less the neutral candidate's.
+        double neutral_eta = request.weights.intercept;
+        for (std::size_t s = 0; s < kSignalCount; ++s)
+            neutral_eta += request.weights.value[s] * neutral_signals()[s];
+        EXPECT_NEAR(lift, eta - neutral_eta, 1e-12);
+    }
+}
+
+TEST(Recommend, AFilterNeverChangesAScore) {
+    // Scores are absolute: N1 scores the same in the full list, among
+    // medical specialists only, and within 15 km.
+    const Toy toy;
+    const Context ctx = toy.context();
+    const double full = find(recommend(ctx, toy.request()), toy.at[1]).score;
+    Request request = toy.request();
+    request.filters.groups = {Group::medical_specialist};
+    EXPECT_EQ(find(recommend(ctx, request), toy.at[1]).score, full);
+    request = toy.request();
+    request.filters.within_km = 15.0;
+    request.top = 1;
+    EXPECT_EQ(find(recommend(ctx, request), toy.at[1]).score, full);
+}
+
+TEST(Recommend, RaisingAnySignalNeverLowersAScore) {
+    // Every weight is non-negative and every signal rises with its evidence
+    // (propensity, closed loops, nearness, shared partners, volume), so more
+    // of any never lowers a score.
+    const Toy toy;
+    const Request request = toy.request();
+    const Recommendation base = find(recommend(toy.context(), request), toy.at[1]);
+    for (std::size_t s = 0; s < kSignalCount; ++s) {
+        SignalVector raised = base.signals;
+        raised[s] += 0.1;
+        EXPECT_GE(probability(raised, request.weights), base.score) << s;
     }
 }
 
 TEST(Recommend, ReasonsCarryTheNumbers) {
     Toy toy;
     toy.params.propensity_share = 0.0;  // the catalogue's reason (see NeedFitBlends...)
-    const RecommendResult result = recommend(toy.context(), toy.request());
+    // Reasons follow the largest contributions: with trust and need fit
+    // weighted up, their sentences are the three.
+    Request request = toy.request();
+    request.weights.value = {1.0, 0.0, 10.0, 0.1, 0.1, 0.1, 0.1};
+    const RecommendResult result = recommend(toy.context(), request);
     const auto& reasons = find(result, toy.at[1]).reasons;
     ASSERT_FALSE(reasons.empty());
     EXPECT_LE(reasons.size(), 3U);
@@ -217,6 +264,13 @@ TEST(Recommend, ReasonsCarryTheNumbers) {
     EXPECT_TRUE(
         has("Closes the loop on 2 of 2 referrals (100 %), patients rate the hand-off 5.0/5"));
     EXPECT_TRUE(has("One of your most trusted partners refers to them"));
+    // N2 has no record (trust at the prior: no lift) and is farther than
+    // neutral proximity would have it: neither is offered as a reason.
+    const auto& n2 = find(result, toy.at[2]).reasons;
+    for (const auto& text : n2) {
+        EXPECT_EQ(text.find("Closes the loop"), std::string::npos) << text;
+        EXPECT_EQ(text.find("No referral outcomes"), std::string::npos) << text;
+    }
 }
 
 TEST(Recommend, MoreFeedbackNeverLowersTrust) {

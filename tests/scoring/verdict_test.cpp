@@ -48,17 +48,17 @@ TEST(Verdict, BeatsWhenTheLiftIntervalIsAboveOne) {
     // 1.38 [1.21, 1.55] -> +38 % [+21 %, +55 %]; gravity is the best baseline
     // at precision@20 although l3 and popularity have the larger lifts.
     EXPECT_EQ(verdict(result_with({1.38, 1.21, 1.55})),
-              "The blend beats the best baseline (gravity) by +38 % precision@20 "
+              "The model beats the best baseline (gravity) by +38 % precision@20 "
               "[+21 %, +55 %].");
 }
 
 TEST(Verdict, DoesNotBeatWhenTheIntervalReachesOne) {
     EXPECT_EQ(verdict(result_with({0.88, 0.70, 1.04})),
-              "The blend does not beat the best baseline (gravity): \u221212 % precision@20 "
+              "The model does not beat the best baseline (gravity): \u221212 % precision@20 "
               "[\u221230 %, +4 %].");
     // A lower end of exactly 1 is not above it; 1.004 rounds to 0 %.
     EXPECT_EQ(verdict(result_with({1.2, 1.0, 1.4})),
-              "The blend does not beat the best baseline (gravity): +20 % precision@20 "
+              "The model does not beat the best baseline (gravity): +20 % precision@20 "
               "[0 %, +40 %].");
 }
 
@@ -66,7 +66,7 @@ TEST(Verdict, NamesTheBlendItJudges) {
     BacktestResult r = result_with({1.38, 1.21, 1.55});
     r.methods[0].name = "tuned";
     EXPECT_EQ(verdict(r, "tuned"),
-              "The tuned blend beats the best baseline (gravity) by +38 % precision@20 "
+              "The tuned model beats the best baseline (gravity) by +38 % precision@20 "
               "[+21 %, +55 %].");
     EXPECT_THROW_MSG((void)verdict(r), std::invalid_argument,
                      "no method named \"refnet\" in the backtest result");
@@ -80,7 +80,7 @@ TEST(Verdict, HeadlineIsPrecisionAtTwentyElseTheLargestK) {
                       "recall@30",   "hit_rate@30", "ndcg@30",    "map@30", "auc"};
     EXPECT_EQ(headline_metric(r), "precision@30");
     EXPECT_EQ(verdict(r),
-              "The blend beats the best baseline (gravity) by +38 % precision@30 "
+              "The model beats the best baseline (gravity) by +38 % precision@30 "
               "[+21 %, +55 %].");
 }
 
@@ -89,11 +89,11 @@ TEST(Verdict, NoBaselinesNoVerdict) {
     r.methods.resize(1);
     r.methods[0].lift.clear();
     EXPECT_EQ(verdict(r),
-              "The blend has no verdict: no baseline was evaluated beside it (precision@20 "
+              "The model has no verdict: no baseline was evaluated beside it (precision@20 "
               "0.032).");
     r.focals_evaluated = 0;
     EXPECT_EQ(verdict(r),
-              "The blend has no verdict: no focal formed a new partnership in the horizon.");
+              "The model has no verdict: no focal formed a new partnership in the horizon.");
 }
 
 TEST(Verdict, NoRatioOrNoIntervalIsSaid) {
@@ -103,11 +103,11 @@ TEST(Verdict, NoRatioOrNoIntervalIsSaid) {
         zero.methods[m].metrics[4] = {0.0, 0.0, 0.0};
     for (auto& [name, lift] : zero.methods[0].lift) lift[4] = {kNaN, kNaN, kNaN};
     EXPECT_EQ(verdict(zero),
-              "The blend has no verdict: every baseline scores 0 precision@20, so there is no "
-              "lift to measure (the blend scores 0.032).");
+              "The model has no verdict: every baseline scores 0 precision@20, so there is no "
+              "lift to measure (the model scores 0.032).");
     // No bootstrap resamples: a ratio without an interval.
     EXPECT_EQ(verdict(result_with({1.38, kNaN, kNaN})),
-              "The blend's precision@20 is +38 % against the best baseline (gravity), with no "
+              "The model's precision@20 is +38 % against the best baseline (gravity), with no "
               "bootstrap interval to judge it by.");
 }
 

@@ -90,8 +90,8 @@ class Evaluator {
                 score = [&](graph::NodeId c) {
                     const std::int32_t i = marks.position[c];
                     return i < 0 ? -std::numeric_limits<double>::infinity()
-                                 : blend(candidates.signals[static_cast<std::size_t>(i)],
-                                         method.weights);
+                                 : probability(candidates.signals[static_cast<std::size_t>(i)],
+                                               method.weights);
                 };
             } else {
                 score = rank_structural(method.kind, f, view_.network(), structure_, options_.seed,

@@ -1,6 +1,7 @@
 // Weight learning: logistic regression on one split's candidates, validated
 // on the next split.
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <refnet/scoring/backtest.hpp>
 #include <stdexcept>
@@ -35,6 +36,7 @@ TuneResult tune(const History& history, const TuneOptions& options,
     // Examples: every new partner the blend ranked (positive) and a seeded
     // sample of the candidates that did not become partners (negative).
     std::vector<std::vector<std::pair<SignalVector, double>>> per_focal(focals.size());
+    std::vector<std::size_t> negatives_in(focals.size(), 0);  // candidates that stayed strangers
 #pragma omp parallel for schedule(dynamic, 4)
     for (std::size_t i = 0; i < focals.size(); ++i) {
         const graph::NodeId f = focals[i];
@@ -52,6 +54,7 @@ TuneResult tune(const History& history, const TuneOptions& options,
         }
         std::mt19937_64 rng(mix(options.validation.seed, 0x74756e65ULL, f));
         const std::size_t take = std::min(options.negatives, others.size());
+        negatives_in[i] = others.size();
         for (std::size_t k = 0; k < take; ++k) {
             std::uniform_int_distribution<std::size_t> pick(k, others.size() - 1);
             std::swap(others[k], others[pick(rng)]);
@@ -65,6 +68,8 @@ TuneResult tune(const History& history, const TuneOptions& options,
         for (const auto& e : examples) result.positives += e.second > 0.0;
         result.focals += !examples.empty();
     }
+    std::size_t negatives = 0;
+    for (std::size_t count : negatives_in) negatives += count;
     if (result.positives == 0) {
         throw std::invalid_argument("no new partnership after " +
                                     graph::format_date(options.split) +
@@ -81,14 +86,20 @@ TuneResult tune(const History& history, const TuneOptions& options,
         }
     }
     result.fit = fit_logistic(x, y, options.l2, true);
-    const double total = result.fit.coefficients.sum();
-    if (!(total > 0.0)) {
+    if (!(result.fit.coefficients.sum() > 0.0)) {
         throw std::invalid_argument(
             "no signal separates the new partners from the other candidates (every learned "
             "weight is 0)");
     }
     for (std::size_t s = 0; s < kSignalCount; ++s)
-        result.weights.value[s] = result.fit.coefficients(static_cast<Eigen::Index>(s)) / total;
+        result.weights.value[s] = result.fit.coefficients(static_cast<Eigen::Index>(s));
+    // The fit saw only a sample of the candidates that did not become
+    // partners: the intercept moves by the log of the share sampled, so the
+    // score estimates the probability over all candidates (King and Zeng's
+    // prior correction for case-control samples).
+    const double sampled =
+        static_cast<double>(result.examples - result.positives) / static_cast<double>(negatives);
+    result.weights.intercept = result.fit.intercept + std::log(sampled);
 
     BacktestOptions compare = options.validation;
     compare.horizon = options.horizon;

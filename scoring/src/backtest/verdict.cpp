@@ -1,5 +1,5 @@
 // The backtest's verdict: one sentence, computed from a result's numbers, on
-// whether a blend beats the best baseline at the headline metric.
+// whether a model beats the best baseline at the headline metric.
 #include <cmath>
 #include <cstdio>
 #include <refnet/scoring/backtest.hpp>
@@ -52,7 +52,7 @@ std::string verdict(const BacktestResult& result, std::string_view method) {
                                     "\" in the backtest result");
     }
     const std::string subject =
-        method == "refnet" ? "The blend" : "The " + std::string(method) + " blend";
+        method == "refnet" ? "The model" : "The " + std::string(method) + " model";
     const std::string metric = headline_metric(result);
     std::size_t q = 0;
     while (q < result.metric_names.size() && result.metric_names[q] != metric) ++q;
@@ -89,7 +89,7 @@ std::string verdict(const BacktestResult& result, std::string_view method) {
     if (std::isnan(e.mean)) {
         return subject + " has no verdict: every baseline scores 0 " + metric +
                ", so there is "
-               "no lift to measure (the blend scores " +
+               "no lift to measure (the model scores " +
                three(blend->metrics[q].mean) + ").";
     }
     if (std::isnan(e.ci_low) || std::isnan(e.ci_high)) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "fast/class_request.hpp"
+#include "signals/capacity.hpp"
 
 namespace refnet::scoring {
 
@@ -18,7 +19,7 @@ constexpr std::size_t kPrefetchAhead = 8;
 }  // namespace
 
 void build_candidate_classes(Context::Data& d) {
-    if (d.any_location || d.has_outcomes) return;
+    if (d.any_location || d.has_outcomes || d.any_capacity) return;
     CandidateClasses& classes = d.classes;
     const graph::NodeId n = d.network.num_nodes();
     // (profile, taxonomy) -> class per group
@@ -81,7 +82,6 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     auto& adamic_adar = scratch.adamic_adar;
     auto& individual = scratch.individual;
     auto& structural = scratch.structural;
-    Maxima& max = req.max;
     Structure& structure = req.structure;
     const graph::PushState& ppr = structure.count_walk();
     const graph::PushState& trust_ppr = req.trust.walk();
@@ -125,7 +125,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         }
         if (!class_open(k)) continue;
         candidates.push_back(v);
-        req.add_to_maxima(raw.emplace_back(req.raw_of(v, req.evidence_of(v, false))));
+        raw.push_back(req.raw_of(v, req.evidence_of(v, false)));
     }
     // One pass over what the expansion reached (at national scale up to a
     // million providers), clearing each sum as it reads it: the pass is
@@ -152,27 +152,14 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         scratch.aa_touched.clear();
         return most;
     };
+    // Signals are absolute, so no sum needs its hub part before it could make
+    // the list: the hubs' part is added only where a bound lets a provider by.
     const double light_max = list_reached(structure.hubs().empty());
-    // The largest sum is exact (the walks' values of these providers are 0).
-    // The hubs add at most `hub_weight` to a sum (with a margin for the order
-    // of additions), so only the sums that could pass the best so far need
-    // their hub part, and providers only hubs reached cannot be the best
-    // unless `hub_weight` could: then they are listed like the rest.
     const double hub_weight = structure.hub_weight();
     auto aa_ceiling = [&](double light) { return (light + hub_weight) * (1.0 + 1e-9); };
-    max.adamic_adar = std::max(max.adamic_adar, light_max);
-    bool hubs_listed = structure.hubs().empty();
-    if (!hubs_listed && aa_ceiling(0.0) > max.adamic_adar) {
-        for (const Structure::Hub& h : structure.hubs()) structure.expand(h.id, h.weight);
-        max.adamic_adar = std::max(max.adamic_adar, list_reached(true));  // what only hubs reached
-        hubs_listed = true;
-    }
-    for (auto& entry : structural) {
-        if (entry.with_hubs || aa_ceiling(entry.adamic_adar) <= max.adamic_adar) continue;
-        entry.adamic_adar = structure.with_hubs(entry.id, entry.adamic_adar);
-        entry.with_hubs = true;
-        max.adamic_adar = std::max(max.adamic_adar, entry.adamic_adar);
-    }
+    const bool hubs_listed = structure.hubs().empty();
+    // The largest Adamic-Adar sum any member of a class can have.
+    const double aa_most = hubs_listed ? light_max : aa_ceiling(light_max);
     // Need fit and expected return depend only on the class: any member will
     // do. A class is live while a member other than the focal and its ties
     // is left.
@@ -183,9 +170,9 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         live[k] = 1;
         const NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
         Raw& r = shared[k];
-        at(r.s, Signal::need_fit) = req.need_fit.value(fit, cls.taxonomy[k]);
-        r.recip_expected = req.reciprocity.expected(fit, cls.group[k]);
-        req.add_to_maxima(r);
+        r.fit = req.need_fit.value(fit, cls.taxonomy[k]);
+        at(r.s, Signal::need_fit) = NeedFit::signal(r.fit);
+        at(r.s, Signal::reciprocity) = req.reciprocity.expected(fit, cls.group[k]);
     }
     // A member only the focal's hubs reached is scored like one the expansion
     // reached; it is found by testing the hubs' bitmaps.
@@ -208,7 +195,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         double boundary = 0.0;
         // Regular members differ only in influence (no walk, sum or location
         // of their own): the first one's signals serve the rest.
-        std::optional<std::pair<Raw, Raw>> member;  // raw and normalised
+        std::optional<std::pair<Raw, Raw>> member;  // raw and finished
         auto i = cls.offsets[k];
         for (; i < cls.offsets[k + 1]; ++i) {
             const graph::NodeId c = cls.members[i];
@@ -216,14 +203,13 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (!member) {
                 member.emplace(req.raw_of(c, req.evidence_of(c, false)), Raw{});
                 member->second = member->first;
-                req.normalise(member->second, c);
+                req.finish(member->second, c);
             }
             Raw r = member->first;
             Raw scored = member->second;
             at(r.s, Signal::influence) = at(scored.s, Signal::influence) = cls.member_influence[i];
-            if (at(scored.s, Signal::need_fit) < params.min_relative_need_fit)
-                break;  // the class is gated
-            const double quantised = std::round(req.blend_of(scored) * 1e9);
+            if (req.gated(scored)) break;  // the class is gated
+            const double quantised = quantise(req.score_of(scored));
             if (taken == request.top && quantised != boundary) break;
             candidates.push_back(c);
             raw.push_back(r);
@@ -240,61 +226,66 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     std::array<std::vector<double>, graph::kGroupCount> collected;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         Raw scored = raw[i];
-        req.normalise(scored, candidates[i]);
-        if (at(scored.s, Signal::need_fit) < params.min_relative_need_fit) continue;
+        req.finish(scored, candidates[i]);
+        if (req.gated(scored)) continue;
         const auto g = per_group ? static_cast<std::size_t>(ctx.groups[candidates[i]]) : 0;
-        collected[g].push_back(req.blend_of(scored));
+        collected[g].push_back(req.log_odds_of(scored));
     }
+    // Thresholds are log-odds, and the log score ranks compare by.
     std::array<double, graph::kGroupCount> threshold{};
+    std::array<double, graph::kGroupCount> threshold_log_score{};
     for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
         auto& scores = collected[g];
-        threshold[g] = -std::numeric_limits<double>::infinity();
+        threshold[g] = threshold_log_score[g] = -std::numeric_limits<double>::infinity();
         if (scores.size() < request.top) continue;
         std::nth_element(scores.begin(),
                          scores.begin() + static_cast<std::ptrdiff_t>(request.top - 1),
                          scores.end(), std::greater<>());
         threshold[g] = scores[request.top - 1];
+        threshold_log_score[g] = std::log(logistic(threshold[g]));
     }
     const SignalVector& w = request.weights.value;
-    const double total_weight = req.total_weight;
-    auto class_fit = [&](std::uint32_t k) {
-        return max.fit > 0 ? at(shared[k].s, Signal::need_fit) / max.fit : 0.0;
-    };
-    // A member's best possible score: its walks' values are 0, and it has no
-    // location (proximity 0.5). The part every member of a class shares is
+    // A member's best possible log-odds: its walks' values are 0 (and so is
+    // its trust: claims data has no outcomes), and it has no location
+    // (proximity 0.5) and no word on new patients. The part every member of a class shares is
     // worked out once: ~20,000 providers are bounded a focal.
     std::vector<double> class_base(classes, 0.0);
     for (std::uint32_t k = 0; k < classes; ++k) {
         if (live[k] == 0) continue;
-        const double expected = max.expected > 0 ? shared[k].recip_expected / max.expected : 0.0;
-        class_base[k] = at(w, Signal::need_fit) * class_fit(k) +
-                        at(w, Signal::reciprocity) * expected + at(w, Signal::proximity) * 0.5;
+        const SignalVector& x = shared[k].s;
+        class_base[k] = request.weights.intercept +
+                        at(w, Signal::need_fit) * at(x, Signal::need_fit) +
+                        at(w, Signal::reciprocity) * at(x, Signal::reciprocity) +
+                        at(w, Signal::proximity) * 0.5 + at(w, Signal::capacity) * capacity_unknown;
     }
     auto bound = [&](std::uint32_t k, double structure_value, double influence_value) {
-        return (class_base[k] + at(w, Signal::structure) * structure_value +
-                at(w, Signal::influence) * influence_value) /
-               total_weight;
+        return class_base[k] + at(w, Signal::structure) * structure_value +
+               at(w, Signal::influence) * influence_value;
     };
-    auto below = [&](std::uint32_t k, double score) {
+    // Whether log-odds `eta` ranks below the group's threshold by more than
+    // the quantum ranks compare at.
+    auto below = [&](std::uint32_t k, double eta) {
         const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
-        return score + 2e-9 < threshold[g];
+        return -std::log1p(std::exp(-eta)) + 2e-9 < threshold_log_score[g];
     };
-    // Per class first: with structure at its largest (0.5) and the class's
-    // largest influence, most classes cannot reach their group's threshold,
-    // and their members need no look-up of their own.
+    auto structure_of = [](double aa) { return Structure::combine(aa, 0.0); };
+    // Per class first: with the largest sum any member can have and the
+    // class's largest influence, most classes cannot reach their group's
+    // threshold, and their members need no look-up of their own.
     auto class_best_influence = [&](std::uint32_t k) {
         return cls.member_influence[cls.offsets[k]];
     };
     enum : char { kGated, kOut, kMaybe };
     std::vector<char> verdict(classes, kGated);
     for (std::uint32_t k = 0; k < classes; ++k) {
-        if (live[k] == 0 || class_fit(k) < params.min_relative_need_fit) continue;
-        verdict[k] = below(k, bound(k, 0.5, class_best_influence(k))) ? kOut : kMaybe;
+        if (live[k] == 0 || req.gated(shared[k])) continue;
+        verdict[k] =
+            below(k, bound(k, structure_of(aa_most), class_best_influence(k))) ? kOut : kMaybe;
     }
     // Members only hubs reached that could still make the list lie where
     // influence is high enough with the most the hubs give.
     if (!hubs_listed) {
-        const double most = 0.5 * (max.adamic_adar > 0 ? aa_ceiling(0.0) / max.adamic_adar : 0.0);
+        const double most = structure_of(aa_ceiling(0.0));
         for (std::uint32_t k = 0; k < classes; ++k) {
             if (verdict[k] != kMaybe) continue;
             for (auto i = scanned[k]; i < cls.offsets[k + 1]; ++i) {
@@ -305,25 +296,27 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         }
     }
     // The least sum a member of each class needs with the class's best
-    // influence, a hair low: a cheap first test for ~20,000 providers.
+    // influence, a hair low: a cheap first test for ~20,000 providers. Where
+    // the threshold's probability is below 1/2 the log score falls at least
+    // half as fast as the log-odds, so 1e-6 of log-odds is well over the
+    // quantum; above it, no first test.
     std::vector<double> least_sum(classes, 0.0);
-    if (at(w, Signal::structure) > 0 && max.adamic_adar > 0) {
+    if (at(w, Signal::structure) > 0) {
         for (std::uint32_t k = 0; k < classes; ++k) {
             if (verdict[k] != kMaybe) continue;
             const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
-            const double gap = (threshold[g] - 2e-9) * total_weight - class_base[k] -
+            if (!(threshold[g] < 0.0) || !std::isfinite(threshold[g])) continue;
+            const double gap = threshold[g] - 1e-6 - class_base[k] -
                                at(w, Signal::influence) * class_best_influence(k);
-            least_sum[k] =
-                gap / (0.5 * at(w, Signal::structure)) * max.adamic_adar * (1.0 - 1e-9) - 1e-12;
+            // structure_of(aa) = 0.5 log1p(aa) (walk 0): invert it.
+            const double value = gap / at(w, Signal::structure);
+            if (value > 0.0) least_sum[k] = std::expm1(2.0 * value) * (1.0 - 1e-9) - 1e-12;
         }
     }
     for (auto& [v, k, influence_ceiling, exact, sum] : structural) {
         if (verdict[k] != kMaybe) continue;
         // The class's best influence and the sum's ceiling first: most fail
         // without a look-up of their own (a hub focal has ~16,000 such).
-        auto structure_of = [&](double aa) {
-            return 0.5 * (max.adamic_adar > 0 ? aa / max.adamic_adar : 0.0);
-        };
         const double ceiling = exact ? sum : aa_ceiling(sum);
         if (ceiling < least_sum[k] ||
             below(k, bound(k, structure_of(ceiling), influence_ceiling / 65535.0)) ||

@@ -25,15 +25,18 @@ void build_influence(Context::Data& d) {
         if (i > 0 && d.pagerank[order[i]] > d.pagerank[order[i - 1]]) first = i;
         d.pagerank_percentile[order[i]] = n > 1 ? static_cast<double>(first) / (n - 1) : 1.0;
     }
+    // Log in-volume relative to the busiest receiver of the network (a
+    // constant of the network, so the signal is absolute for a request):
+    // referrals go where referrals already go, and with the model's
+    // coefficient the score grows as a power of (1 + volume).
     double max_log_volume = 0.0;
     for (graph::NodeId u = 0; u < n; ++u)
-        max_log_volume = std::max(max_log_volume, std::log1p(static_cast<double>(d.out_volume[u])));
+        max_log_volume = std::max(max_log_volume, std::log1p(static_cast<double>(d.in_volume[u])));
     d.influence.resize(n);
     for (graph::NodeId u = 0; u < n; ++u) {
-        const double volume =
-            max_log_volume > 0 ? std::log1p(static_cast<double>(d.out_volume[u])) / max_log_volume
-                               : 0.0;
-        d.influence[u] = 0.5 * volume + 0.5 * d.pagerank_percentile[u];
+        d.influence[u] = max_log_volume > 0
+                             ? std::log1p(static_cast<double>(d.in_volume[u])) / max_log_volume
+                             : 0.0;
     }
 }
 

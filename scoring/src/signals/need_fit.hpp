@@ -1,7 +1,7 @@
 // Need fit: how well a candidate's services cover the needs the focal's patients
 // have and the focal does not treat (outbound), and how well the focal covers
-// the candidate's unmet needs (inbound). Relative to the best candidate of the
-// request: 1 for the provider whose services cover the focal's needs best.
+// the candidate's unmet needs (inbound), blended with the learned referral
+// propensity; the signal is that value on a log scale (log_scale.hpp).
 #pragma once
 
 #include <Eigen/Dense>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "focal.hpp"
+#include "log_scale.hpp"
 #include "signals/propensity.hpp"
 
 namespace refnet::scoring {
@@ -53,6 +54,8 @@ class NeedFit {
         return (1.0 - propensity_share_) * catalogue +
                propensity_share_ * propensity_.of_taxonomy(taxonomy) / best_propensity_;
     }
+    /// The signal of a value: a share's log above 1 %, linear below.
+    [[nodiscard]] static double signal(double value) { return log_scaled(value, 0.01); }
     [[nodiscard]] const Propensity& propensity() const { return propensity_; }
     /// The best need c treats for the focal, with how many of the focal's
     /// referrals needed it in the last year (`full`), and c's need the focal treats.

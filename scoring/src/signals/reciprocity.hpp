@@ -1,7 +1,7 @@
 // Reciprocity: will the partnership run both ways? For a prospect, the return
 // it can be expected to send: the share of its unmet needs the focal treats,
 // times the share of its provider group's referrals that go to the focal's
-// group (relative to the best candidate). For an existing partner
+// group. For an existing partner
 // (strengthen), how balanced the tie is: min(sent, received) / max.
 #pragma once
 
@@ -26,7 +26,7 @@ class Reciprocity {
     [[nodiscard]] double return_rate(graph::Group g) const {
         return ctx_.group_rate[static_cast<std::size_t>(g)][focal_group_];
     }
-    /// A prospect's expected return, before division by the best candidate's.
+    /// A prospect's expected return, in [0, 1].
     [[nodiscard]] double expected(const NeedFit::Fit& fit, graph::Group g) const {
         return fit.inbound * return_rate(g);
     }

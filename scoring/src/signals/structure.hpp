@@ -1,8 +1,8 @@
 // Structure: how close a candidate already sits to the focal in the referral
 // network. Half Adamic–Adar over the undirected partner graph
-// (graph/link_prediction.hpp), half a personalised PageRank from the focal
-// along referral counts (graph/ppr_push.hpp), each relative to the best
-// candidate of the request.
+// (graph/link_prediction.hpp) on a log scale, half a personalised PageRank from
+// the focal along referral counts (graph/ppr_push.hpp) on the walk scale
+// (log_scale.hpp): absolute, so a filter never changes a candidate's value.
 //
 // Adamic–Adar is summed for every candidate at once by expanding the focal's
 // partners, the hubs among them last, so a sum reads the same whether a hub's
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "focal.hpp"
+#include "log_scale.hpp"
 
 namespace refnet::scoring {
 
@@ -39,15 +40,15 @@ class Structure {
         }
         return light;
     }
-    /// c's Adamic–Adar sum (with any deferred hubs) before division by the best's.
+    /// c's Adamic–Adar sum (with any deferred hubs).
     [[nodiscard]] double adamic_adar(graph::NodeId c) const {
         return with_hubs(c, scratch_.adamic_adar[c]);
     }
-    /// c's walk estimate before division by the best's.
+    /// c's walk estimate.
     [[nodiscard]] double walk(graph::NodeId c) const { return scratch_.ppr.estimate(c); }
-    [[nodiscard]] static double combine(double aa, double max_aa, double walk, double max_walk) {
-        return 0.5 * (max_aa > 0 ? aa / max_aa : 0.0) +
-               0.5 * (max_walk > 0 ? walk / max_walk : 0.0);
+    /// The signal; increasing in both, so a bound on the sum bounds the signal.
+    [[nodiscard]] static double combine(double aa, double walk) {
+        return 0.5 * std::log1p(aa) + 0.5 * walk_scale(walk);
     }
     /// Partners c shares with the focal (`full` only).
     void add_evidence(graph::NodeId c, bool full, Evidence& ev) const;

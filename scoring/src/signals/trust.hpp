@@ -3,8 +3,8 @@
 // completion, timeliness, recency, length), the candidate's record with
 // everyone (reputation), and second-hand trust (a personalised PageRank from
 // the focal along edges weighted by how reliably each receiver closes the
-// loop, relative to the best candidate). Claims data has no outcomes: trust is
-// then second-hand only.
+// loop, on the walk scale of log_scale.hpp). Claims data has no outcomes:
+// trust is then second-hand only.
 #pragma once
 
 #include <cmath>
@@ -25,9 +25,9 @@ class Trust {
     /// repeat number for number where the data has no closed-loop column.
     Trust(const Focal& focal, const graph::PushState& count_walk);
 
-    /// Second-hand trust before division by the best candidate's.
+    /// Second-hand trust: the walk's estimate, before its scale.
     [[nodiscard]] double second_hand(graph::NodeId c) const { return walk_->estimate(c); }
-    /// The signal from the normalised second-hand part and c's direct and reputation parts.
+    /// The signal from the scaled second-hand part and c's direct and reputation parts.
     [[nodiscard]] double combine(graph::NodeId c, double second) const;
     /// c's record as a receiver and how many of the focal's five most trusted
     /// partners refer to c (`full` only).

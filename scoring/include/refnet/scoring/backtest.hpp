@@ -179,10 +179,10 @@ struct BacktestResult {
 /// baseline with the highest mean headline_metric (the first of equals). The
 /// blend beats it only when the lower end of the paired bootstrap lift's 95 %
 /// interval is above 1:
-///   "The blend beats the best baseline (gravity) by +38 % precision@20 [+21 %, +55 %]."
-///   "The blend does not beat the best baseline (gravity): −12 % precision@20 [−30 %, +4 %]."
+///   "The model beats the best baseline (gravity) by +38 % precision@20 [+21 %, +55 %]."
+///   "The model does not beat the best baseline (gravity): −12 % precision@20 [−30 %, +4 %]."
 /// Lifts are rounded to whole percent and signed (U+2212 for minus). The
-/// subject is "The blend" for "refnet", else "The <method> blend". Other
+/// subject is "The model" for "refnet", else "The <method> model". Other
 /// sentences say why there is no verdict: no focal evaluated, no baseline,
 /// every baseline at 0 (no ratio), or no resamples (no interval). Throws
 /// std::invalid_argument when `result` has no method named `method`.
@@ -206,7 +206,7 @@ struct LogisticFit {
 struct TuneOptions {
     graph::Date split;  ///< the fit uses this split; validation the next one
     graph::Period horizon{12, 0};
-    double l2 = 0.01;
+    double l2 = 1e-5;  // the signals are on unit scales: a light touch
     /// Non-partner candidates drawn per focal as negative examples.
     std::size_t negatives = 50;
     Weights start;  ///< the blend the tuned one is compared with

@@ -2,9 +2,12 @@
 //
 // A prospect matters first because its specialty serves needs the focal's
 // patients have, and then, among providers of that specialty, by proximity,
-// earned trust, reciprocity and volume. Every signal is a number in [0, 1] with
-// the facts behind it kept for the plain-English reasons; the blend is a
-// weighted sum whose weights come from datasets/weights.json or the user.
+// earned trust, reciprocity and volume. Every signal is an absolute number
+// (the same for a candidate whatever the filter or list) with the facts behind
+// it kept for the plain-English reasons; the score is a logistic model of the
+// signals (a product of factors on the probability scale) whose coefficients
+// come from datasets/weights.json (fitted on generated markets), `refnet tune`
+// or the user.
 //
 // The Context is built once per network (and per --as-of date): dense
 // provider x need matrices for Eigen, per-provider reputation, PageRank, group
@@ -30,34 +33,60 @@
 
 namespace refnet::scoring {
 
-enum class Signal : std::uint8_t { need_fit, reciprocity, trust, proximity, structure, influence };
-inline constexpr std::size_t kSignalCount = 6;
+enum class Signal : std::uint8_t {
+    need_fit,
+    reciprocity,
+    trust,
+    proximity,
+    structure,
+    influence,
+    capacity
+};
+inline constexpr std::size_t kSignalCount = 7;
 [[nodiscard]] std::string_view signal_key(Signal signal);
 [[nodiscard]] std::optional<Signal> parse_signal(std::string_view text);
 
 using SignalVector = std::array<double, kSignalCount>;
 
-/// The default blend weights: datasets/weights.json, compiled into the library
-/// (the one place they are defined; every command reads them).
+/// The default model: datasets/weights.json, compiled into the library (the
+/// one place it is defined; every command reads it).
 [[nodiscard]] const SignalVector& default_weight_values();
+[[nodiscard]] double default_intercept();
 
-/// Blend weights, one per signal; non-negative with a positive sum.
+/// The ranking model's coefficients, one per signal, and its intercept: a
+/// candidate's score is the estimated probability that the focal starts
+/// referring to it within the horizon,
+///     1 / (1 + exp(-(intercept + sum(weight * signal)))).
+/// Weights are non-negative, so no signal's rise can lower a score.
 struct Weights {
     SignalVector value = default_weight_values();
+    double intercept = default_intercept();
     /// Throws std::invalid_argument naming the signal when a weight is negative
-    /// or not finite, or when all are zero.
+    /// or not finite, when all are zero, or when the intercept is not finite.
     void validate() const;
 };
 
-/// The blended score: sum(weight * signal) / sum(weight).
-[[nodiscard]] double blend(const SignalVector& signals, const Weights& weights);
+/// Each signal's neutral value: what a candidate the data says nothing about
+/// has (no shared need, no record, no location, no word on new patients,
+/// half the busiest receiver's log volume). A contribution is
+/// weight x (signal - neutral): positive where the signal argues for a pick.
+[[nodiscard]] const SignalVector& neutral_signals();
+/// Per-signal contributions to the log-odds, relative to neutral_signals().
+[[nodiscard]] SignalVector contributions(const SignalVector& signals, const Weights& weights);
+
+/// The model's log-odds: intercept + sum(weight * signal).
+[[nodiscard]] double log_odds(const SignalVector& signals, const Weights& weights);
+/// The model's score: the logistic function of the log-odds, in (0, 1).
+[[nodiscard]] double probability(const SignalVector& signals, const Weights& weights);
 
 enum class Mode : std::uint8_t { prospects, strengthen, expand };
 [[nodiscard]] std::string_view mode_key(Mode mode);
 [[nodiscard]] std::optional<Mode> parse_mode(std::string_view text);
 
 struct ScoringParams {
-    double distance_scale_km = 15.0;  ///< proximity = exp(-distance / scale)
+    /// Where proximity reaches 0 (signals/proximity.hpp): the model's
+    /// coefficient fits how fast referrals fall with distance up to it.
+    double proximity_range_km = 150.0;
     double telehealth_floor =
         0.5;  ///< proximity of a telehealth provider licensed in the focal's state
     double inbound_share = 0.3;   ///< need fit = (1 - share) outbound + share inbound
@@ -80,10 +109,11 @@ struct ScoringParams {
     /// needs: in prospects and expand modes the k-th pick from an already listed
     /// provider group has its score multiplied by diversity^k (1 = off).
     double group_diversity = 0.85;
-    /// Prospects and expand candidates whose need fit is below this share of the
-    /// best candidate's are left out: referrals are specialty-bound, and a
-    /// provider serving none of the focal's needs is not a partner however near.
-    double min_relative_need_fit = 0.1;
+    /// Prospects whose need fit (before its log scale, in [0, 1]) is below this
+    /// are left out: referrals are specialty-bound, and a provider serving none
+    /// of the focal's needs is not a partner however near. Expand, asked for
+    /// groups by name, lists their best however weak the fit.
+    double min_need_fit = 0.05;
     /// Prospects and expand leave out providers of the focal's own taxonomy code:
     /// peers compete for the same patients more than they refer them.
     bool exclude_peers = true;
@@ -161,6 +191,9 @@ struct Recommendation {
     graph::NodeId id = graph::kNoNode;
     double score = 0.0;
     SignalVector signals{};
+    /// weight x (signal - neutral) on the log-odds scale (`explain` only); the
+    /// reasons come from the largest positive ones.
+    SignalVector contributions{};
     Evidence evidence;
     std::vector<std::string> reasons;  ///< 1-3 sentences with the numbers behind them
 };
