@@ -1,5 +1,5 @@
 // backtest and tune: evidence that the ranking predicts the partnerships that
-// form, and blend weights learned from a practice's own history.
+// form, and ranking models fitted on a practice's own history.
 #include <charconv>
 #include <cmath>
 #include <ctime>
@@ -55,7 +55,7 @@ void add_eval_options(CLI::App& app, EvalOptions& opt) {
     app.add_option("--seed", opt.seed, "Seed of every random draw (same seed, same numbers)")
         ->default_val(1);
     app.add_option("--weights", opt.weights,
-                   "Blend weights: a weights JSON file, or name=value,... over "
+                   "Model weights: a weights JSON file, or name=value,... over "
                    "datasets/weights.json");
     app.add_option("--needs", opt.needs_dir, "Directory with needs.csv and need_profiles.csv");
 }
@@ -233,7 +233,7 @@ io::Table backtest_csv(const scoring::BacktestResult& r) {
     return t;
 }
 
-// One table per list length, one for MAP and AUC, and the first blend's lifts.
+// One table per list length, one for MAP and AUC, and the first model's lifts.
 void write_backtest_tables(const scoring::BacktestResult& r, std::ostream& out) {
     out << "backtest split " << graph::format_date(r.split) << ", horizon "
         << graph::format_period(r.horizon) << " (to " << graph::format_date(r.end)
@@ -343,7 +343,7 @@ std::function<int()> setup_backtest_command(CLI::App& app) {
         ->default_val("prospects")
         ->check(CLI::IsMember({"prospects"}));
     app.add_option("--baselines", *baselines,
-                   "Methods the blend is compared with, comma-separated (default: all)")
+                   "Methods the model is compared with, comma-separated (default: all)")
         ->delimiter(',')
         ->check(CLI::IsMember(scoring::baseline_names()));
     return [opt, baselines]() {
@@ -459,7 +459,7 @@ std::function<int()> setup_tune_command(CLI::App& app) {
             std::cout << ' ' << scoring::signal_key(static_cast<scoring::Signal>(s)) << '='
                       << fixed(result.weights.value[s], 3);
         }
-        std::cout << "\n\n";
+        std::cout << " intercept=" << fixed(result.weights.intercept, 3) << "\n\n";
         io::write_table(t, io::Format::table, std::cout);
         std::cout << '\n' << said << "\nwrote " << opt->output.path << '\n';
         return kExitOk;

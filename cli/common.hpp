@@ -86,7 +86,7 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 [[nodiscard]] std::optional<graph::NodeId> resolve_focal(const io::Dataset& data,
                                                          const std::string& id);
 
-/// Blend weights: datasets/weights.json, overridden by a weights file or by
+/// Model weights: datasets/weights.json, overridden by a weights file or by
 /// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a
 /// spec that is neither, std::invalid_argument for bad weights.
 [[nodiscard]] scoring::Weights load_weights(const std::string& spec);
