@@ -312,6 +312,49 @@ Prepared prepare(const EvalOptions& opt) {
     return p;
 }
 
+nlohmann::ordered_json calibration_json(const scoring::Calibration& c) {
+    nlohmann::ordered_json bins = nlohmann::ordered_json::array();
+    for (const auto& b : c.bins) {
+        bins.push_back({{"low", b.low},
+                        {"high", b.high},
+                        {"candidates", b.candidates},
+                        {"mean_predicted", b.mean_predicted},
+                        {"observed", b.observed}});
+    }
+    return {{"candidates", c.candidates},
+            {"positives", c.positives},
+            {"mean_predicted", c.mean_predicted},
+            {"observed_rate", c.observed_rate},
+            {"brier", c.brier},
+            {"base_rate_brier", c.base_rate_brier},
+            {"reliability", bins}};
+}
+
+// A small probability for people: 0.42 %.
+std::string probability_percent(double p) { return fixed(100.0 * p, 2) + " %"; }
+
+// The calibration lines and reliability table tune prints.
+void write_calibration(const scoring::TuneResult& result, std::ostream& out) {
+    const scoring::Calibration& d = result.calibration_default;
+    const scoring::Calibration& t = result.calibration_tuned;
+    if (t.candidates == 0) return;
+    out << "calibration on the validation split: " << t.candidates << " candidates, " << t.positives
+        << " became partners (" << probability_percent(t.observed_rate)
+        << "; the tuned model predicted " << probability_percent(t.mean_predicted)
+        << " on average)\nBrier score: default " << fixed(d.brier, 5) << ", tuned "
+        << fixed(t.brier, 5) << "; the observed rate for everyone " << fixed(t.base_rate_brier, 5)
+        << "\n\n";
+    io::Table table{{"tuned model predicted", "candidates", "mean predicted", "observed"}, {}};
+    for (const auto& b : t.bins) {
+        table.rows.push_back({probability_percent(b.low) + " to " + probability_percent(b.high),
+                              static_cast<std::uint64_t>(b.candidates),
+                              probability_percent(b.mean_predicted),
+                              probability_percent(b.observed)});
+    }
+    io::write_table(table, io::Format::table, out);
+    out << '\n';
+}
+
 nlohmann::ordered_json comparison_json(const scoring::BacktestResult& r) {
     nlohmann::ordered_json json = split_json(r);
     nlohmann::ordered_json metrics;
@@ -436,6 +479,9 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         json["compared_with"] = scoring::weights_json(tune.start);
         json["before_after_fit_split"] = comparison_json(result.fitted);
         json["before_after_validation_split"] = comparison_json(result.validated);
+        json["calibration_validation_split"] = {
+            {"default", calibration_json(result.calibration_default)},
+            {"tuned", calibration_json(result.calibration_tuned)}};
         const std::string said = scoring::verdict(result.validated, "tuned");
         json["verdict"] = said;
         emit(opt->output, [&](std::ostream& out) { out << json.dump(2) << '\n'; });
@@ -461,7 +507,9 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         }
         std::cout << " intercept=" << fixed(result.weights.intercept, 3) << "\n\n";
         io::write_table(t, io::Format::table, std::cout);
-        std::cout << '\n' << said << "\nwrote " << opt->output.path << '\n';
+        std::cout << '\n';
+        write_calibration(result, std::cout);
+        std::cout << said << "\nwrote " << opt->output.path << '\n';
         return kExitOk;
     };
 }

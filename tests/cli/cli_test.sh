@@ -466,6 +466,10 @@ expect_contains "tune" stdout "wrote $TMP/tuned.json"
 expect_contains "tune" stdout "The tuned model beats the best baseline (gravity) by +7 % precision@20 [+1 %, +12 %]."
 checks=$((checks + 1))
 grep -qF '"verdict": "The tuned model' "$TMP/tuned.json" || fail "tune: weights file lacks the verdict"
+expect_contains "tune" stdout "calibration on the validation split: 199070 candidates, 2076 became partners (1.04 %"
+expect_contains "tune" stdout "Brier score: default 0.01018, tuned 0.01023; the observed rate for everyone 0.01032"
+checks=$((checks + 1))
+grep -qF '"calibration_validation_split": {' "$TMP/tuned.json" || fail "tune: weights file lacks the calibration"
 checks=$((checks + 1))
 grep -qF '"hash": "xxh3-64:27917a305c283a8e"' "$TMP/tuned.json" ||
     fail "tune: weights file lacks the sample's data hash"

@@ -1,10 +1,15 @@
-// Weight learning: logistic regression on one split's candidates, validated
-// on the next split.
+// Fitting the ranking model: logistic regression on one split's candidates,
+// validated on the next split, which the fit did not see: its ranking by the
+// backtest, its probabilities by their calibration.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <random>
 #include <refnet/scoring/backtest.hpp>
+#include <span>
 #include <stdexcept>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -17,6 +22,47 @@ namespace {
 using detail::in_truth;
 using detail::mix;
 
+// The focals with a new partner on `view` (among `wanted`, sorted, when given).
+std::vector<graph::NodeId> focals_with_new_partners(const SplitView& view, graph::NodeId n,
+                                                    std::span<const graph::NodeId> wanted) {
+    std::vector<graph::NodeId> focals;
+    for (graph::NodeId f = 0; f < n; ++f) {
+        if (view.new_partners(f).empty()) continue;
+        if (!wanted.empty() && !std::binary_search(wanted.begin(), wanted.end(), f)) continue;
+        focals.push_back(f);
+    }
+    return focals;
+}
+
+// Both models' probabilities for every candidate of `focals` on `view`, each
+// against whether the focal referred to it within the horizon.
+std::pair<Calibration, Calibration> calibrate(const SplitView& view,
+                                              std::span<const graph::NodeId> focals,
+                                              const Weights& first, const Weights& second) {
+    std::vector<std::vector<double>> p_first(focals.size());
+    std::vector<std::vector<double>> p_second(focals.size());
+    std::vector<std::vector<std::uint8_t>> outcome(focals.size());
+#pragma omp parallel for schedule(dynamic, 4)
+    for (std::size_t i = 0; i < focals.size(); ++i) {
+        Request request;
+        request.focal = focals[i];
+        const CandidateSignals candidates = score_candidates(view.context(), request);
+        const auto truth = view.new_partners(focals[i]);
+        for (std::size_t c = 0; c < candidates.ids.size(); ++c) {
+            p_first[i].push_back(probability(candidates.signals[c], first));
+            p_second[i].push_back(probability(candidates.signals[c], second));
+            outcome[i].push_back(in_truth(truth, candidates.ids[c]) ? 1 : 0);
+        }
+    }
+    auto joined = [](const auto& parts) {
+        std::vector<typename std::decay_t<decltype(parts)>::value_type::value_type> all;
+        for (const auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+        return all;
+    };
+    const std::vector<std::uint8_t> y = joined(outcome);
+    return {calibration(joined(p_first), y), calibration(joined(p_second), y)};
+}
+
 }  // namespace
 
 TuneResult tune(const History& history, const TuneOptions& options,
@@ -26,14 +72,9 @@ TuneResult tune(const History& history, const TuneOptions& options,
     const SplitView view(history, options.split, options.horizon, params);
     std::vector<graph::NodeId> wanted = options.validation.focals;
     std::sort(wanted.begin(), wanted.end());
-    std::vector<graph::NodeId> focals;
     const auto n = static_cast<graph::NodeId>(history.providers.size());
-    for (graph::NodeId f = 0; f < n; ++f) {
-        if (view.new_partners(f).empty()) continue;
-        if (!wanted.empty() && !std::binary_search(wanted.begin(), wanted.end(), f)) continue;
-        focals.push_back(f);
-    }
-    // Examples: every new partner the blend ranked (positive) and a seeded
+    const std::vector<graph::NodeId> focals = focals_with_new_partners(view, n, wanted);
+    // Examples: every new partner the model ranked (positive) and a seeded
     // sample of the candidates that did not become partners (negative).
     std::vector<std::vector<std::pair<SignalVector, double>>> per_focal(focals.size());
     std::vector<std::size_t> negatives_in(focals.size(), 0);  // candidates that stayed strangers
@@ -120,6 +161,8 @@ TuneResult tune(const History& history, const TuneOptions& options,
                                     " to validate the tuned weights on (expected events up to " +
                                     graph::format_date(next.end()) + ")");
     }
+    std::tie(result.calibration_default, result.calibration_tuned) =
+        calibrate(next, focals_with_new_partners(next, n, wanted), options.start, result.weights);
     if (progress) progress(3, 3);
     return result;
 }

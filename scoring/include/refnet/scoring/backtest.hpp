@@ -16,6 +16,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -188,6 +189,37 @@ struct BacktestResult {
 /// std::invalid_argument when `result` has no method named `method`.
 [[nodiscard]] std::string verdict(const BacktestResult& result, std::string_view method = "refnet");
 
+/// One bin of a reliability table: the candidates whose predicted probability
+/// lies in [low, high], what was predicted for them on average and what
+/// share of them the focal did refer to.
+struct ReliabilityBin {
+    double low = 0.0;
+    double high = 0.0;
+    std::size_t candidates = 0;
+    double mean_predicted = 0.0;
+    double observed = 0.0;
+};
+
+/// How well predicted probabilities match what happened.
+struct Calibration {
+    std::size_t candidates = 0;
+    std::size_t positives = 0;
+    double mean_predicted = std::nan("");
+    double observed_rate = std::nan("");
+    double brier = std::nan("");  ///< mean (predicted - outcome)^2
+    /// The Brier score of predicting the observed rate for every candidate:
+    /// a model that cannot beat it says nothing a base rate does not.
+    double base_rate_brier = std::nan("");
+    std::vector<ReliabilityBin> bins;  ///< equal counts, by predicted probability, lowest first
+};
+
+/// Brier score and a reliability table of `bins` equal-count bins (fewer when
+/// there are fewer candidates). `outcome` is 0 or 1 per candidate, parallel to
+/// `predicted`. Throws std::invalid_argument when the two differ in length or
+/// `bins` is 0. O(n log n).
+[[nodiscard]] Calibration calibration(std::span<const double> predicted,
+                                      std::span<const std::uint8_t> outcome, std::size_t bins = 10);
+
 struct LogisticFit {
     Eigen::VectorXd coefficients;
     double intercept = 0.0;
@@ -216,7 +248,7 @@ struct TuneOptions {
 };
 
 struct TuneResult {
-    Weights weights;  ///< normalised to sum to 1
+    Weights weights;  ///< the fit's coefficients, with the intercept corrected for sampling
     LogisticFit fit;
     std::size_t focals = 0;  ///< focals the fit learned from
     std::size_t positives = 0;
@@ -224,6 +256,10 @@ struct TuneResult {
     BacktestResult fitted;  ///< "default" and "tuned" on the fit's own split
     /// The same and validation.baselines on the next split, which the fit did not see.
     BacktestResult validated;
+    /// Every candidate of the validated focals on the next split, scored by
+    /// each model and checked against whether the focal referred to it.
+    Calibration calibration_default;
+    Calibration calibration_tuned;
 };
 
 /// Learns blend weights. Throws std::invalid_argument when the fit's split has
