@@ -30,6 +30,14 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     // What strengthen is for leads its list, before any signal.
     constexpr double kFirst = std::numeric_limits<double>::max();
     if (focal.strengthen()) {
+        if (!std::isnan(ev.expected_referrals) &&
+            ev.expected_referrals >= static_cast<double>(ev.sent_last_year) + 1.0) {
+            reasons.emplace_back(kFirst, "For what they offer, the model expects about " +
+                                             graph::tenths(ev.expected_referrals) +
+                                             " of your referrals a year to go to them; you sent " +
+                                             std::to_string(ev.sent_last_year) +
+                                             " in the last 12 months");
+        }
         if (ev.sent_year_before > ev.sent_last_year) {
             reasons.emplace_back(
                 kFirst, "Your referrals to them fell from " + std::to_string(ev.sent_year_before) +

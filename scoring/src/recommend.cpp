@@ -83,15 +83,20 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
         return {};
     }
 
-    const std::vector<double> upside =
-        focal.strengthen() ? strengthen_upside(req) : std::vector<double>{};
+    const std::vector<PartnerVolume> volumes =
+        focal.strengthen() ? partner_volumes(req) : std::vector<PartnerVolume>{};
     // Rank light (index, score) pairs; only the picks become full Recommendations.
     auto& ranked = scratch.ranked;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         if (req.gated(raw[i])) continue;
-        const double p = req.score_of(raw[i]);
-        const double score = focal.strengthen() ? upside[i] * (0.5 + 0.5 * p) : p;
-        ranked.push_back({i, score, quantise(score)});
+        if (focal.strengthen()) {
+            // Upside in referrals a year, compared to a millionth of one.
+            const double upside = volumes[i].upside();
+            ranked.push_back({i, upside, std::round(upside * 1e6)});
+        } else {
+            const double p = req.score_of(raw[i]);
+            ranked.push_back({i, p, quantise(p)});
+        }
     }
     result.candidates = ranked.size() + gated_elsewhere;
     const std::vector<Ranked> picks = pick_best(
@@ -106,6 +111,7 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
         rec.signals = raw[picks[k].index].s;
         if (!request.explain) continue;
         rec.evidence = req.evidence_of(rec.id, true);
+        if (focal.strengthen()) rec.evidence.expected_referrals = volumes[picks[k].index].expected;
         rec.contributions = contributions(rec.signals, request.weights);
         write_reasons(req, rec);
     }

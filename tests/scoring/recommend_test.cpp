@@ -345,6 +345,29 @@ TEST(Recommend, StrengthenRanksExistingPartners) {
     EXPECT_EQ(result.items[0].reasons.front(), "One-sided: you sent 3 referrals, they sent 0 back");
 }
 
+TEST(Recommend, StrengthenUpsideIsExpectedMinusSentReferrals) {
+    // F also sends N1 one referral: partners Z (3 sent) and N1 (1 sent), all in
+    // the last year. Each partner's expected share of F's 4 referrals is its
+    // model probability over the sum of both; upside = expected - sent.
+    Toy toy;
+    toy.referrals.push_back(completed(toy.at[0], toy.at[1], 1));
+    toy.network =
+        graph::build_network(static_cast<NodeId>(toy.providers.size()), toy.referrals).network;
+    Request request = toy.request();
+    request.mode = Mode::strengthen;
+    const RecommendResult result = recommend(toy.context(), request);
+    ASSERT_EQ(result.items.size(), 2U);
+    const Recommendation& z = find(result, toy.at[5]);
+    const Recommendation& n1 = find(result, toy.at[1]);
+    const double pz = probability(z.signals, request.weights);
+    const double pn = probability(n1.signals, request.weights);
+    EXPECT_NEAR(z.evidence.expected_referrals, 4.0 * pz / (pz + pn), 1e-12);
+    EXPECT_NEAR(n1.evidence.expected_referrals, 4.0 * pn / (pz + pn), 1e-12);
+    EXPECT_NEAR(z.score, z.evidence.expected_referrals - 3.0, 1e-12);
+    EXPECT_NEAR(n1.score, n1.evidence.expected_referrals - 1.0, 1e-12);
+    EXPECT_GE(result.items[0].score, result.items[1].score);
+}
+
 TEST(Recommend, RanksDoNotDependOnRowOrder) {
     const Toy a;
     const Toy b(std::vector<NodeId>{5, 3, 1, 4, 0, 2});

@@ -182,6 +182,10 @@ struct Evidence {
     std::uint64_t sent_to = 0;  ///< focal -> candidate referrals (existing ties)
     std::uint64_t received_from = 0;  ///< candidate -> focal referrals
     std::uint64_t sent_last_year = 0;
+    /// Strengthen: referrals a year the model expects the focal to send the
+    /// partner (its score's share of all partners' times the focal's last-year
+    /// total); NaN otherwise.
+    double expected_referrals = std::nan("");
     std::uint64_t sent_year_before = 0;
     std::uint64_t candidate_out_volume = 0;
     double pagerank_percentile = 0.0;
@@ -189,6 +193,10 @@ struct Evidence {
 
 struct Recommendation {
     graph::NodeId id = graph::kNoNode;
+    /// Prospects and expand: the probability that the focal starts referring
+    /// to the candidate within 12 months. Strengthen: the upside in referrals
+    /// a year (expected minus sent in the last year; negative when the focal
+    /// already sends more than the model expects).
     double score = 0.0;
     SignalVector signals{};
     /// weight x (signal - neutral) on the log-odds scale (`explain` only); the
