@@ -187,6 +187,8 @@ nlohmann::ordered_json split_json(const scoring::BacktestResult& r) {
     json["focals_evaluated"] = r.focals_evaluated;
     json["focals_skipped"] = r.focals_skipped;
     json["new_partnerships"] = r.new_partnerships;
+    json["new_partners_outside"] = r.new_partners_outside;
+    json["new_partners_beyond_radius"] = r.new_partners_beyond_radius;
     return json;
 }
 
@@ -233,13 +235,25 @@ io::Table backtest_csv(const scoring::BacktestResult& r) {
     return t;
 }
 
+// A count's share of a total to one decimal: "0.4 %".
+std::string share_text(std::size_t part, std::size_t total) {
+    return total > 0
+               ? fixed(100.0 * static_cast<double>(part) / static_cast<double>(total), 1) + " %"
+               : "-";
+}
+
 // One table per list length, one for MAP and AUC, and the first model's lifts.
 void write_backtest_tables(const scoring::BacktestResult& r, std::ostream& out) {
     out << "backtest split " << graph::format_date(r.split) << ", horizon "
         << graph::format_period(r.horizon) << " (to " << graph::format_date(r.end)
         << "): " << r.focals_evaluated << " focals evaluated, " << r.focals_skipped
         << " skipped (no new partner in the horizon); " << r.new_partnerships
-        << " new partnerships; " << fixed(r.mean_candidates, 0) << " candidates ranked per focal\n";
+        << " new partnerships; " << fixed(r.mean_candidates, 0) << " candidates ranked per focal\n"
+        << "new partners the model could not rank: " << r.new_partners_outside << " ("
+        << share_text(r.new_partners_outside, r.new_partnerships) << "), of which "
+        << r.new_partners_beyond_radius << " ("
+        << share_text(r.new_partners_beyond_radius, r.new_partnerships)
+        << ") lay beyond the service radius\n";
     if (r.methods.empty()) return;
     const auto& names = r.metric_names;
     const std::size_t lists = (names.size() - 2) / 4;

@@ -133,6 +133,29 @@ std::size_t rank_of(const std::string& baseline, NodeId partner) {
     return 0;
 }
 
+// Focal 0's new partner, and how many new partners the model could not rank
+// and lay beyond `radius_km`.
+std::pair<std::size_t, std::size_t> unranked(NodeId partner, double radius_km) {
+    const SpecialtyHistory h(partner);
+    BacktestOptions options;
+    options.split = *graph::parse_date("2024-01-01");
+    options.baselines = {};
+    options.focals = {0};
+    options.bootstrap = 0;
+    options.params.service_radius_km = radius_km;
+    const BacktestResult result = backtest(h.history(), options);
+    EXPECT_EQ(result.new_partnerships, 1U);
+    return {result.new_partners_outside, result.new_partners_beyond_radius};
+}
+
+TEST(Backtest, CountsNewPartnersTheModelCouldNotRank) {
+    using Counts = std::pair<std::size_t, std::size_t>;
+    EXPECT_EQ(unranked(1, 10.0), (Counts{0, 0}));  // a physical therapist 8 km away
+    EXPECT_EQ(unranked(2, 10.0), (Counts{1, 1}));  // one 16 km away, past a 10 km radius
+    EXPECT_EQ(unranked(2, 150.0), (Counts{0, 0}));
+    EXPECT_EQ(unranked(4, 150.0), (Counts{1, 0}));  // a peer: the focal's own taxonomy
+}
+
 TEST(Backtest, GravityRanksBySpecialtyFlowDistanceAndVolume) {
     EXPECT_EQ(rank_of("gravity", 7), 1U);
     EXPECT_EQ(rank_of("gravity", 5), 2U);  // the specialty by the group, no taxonomy

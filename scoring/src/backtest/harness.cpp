@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <random>
+#include <refnet/graph/geo.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <stdexcept>
 
@@ -48,9 +49,15 @@ class Evaluator {
     [[nodiscard]] std::size_t metric_count() const { return metrics_; }
     [[nodiscard]] const std::vector<Method>& methods() const { return methods_; }
 
-    // One focal's metric values, methods by metrics, into `row`; returns the
-    // number of providers the blend ranked.
-    std::size_t evaluate(graph::NodeId f, FocalMarks& marks, std::span<double> row) const {
+    // What one focal adds to the result's counts.
+    struct Counts {
+        std::size_t ranked = 0;         // providers the model ranked
+        std::size_t outside = 0;        // new partners the model did not rank
+        std::size_t beyond_radius = 0;  // of those, farther than the service radius
+    };
+
+    // One focal's metric values, methods by metrics, into `row`.
+    Counts evaluate(graph::NodeId f, FocalMarks& marks, std::span<double> row) const {
         const graph::Network& net = view_.network();
         const auto truth = view_.new_partners(f);
         auto touch = [&](graph::NodeId v, std::uint8_t bits) {
@@ -114,8 +121,20 @@ class Evaluator {
                 marks.common[v] = 0.0;
             }
         }
+        Counts counts{candidates.ids.size()};
+        const auto providers = view_.context().providers();
+        const double radius = view_.context().params().service_radius_km;
+        for (graph::NodeId t : truth) {
+            if (marks.position[t] >= 0) continue;
+            ++counts.outside;
+            const graph::Provider& a = providers[f];
+            const graph::Provider& b = providers[t];
+            if (radius > 0 && a.has_location() && b.has_location() &&
+                graph::haversine_km(a.lat, a.lon, b.lat, b.lon) > radius)
+                ++counts.beyond_radius;
+        }
         marks.reset();
-        return candidates.ids.size();
+        return counts;
     }
 
    private:
@@ -239,7 +258,7 @@ BacktestResult backtest(const SplitView& view, const BacktestOptions& options,
     const std::size_t metrics = evaluator.metric_count();
     const std::size_t width = methods.size() * metrics;
     std::vector<double> values(focals.size() * width, 0.0);
-    std::vector<std::size_t> ranked(focals.size(), 0);
+    std::vector<Evaluator::Counts> counts_of(focals.size());
     // Blocks give progress between them; each thread keeps its marks.
     const std::size_t block = 1024;
     for (std::size_t begin = 0; begin < focals.size(); begin += block) {
@@ -249,17 +268,20 @@ BacktestResult backtest(const SplitView& view, const BacktestOptions& options,
             FocalMarks marks(n);
 #pragma omp for schedule(dynamic, 4)
             for (std::size_t i = begin; i < end; ++i) {
-                ranked[i] = evaluator.evaluate(focals[i], marks,
-                                               std::span<double>(values).subspan(i * width, width));
+                counts_of[i] = evaluator.evaluate(
+                    focals[i], marks, std::span<double>(values).subspan(i * width, width));
             }
         }
         if (progress) progress(end, focals.size());
     }
-    if (!focals.empty()) {
-        result.mean_candidates =
-            static_cast<double>(std::accumulate(ranked.begin(), ranked.end(), std::size_t{0})) /
-            static_cast<double>(focals.size());
+    std::size_t ranked = 0;
+    for (const Evaluator::Counts& c : counts_of) {
+        ranked += c.ranked;
+        result.new_partners_outside += c.outside;
+        result.new_partners_beyond_radius += c.beyond_radius;
     }
+    if (!focals.empty())
+        result.mean_candidates = static_cast<double>(ranked) / static_cast<double>(focals.size());
 
     // Means, then bootstrap resamples of the focals: resample b draws its
     // focals from its own seeded stream, so any thread count gives the same.

@@ -155,7 +155,13 @@ struct BacktestResult {
     std::size_t new_partnerships = 0;  ///< (focal, partner) pairs in the evaluated truth
     std::size_t training_referrals = 0;
     std::size_t undated_referrals = 0;
-    double mean_candidates = 0.0;           ///< providers the blend ranked per focal
+    double mean_candidates = 0.0;  ///< providers the model ranked per focal
+    /// New partnerships whose partner the model could not rank: a peer of the
+    /// focal's own taxonomy, under the need-fit gate, or beyond the service radius.
+    std::size_t new_partners_outside = 0;
+    /// Of those, the partners farther from the focal than the service radius:
+    /// what the radius, a candidate bound, costs.
+    std::size_t new_partners_beyond_radius = 0;
     std::vector<std::string> metric_names;  ///< "precision@10", ..., "map@30", "auc"
     std::vector<MethodResult> methods;      ///< blends first, then baselines
 };
