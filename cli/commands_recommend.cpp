@@ -101,7 +101,8 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
 io::Table recommendations_table(const io::Dataset& data, const scoring::RecommendResult& result,
                                 bool with_reasons) {
     io::Table t{{"rank", "id", "name", "specialty", "group", "distance_km", "score", "need_fit",
-                 "reciprocity", "trust", "proximity", "structure", "influence", "capacity"},
+                 "reciprocity", "trust", "proximity", "structure", "influence", "capacity",
+                 "peer_referrals"},
                 {}};
     if (with_reasons) t.columns.emplace_back("reasons");
     std::uint64_t rank = 0;

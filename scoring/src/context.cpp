@@ -13,6 +13,7 @@
 #include "signals/capacity.hpp"
 #include "signals/influence.hpp"
 #include "signals/need_fit.hpp"
+#include "signals/peer_referrals.hpp"
 #include "signals/propensity.hpp"
 #include "signals/reciprocity.hpp"
 #include "signals/trust.hpp"
@@ -95,6 +96,7 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
     d.hubs = build_hub_bitmaps(network, d.partner_count, engine.hub_partners);
     d.grid = build_service_grid(providers);
     build_influence(d);
+    build_peer_referrals(d);
     build_reputation(d);
     build_group_rates(d);
     build_candidate_classes(d);

@@ -26,6 +26,16 @@ struct PropensityModel {
     std::vector<double> row_max;  ///< each sender taxonomy's largest rate
     std::uint64_t referrals = 0;  ///< training referrals counted (self-referrals left out)
 };
+
+/// Referrals each provider received from each taxonomy's providers
+/// (signals/peer_referrals.hpp): per sender taxonomy, its receivers sorted
+/// by NodeId with their counts.
+struct PeerReferralCounts {
+    std::vector<std::uint64_t> offsets;  ///< taxonomy t's receivers: [offsets[t], offsets[t + 1])
+    std::vector<graph::NodeId> receiver;
+    std::vector<std::uint32_t> count;  ///< saturates at 2^32 - 1
+    double log_max = 0.0;              ///< log(1 + the largest count)
+};
 }  // namespace refnet::scoring
 
 namespace refnet::scoring {
@@ -78,7 +88,8 @@ struct Context::Data {
     std::vector<double> pagerank_percentile;
     std::vector<std::uint64_t> in_volume;
     std::vector<std::uint64_t> out_volume;
-    std::vector<double> influence;  // 0.5 log-volume share + 0.5 PageRank percentile
+    std::vector<double> influence;      // log in-volume over the network's largest
+    PeerReferralCounts peer_referrals;  // signals/peer_referrals.cpp
 
     // Trust (signals/trust.cpp): how each provider treats referrals from everyone.
     std::vector<double> reputation;  // NaN when no outcome data reached the provider

@@ -9,6 +9,7 @@
 #include "signals/capacity.hpp"
 #include "signals/influence.hpp"
 #include "signals/need_fit.hpp"
+#include "signals/peer_referrals.hpp"
 #include "signals/proximity.hpp"
 #include "signals/reciprocity.hpp"
 #include "signals/structure.hpp"
@@ -32,6 +33,7 @@ class FocalRequest {
         Evidence ev;
         need_fit.add_evidence(c, full, ev);
         ev.distance_km = distance_km(focal, c);
+        ev.peer_referrals = peer_referral_count(focal, c);
         reciprocity.add_evidence(c, ev);
         if (full) ev.referrals_received = focal.ctx.in_volume[c];
         trust.add_evidence(c, full, ev);
@@ -56,6 +58,7 @@ class FocalRequest {
         r.structure_ppr = structure.walk(c);
         at(r.s, Signal::influence) = influence(focal.ctx, c);
         at(r.s, Signal::capacity) = capacity(focal.ctx, c);
+        at(r.s, Signal::peer_referrals) = peer_referrals_signal(focal.ctx, ev.peer_referrals);
         return r;
     }
 

@@ -67,6 +67,7 @@ struct FocalScratch {
         std::uint16_t influence_ceiling;
         bool with_hubs;  // the sum includes the focal's hub partners
         double adamic_adar;
+        double peer_referrals;  // the signal; NaN until looked up
     };
     std::vector<Structural> structural;
     graph::PushState ppr;

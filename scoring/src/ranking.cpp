@@ -5,7 +5,7 @@
 namespace refnet::scoring {
 
 const SignalVector& neutral_signals() {
-    static const SignalVector neutral{0.0, 0.0, 0.5, 0.5, 0.0, 0.5, 0.5};
+    static const SignalVector neutral{0.0, 0.0, 0.5, 0.5, 0.0, 0.5, 0.5, 0.0};
     return neutral;
 }
 

@@ -128,6 +128,14 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                                    " in the data");
     }
     if (p.accepting_new.value_or(false)) add(Signal::capacity, "Accepting new patients");
+    if (ev.peer_referrals > 0) {
+        const graph::Provider& f = ctx.providers[focal.id];
+        add(Signal::peer_referrals,
+            (f.specialty.empty() ? std::string("Other practices of your specialty")
+                                 : "Other " + f.specialty + " practices") +
+                " sent them " + std::to_string(ev.peer_referrals) +
+                (ev.peer_referrals == 1 ? " referral" : " referrals") + " in the data");
+    }
     std::stable_sort(reasons.begin(), reasons.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });
     for (std::size_t k = 0; k < reasons.size() && k < 3; ++k)

@@ -14,7 +14,8 @@ extern const char* const kDefaultWeightsJson;
 namespace {
 
 constexpr std::array<std::string_view, kSignalCount> kSignalKeys{
-    "need_fit", "reciprocity", "trust", "proximity", "structure", "influence", "capacity"};
+    "need_fit",  "reciprocity", "trust",    "proximity",
+    "structure", "influence",   "capacity", "peer_referrals"};
 constexpr std::array<std::string_view, 3> kModeKeys{"prospects", "strengthen", "expand"};
 
 std::string known_signals() {

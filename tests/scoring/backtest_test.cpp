@@ -316,7 +316,7 @@ TEST(Backtest, RejectsBadOptions) {
                      "recent_popularity, preferential_attachment, adamic_adar, "
                      "resource_allocation, l3, gravity, need_fit_only, reciprocity_only, "
                      "trust_only, proximity_only, structure_only, influence_only, "
-                     "capacity_only)");
+                     "capacity_only, peer_referrals_only)");
     options = market_options();
     options.focals = {100000};
     EXPECT_THROW_MSG((void)backtest(market().history(), options), std::invalid_argument,

@@ -133,7 +133,7 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
     const ClaimsMarket& m = market();
     const graph::NodeId n = m.data.network.num_nodes();
     for (graph::NodeId focal = 5; focal < n; focal += 331) {
-        std::vector<Request> requests(4);
+        std::vector<Request> requests(5);
         for (auto& r : requests) {
             r.focal = focal;
             r.top = 10;
@@ -143,6 +143,9 @@ TEST(ClassPath, SameListsForExpandModeOddWeightsAndNoDiversity) {
         // Influence weighted out: a class's members all tie, ids decide.
         requests[1].weights.value = {0.5, 0.2, 0.2, 0.1, 0.0, 0.0};
         requests[3].weights.value = {0.0, 0.0, 0.0, 0.0, 0.0, 1.0};
+        // Peer referrals first: a class's members differ by them, so the
+        // providers the focal's taxonomy refers to are bounded one by one.
+        requests[4].weights.value = {0.2, 0.0, 0.0, 0.0, 0.3, 0.2, 0.0, 6.0};
         for (std::size_t i = 0; i < requests.size(); ++i) {
             const std::string what =
                 "focal " + std::to_string(focal) + " request " + std::to_string(i);

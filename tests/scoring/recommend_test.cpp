@@ -342,7 +342,35 @@ TEST(Recommend, StrengthenRanksExistingPartners) {
     EXPECT_EQ(result.items[0].id, toy.at[5]);
     EXPECT_EQ(result.items[0].evidence.sent_to, 3U);
     EXPECT_EQ(result.items[0].evidence.received_from, 0U);
+    // Z's 3 referrals from optometrists are all F's own: no peer referrals.
+    EXPECT_EQ(result.items[0].evidence.peer_referrals, 0U);
     EXPECT_EQ(result.items[0].reasons.front(), "One-sided: you sent 3 referrals, they sent 0 back");
+}
+
+TEST(Recommend, PeerReferralsCountWhatTheFocalsTaxonomySent) {
+    // G, another optometrist, sent N2 three referrals. Per sender taxonomy:
+    // 152W -> Z 3 (F's own), 152W -> N2 3, 207R -> N1 2; the largest is 3.
+    // N2's signal is log(1 + 3) / log(1 + 3) = 1; N1 has none from 152W.
+    Toy toy;
+    toy.providers.push_back(
+        provider("G", "152W00000X", Group::vision, 0.3, {{"vision", 1.0}}, {{"vision", 1.0}}));
+    toy.groups.push_back(Group::vision);
+    toy.referrals.push_back(completed(6, toy.at[2], 3));
+    toy.network =
+        graph::build_network(static_cast<NodeId>(toy.providers.size()), toy.referrals).network;
+    const RecommendResult result = recommend(toy.context(), toy.request());
+    const Recommendation& n2 = find(result, toy.at[2]);
+    EXPECT_EQ(n2.evidence.peer_referrals, 3U);
+    EXPECT_DOUBLE_EQ(n2.signals[7], 1.0);
+    EXPECT_EQ(find(result, toy.at[1]).evidence.peer_referrals, 0U);
+    EXPECT_DOUBLE_EQ(find(result, toy.at[1]).signals[7], 0.0);
+    // G is F's peer: not a prospect. Z's 3 are F's own and would not count.
+    EXPECT_EQ(std::count_if(result.items.begin(), result.items.end(),
+                            [](const Recommendation& r) { return r.id == 6; }),
+              0);
+    EXPECT_NE(std::find(n2.reasons.begin(), n2.reasons.end(),
+                        "Other practices of your specialty sent them 3 referrals in the data"),
+              n2.reasons.end());
 }
 
 TEST(Recommend, StrengthenUpsideIsExpectedMinusSentReferrals) {

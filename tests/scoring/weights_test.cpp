@@ -22,13 +22,15 @@ TEST(Weights, FileAndInlineOverrides) {
     EXPECT_DOUBLE_EQ(inline_weights.value[3], 0.4);
     EXPECT_DOUBLE_EQ(inline_weights.value[5], 0.0);
     EXPECT_DOUBLE_EQ(inline_weights.intercept, -3.5);
-    EXPECT_THROW_MSG((void)parse_inline_weights("closeness=1", w), std::invalid_argument,
-                     "bad weight \"closeness=1\" (expected name=value with name one of need_fit, "
-                     "reciprocity, trust, proximity, structure, influence, capacity, intercept)");
+    EXPECT_THROW_MSG(
+        (void)parse_inline_weights("closeness=1", w), std::invalid_argument,
+        "bad weight \"closeness=1\" (expected name=value with name one of need_fit, "
+        "reciprocity, trust, proximity, structure, influence, capacity, peer_referrals, "
+        "intercept)");
     std::istringstream unknown(R"({"weights": {"warmth": 1}})");
     EXPECT_THROW_MSG((void)read_weights(unknown, "w.json"), std::invalid_argument,
                      "w.json: unknown signal \"warmth\" (expected one of need_fit, reciprocity, "
-                     "trust, proximity, structure, influence, capacity)");
+                     "trust, proximity, structure, influence, capacity, peer_referrals)");
     std::istringstream with_intercept(R"({"intercept": -2, "weights": {"capacity": 1.5}})");
     const Weights model = read_weights(with_intercept, "m.json");
     EXPECT_DOUBLE_EQ(model.intercept, -2.0);

@@ -11,6 +11,7 @@
 
 #include "fast/class_request.hpp"
 #include "signals/capacity.hpp"
+#include "signals/peer_referrals.hpp"
 
 namespace refnet::scoring {
 
@@ -147,7 +148,8 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (!class_open(key.id)) continue;
             scratch.claim(v);
             most = std::max(most, sum);
-            structural.push_back({v, key.id, key.influence_ceiling, with_hub_part, sum});
+            structural.push_back(
+                {v, key.id, key.influence_ceiling, with_hub_part, sum, std::nan("")});
         }
         scratch.aa_touched.clear();
         return most;
@@ -160,6 +162,23 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     const bool hubs_listed = structure.hubs().empty();
     // The largest Adamic-Adar sum any member of a class can have.
     const double aa_most = hubs_listed ? light_max : aa_ceiling(light_max);
+    // Providers the focal's taxonomy refers to differ from their class in
+    // peer referrals: those the expansion did not reach are listed here (their
+    // sum is 0 but for the hubs' part), so every member left in a class has
+    // none.
+    const PeerList peers = peer_list(ctx, ctx.taxonomy_id[f]);
+    std::uint32_t peer_most = 0;
+    for (std::size_t i = 0; i < peers.receiver.size(); ++i) {
+        const graph::NodeId v = peers.receiver[i];
+        peer_most = std::max(peer_most, peers.count[i]);
+        if (scratch.owned(v)) continue;  // individual, or reached by Adamic-Adar
+        const CandidateClasses::Key key = cls.of[v];
+        if (!class_open(key.id)) continue;
+        scratch.claim(v);
+        structural.push_back({v, key.id, key.influence_ceiling, hubs_listed, 0.0,
+                              peer_referrals_signal(ctx, peers.count[i])});
+    }
+    const double peer_signal_most = peer_referrals_signal(ctx, peer_most);
     // Need fit and expected return depend only on the class: any member will
     // do. A class is live while a member other than the focal and its ties
     // is left.
@@ -181,8 +200,8 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         const double sum = structure.with_hubs(c, 0.0);
         if (sum == 0.0) return false;
         scratch.claim(c);
-        structural.push_back(
-            {c, static_cast<CandidateClasses::ClassId>(k), cls.of[c].influence_ceiling, true, sum});
+        structural.push_back({c, static_cast<CandidateClasses::ClassId>(k),
+                              cls.of[c].influence_ceiling, true, sum, 0.0});
         return true;
     };
     std::uint64_t from_classes = 0;                  // candidates taken from the classes below
@@ -258,9 +277,11 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
                         at(w, Signal::reciprocity) * at(x, Signal::reciprocity) +
                         at(w, Signal::proximity) * 0.5 + at(w, Signal::capacity) * capacity_unknown;
     }
-    auto bound = [&](std::uint32_t k, double structure_value, double influence_value) {
+    auto bound = [&](std::uint32_t k, double structure_value, double influence_value,
+                     double peer_value = 0.0) {
         return class_base[k] + at(w, Signal::structure) * structure_value +
-               at(w, Signal::influence) * influence_value;
+               at(w, Signal::influence) * influence_value +
+               at(w, Signal::peer_referrals) * peer_value;
     };
     // Whether log-odds `eta` ranks below the group's threshold by more than
     // the quantum ranks compare at.
@@ -280,7 +301,9 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     for (std::uint32_t k = 0; k < classes; ++k) {
         if (live[k] == 0 || req.gated(shared[k])) continue;
         verdict[k] =
-            below(k, bound(k, structure_of(aa_most), class_best_influence(k))) ? kOut : kMaybe;
+            below(k, bound(k, structure_of(aa_most), class_best_influence(k), peer_signal_most))
+                ? kOut
+                : kMaybe;
     }
     // Members only hubs reached that could still make the list lie where
     // influence is high enough with the most the hubs give.
@@ -313,19 +336,21 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (value > 0.0) least_sum[k] = std::expm1(2.0 * value) * (1.0 - 1e-9) - 1e-12;
         }
     }
-    for (auto& [v, k, influence_ceiling, exact, sum] : structural) {
+    for (auto& [v, k, influence_ceiling, exact, sum, peer] : structural) {
         if (verdict[k] != kMaybe) continue;
+        if (std::isnan(peer)) peer = peer_referrals_signal(ctx, peer_referral_count(focal, v));
         // The class's best influence and the sum's ceiling first: most fail
-        // without a look-up of their own (a hub focal has ~16,000 such).
+        // without a look-up of their own (a hub focal has ~16,000 such). The
+        // least sum assumes no peer referrals.
         const double ceiling = exact ? sum : aa_ceiling(sum);
-        if (ceiling < least_sum[k] ||
-            below(k, bound(k, structure_of(ceiling), influence_ceiling / 65535.0)) ||
-            below(k, bound(k, structure_of(ceiling), ctx.influence[v])))
+        if ((peer == 0.0 && ceiling < least_sum[k]) ||
+            below(k, bound(k, structure_of(ceiling), influence_ceiling / 65535.0, peer)) ||
+            below(k, bound(k, structure_of(ceiling), ctx.influence[v], peer)))
             continue;
         if (!exact) {
             sum = structure.with_hubs(v, sum);
             exact = true;
-            if (below(k, bound(k, structure_of(sum), ctx.influence[v]))) continue;
+            if (below(k, bound(k, structure_of(sum), ctx.influence[v], peer))) continue;
         }
         candidates.push_back(v);
         Raw& r = raw.emplace_back(req.raw_of(v, req.evidence_of(v, false)));

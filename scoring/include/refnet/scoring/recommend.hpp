@@ -40,9 +40,10 @@ enum class Signal : std::uint8_t {
     proximity,
     structure,
     influence,
-    capacity
+    capacity,
+    peer_referrals
 };
-inline constexpr std::size_t kSignalCount = 7;
+inline constexpr std::size_t kSignalCount = 8;
 [[nodiscard]] std::string_view signal_key(Signal signal);
 [[nodiscard]] std::optional<Signal> parse_signal(std::string_view text);
 
@@ -178,6 +179,9 @@ struct Evidence {
     /// taxonomy send to the candidate's, and the focal's own share (NaN: no data).
     double peers_share = std::nan("");
     double own_share = std::nan("");
+    /// Referrals the candidate received from providers of the focal's taxonomy
+    /// (the focal's own left out).
+    std::uint64_t peer_referrals = 0;
     double return_rate = 0.0;   ///< share of the candidate group's referrals to the focal's group
     std::uint64_t sent_to = 0;  ///< focal -> candidate referrals (existing ties)
     std::uint64_t received_from = 0;  ///< candidate -> focal referrals
