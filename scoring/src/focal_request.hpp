@@ -25,7 +25,9 @@ class FocalRequest {
           need_fit(of),
           reciprocity(of),
           structure(of, defer_hubs),
-          trust(of, structure.count_walk()) {}
+          trust(of, structure.count_walk()) {
+        scatter_peer_referrals(of);
+    }
 
     /// The facts behind c's signals; the per-candidate pass needs only some of
     /// them (`full` false), the picks all of them.
@@ -45,10 +47,16 @@ class FocalRequest {
     /// c's signals but trust and structure, whose walks `finish` puts on their scale.
     [[nodiscard]] Raw raw_of(graph::NodeId c, const Evidence& ev) {
         Raw r;
-        const NeedFit::Fit& fit = need_fit.fit(c);
+        NeedFit::Fit& fit = need_fit.fit(c);
         r.outbound = fit.outbound;
-        r.fit = need_fit.value(fit, focal.ctx.taxonomy_id[c]);
-        at(r.s, Signal::need_fit) = NeedFit::signal(r.fit);
+        const std::uint32_t taxonomy = focal.ctx.taxonomy_id[c];
+        if (fit.memo_taxonomy != taxonomy) {
+            fit.memo_taxonomy = taxonomy;
+            fit.memo_value = need_fit.value(fit, taxonomy);
+            fit.memo_signal = NeedFit::signal(fit.memo_value);
+        }
+        r.fit = fit.memo_value;
+        at(r.s, Signal::need_fit) = fit.memo_signal;
         at(r.s, Signal::proximity) = proximity(focal, c, ev.distance_km);
         at(r.s, Signal::reciprocity) = focal.strengthen()
                                            ? Reciprocity::balance(ev.sent_to, ev.received_from)
@@ -64,8 +72,11 @@ class FocalRequest {
 
     /// Trust and structure from the walks' values and the Adamic–Adar sum.
     void finish(Raw& r, graph::NodeId c) const {
-        at(r.s, Signal::trust) = trust.combine(c, walk_scale(r.trust_second));
-        at(r.s, Signal::structure) = Structure::combine(r.structure_aa, r.structure_ppr);
+        const double walk = walk_scale(r.structure_ppr);
+        // Without closed-loop data the trust walk is the count walk (signals/trust.hpp).
+        const double second = r.trust_second == r.structure_ppr ? walk : walk_scale(r.trust_second);
+        at(r.s, Signal::trust) = trust.combine(c, second);
+        at(r.s, Signal::structure) = Structure::combine_scaled(r.structure_aa, walk);
     }
 
     /// Prospects leave out candidates that serve too little of the focal's

@@ -8,6 +8,7 @@
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/ppr_push.hpp>
 #include <refnet/scoring/recommend.hpp>
+#include <span>
 #include <vector>
 
 #include "fast/hub_bitmaps.hpp"
@@ -45,6 +46,11 @@ struct FocalScratch {
     // worked out for the picks alone.
     std::vector<double> adamic_adar;
     std::vector<graph::NodeId> aa_touched;
+    // The referrals each provider received from the focal's taxonomy
+    // (signals/peer_referrals.hpp), scattered from its list for O(1) reads;
+    // 0 between requests.
+    std::vector<std::uint32_t> peer_count;
+    std::span<const graph::NodeId> peer_scattered;
     // Class path: providers scored individually, one bit each, so the set stays
     // in cache while a hub focal's pass marks 60,000 of them; cleared whole.
     std::vector<std::uint64_t> own;
@@ -65,9 +71,11 @@ struct FocalScratch {
         graph::NodeId id;
         std::uint16_t class_id;  // the classes' 16-bit ids
         std::uint16_t influence_ceiling;
+        // The peer-referrals signal rounded up to a float: a bound, in the
+        // 24 bytes a hub focal's 75,000 entries fit in.
+        float peer_ceiling;
         bool with_hubs;  // the sum includes the focal's hub partners
         double adamic_adar;
-        double peer_referrals;  // the signal; NaN until looked up
     };
     std::vector<Structural> structural;
     graph::PushState ppr;
@@ -76,6 +84,7 @@ struct FocalScratch {
         if (tied.size() == n) return;
         tied.assign(n, 0);
         adamic_adar.assign(n, 0.0);
+        peer_count.assign(n, 0);
         own.assign((std::size_t{n} + 63) / 64, 0);
         aa_touched.clear();
     }
@@ -84,6 +93,8 @@ struct FocalScratch {
         for (graph::NodeId v : net.in_neighbors(focal)) tied[v] = 0;
         for (graph::NodeId v : aa_touched) adamic_adar[v] = 0.0;
         aa_touched.clear();
+        for (graph::NodeId v : peer_scattered) peer_count[v] = 0;
+        peer_scattered = {};
         if (own_used) std::fill(own.begin(), own.end(), 0);
         own_used = false;
         individual.clear();

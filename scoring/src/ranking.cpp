@@ -34,8 +34,8 @@ std::vector<std::size_t> rank_candidates(const Context& context, const Candidate
     std::vector<Ranked> ranked;
     ranked.reserve(candidates.ids.size());
     for (std::size_t i = 0; i < candidates.ids.size(); ++i) {
-        const double score = probability(candidates.signals[i], weights);
-        ranked.push_back({i, score, quantise(score)});
+        const double key = log_odds(candidates.signals[i], weights);
+        ranked.push_back({i, key, quantise(key)});
     }
     std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
     const auto picks = pick_best(

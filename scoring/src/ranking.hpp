@@ -16,25 +16,21 @@ namespace refnet::scoring {
 
 struct Ranked {
     std::size_t index;
-    double score;
+    double score;      // the ranking key: log-odds, or strengthen's upside
     double quantised;  // quantise(score)
 };
 
 [[nodiscard]] inline double logistic(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
 
-/// What scores compare by: the log of a score rounded to 1e-9, so node-order
-/// float noise cannot reorder ties while probabilities of 1e-6 still differ.
-/// A score of 0 ranks last.
-[[nodiscard]] inline double quantise(double score) {
-    return score > 0.0 ? std::round(std::log(score) * 1e9)
-                       : -std::numeric_limits<double>::infinity();
-}
+/// What ranks compare: a ranking key (the model's log-odds; strengthen's
+/// upside) rounded to 1e-9, so node-order float noise cannot reorder ties.
+[[nodiscard]] inline double quantise(double key) { return std::round(key * 1e9); }
 
 /// The best `top` of `ranked`, best first. Ties go to the smaller external id
 /// (`id_rank_of(index)`), so ranks do not depend on row order. With diversity
-/// below 1, the k-th pick of a provider group has its score multiplied by
-/// diversity^k; the discount is shared within a group, so only each group's
-/// best remaining candidate can be the next pick, and no group gives more than
+/// below 1, the k-th pick of a provider group has its key lowered by
+/// k log(diversity) (its odds multiplied by diversity^k); the discount is shared within a group, so
+/// only each group's best remaining candidate can be the next pick, and no group gives more than
 /// `top`. `by_group` is scratch, left filled.
 template <typename IdRankOf, typename GroupOf>
 std::vector<Ranked> pick_best(std::vector<Ranked>& ranked, std::size_t top, double diversity,
@@ -67,7 +63,7 @@ std::vector<Ranked> pick_best(std::vector<Ranked>& ranked, std::size_t top, doub
         for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
             if (next[g] >= by_group[g].size()) continue;
             Ranked head = by_group[g][next[g]];
-            head.score *= std::pow(diversity, static_cast<double>(next[g]));
+            head.score += static_cast<double>(next[g]) * std::log(diversity);
             head.quantised = quantise(head.score);
             if (!best || better(head, *best)) {
                 best = head;

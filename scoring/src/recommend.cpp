@@ -94,8 +94,8 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
             const double upside = volumes[i].upside();
             ranked.push_back({i, upside, std::round(upside * 1e6)});
         } else {
-            const double p = req.score_of(raw[i]);
-            ranked.push_back({i, p, quantise(p)});
+            const double eta = req.log_odds_of(raw[i]);
+            ranked.push_back({i, eta, quantise(eta)});
         }
     }
     result.candidates = ranked.size() + gated_elsewhere;
@@ -107,7 +107,7 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
     for (std::size_t k = 0; k < picks.size(); ++k) {
         Recommendation& rec = result.items[k];
         rec.id = candidates[picks[k].index];
-        rec.score = picks[k].score;
+        rec.score = focal.strengthen() ? picks[k].score : logistic(picks[k].score);
         rec.signals = raw[picks[k].index].s;
         if (!request.explain) continue;
         rec.evidence = req.evidence_of(rec.id, true);

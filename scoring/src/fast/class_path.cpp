@@ -7,6 +7,7 @@
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <queue>
 #include <unordered_map>
 
 #include "fast/class_request.hpp"
@@ -105,6 +106,10 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     const std::size_t classes = cls.count();
     auto class_size = [&](std::uint32_t k) { return cls.offsets[k + 1] - cls.offsets[k]; };
     std::vector<std::uint64_t> individuals_in(classes, 0);
+    // Per class, the largest Adamic-Adar sum the expansion gave a member and
+    // the most peer referrals one received: the class's bound reads its own.
+    std::vector<double> class_aa_most(classes, 0.0);
+    std::vector<std::uint32_t> class_peer_most(classes, 0);
     std::vector<std::uint64_t> focal_or_tied_in(classes, 0);
     for (std::size_t i = 0; i < individual.size(); ++i) {
         // ~1,000 providers the walk settled on, scattered: their rows in the
@@ -128,17 +133,33 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         candidates.push_back(v);
         raw.push_back(req.raw_of(v, req.evidence_of(v, false)));
     }
+    // Providers the focal's taxonomy refers to differ from their class in
+    // peer referrals (scattered by FocalRequest): those the expansion did
+    // not reach are listed after it, so every member left in a class has none.
+    const PeerList peers = peer_list(ctx, ctx.taxonomy_id[f]);
+    const auto& peer_count = scratch.peer_count;
+    for (std::size_t i = 0; i < peers.receiver.size(); ++i) {
+        std::uint32_t& most = class_peer_most[cls.of[peers.receiver[i]].id];
+        most = std::max(most, peers.count[i]);
+    }
+    auto peer_ceiling = [&](std::uint32_t count) {
+        if (count == 0) return 0.0F;  // most providers: no conversion
+        const double signal = peer_referrals_signal(ctx, count);
+        const auto rounded = static_cast<float>(signal);
+        return static_cast<double>(rounded) >= signal
+                   ? rounded
+                   : std::nextafter(rounded, std::numeric_limits<float>::infinity());
+    };
     // One pass over what the expansion reached (at national scale up to a
     // million providers), clearing each sum as it reads it: the pass is
-    // also the reset, and what follows reads the compact list. Returns the
-    // largest sum it listed.
+    // also the reset, and what follows reads the compact list.
     auto list_reached = [&](bool with_hub_part) {
-        double most = 0.0;
         const auto& reached = scratch.aa_touched;
         for (std::size_t i = 0; i < reached.size(); ++i) {
             if (i + kPrefetchAhead < reached.size()) {
                 __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
                 __builtin_prefetch(&cls.of[reached[i + kPrefetchAhead]]);
+                __builtin_prefetch(&peer_count[reached[i + kPrefetchAhead]]);
             }
             const graph::NodeId v = reached[i];
             const double sum = adamic_adar[v];
@@ -147,38 +168,18 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             const CandidateClasses::Key key = cls.of[v];
             if (!class_open(key.id)) continue;
             scratch.claim(v);
-            most = std::max(most, sum);
-            structural.push_back(
-                {v, key.id, key.influence_ceiling, with_hub_part, sum, std::nan("")});
+            class_aa_most[key.id] = std::max(class_aa_most[key.id], sum);
+            structural.push_back({v, key.id, key.influence_ceiling, peer_ceiling(peer_count[v]),
+                                  with_hub_part, sum});
         }
         scratch.aa_touched.clear();
-        return most;
     };
     // Signals are absolute, so no sum needs its hub part before it could make
     // the list: the hubs' part is added only where a bound lets a provider by.
-    const double light_max = list_reached(structure.hubs().empty());
+    list_reached(structure.hubs().empty());
     const double hub_weight = structure.hub_weight();
     auto aa_ceiling = [&](double light) { return (light + hub_weight) * (1.0 + 1e-9); };
     const bool hubs_listed = structure.hubs().empty();
-    // The largest Adamic-Adar sum any member of a class can have.
-    const double aa_most = hubs_listed ? light_max : aa_ceiling(light_max);
-    // Providers the focal's taxonomy refers to differ from their class in
-    // peer referrals: those the expansion did not reach are listed here (their
-    // sum is 0 but for the hubs' part), so every member left in a class has
-    // none.
-    const PeerList peers = peer_list(ctx, ctx.taxonomy_id[f]);
-    std::uint32_t peer_most = 0;
-    for (std::size_t i = 0; i < peers.receiver.size(); ++i) {
-        const graph::NodeId v = peers.receiver[i];
-        peer_most = std::max(peer_most, peers.count[i]);
-        if (scratch.owned(v)) continue;  // individual, or reached by Adamic-Adar
-        const CandidateClasses::Key key = cls.of[v];
-        if (!class_open(key.id)) continue;
-        scratch.claim(v);
-        structural.push_back({v, key.id, key.influence_ceiling, hubs_listed, 0.0,
-                              peer_referrals_signal(ctx, peers.count[i])});
-    }
-    const double peer_signal_most = peer_referrals_signal(ctx, peer_most);
     // Need fit and expected return depend only on the class: any member will
     // do. A class is live while a member other than the focal and its ties
     // is left.
@@ -201,7 +202,17 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         if (sum == 0.0) return false;
         scratch.claim(c);
         structural.push_back({c, static_cast<CandidateClasses::ClassId>(k),
-                              cls.of[c].influence_ceiling, true, sum, 0.0});
+                              cls.of[c].influence_ceiling, peer_ceiling(peer_count[c]), true, sum});
+        return true;
+    };
+    // A member the focal's taxonomy refers to is bounded one by one too (its
+    // Adamic-Adar sum, if any, is the hubs' part: the expansion's are listed).
+    auto peer_reached = [&](graph::NodeId c, std::uint32_t k) {
+        if (peer_count[c] == 0) return false;
+        scratch.claim(c);
+        structural.push_back({c, static_cast<CandidateClasses::ClassId>(k),
+                              cls.of[c].influence_ceiling, peer_ceiling(peer_count[c]), hubs_listed,
+                              0.0});
         return true;
     };
     std::uint64_t from_classes = 0;                  // candidates taken from the classes below
@@ -218,7 +229,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         auto i = cls.offsets[k];
         for (; i < cls.offsets[k + 1]; ++i) {
             const graph::NodeId c = cls.members[i];
-            if (scratch.owned(c) || hub_reached(c, k)) continue;
+            if (scratch.owned(c) || hub_reached(c, k) || peer_reached(c, k)) continue;
             if (!member) {
                 member.emplace(req.raw_of(c, req.evidence_of(c, false)), Raw{});
                 member->second = member->first;
@@ -228,7 +239,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             Raw scored = member->second;
             at(r.s, Signal::influence) = at(scored.s, Signal::influence) = cls.member_influence[i];
             if (req.gated(scored)) break;  // the class is gated
-            const double quantised = quantise(req.score_of(scored));
+            const double quantised = quantise(req.log_odds_of(scored));
             if (taken == request.top && quantised != boundary) break;
             candidates.push_back(c);
             raw.push_back(r);
@@ -250,18 +261,30 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         const auto g = per_group ? static_cast<std::size_t>(ctx.groups[candidates[i]]) : 0;
         collected[g].push_back(req.log_odds_of(scored));
     }
-    // Thresholds are log-odds, and the log score ranks compare by.
+    // Thresholds are log-odds: the `top`-th best of each group so far, kept in
+    // a min-heap that the candidates listed below raise. Ranks compare
+    // log-odds at a quantum of 1e-9 (ranking.hpp): a bound more than 2e-9
+    // under the threshold (`below_odds`) cannot tie with it.
+    std::array<std::priority_queue<double, std::vector<double>, std::greater<>>, graph::kGroupCount>
+        best;
     std::array<double, graph::kGroupCount> threshold{};
-    std::array<double, graph::kGroupCount> threshold_log_score{};
+    std::array<double, graph::kGroupCount> below_odds{};
+    auto update_threshold = [&](std::size_t g) {
+        if (best[g].size() < request.top) return;
+        threshold[g] = best[g].top();
+        below_odds[g] = threshold[g] - 2e-9;
+    };
+    auto add_score = [&](std::size_t g, double eta) {
+        if (best[g].size() == request.top) {
+            if (eta <= best[g].top()) return;
+            best[g].pop();
+        }
+        best[g].push(eta);
+    };
     for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
-        auto& scores = collected[g];
-        threshold[g] = threshold_log_score[g] = -std::numeric_limits<double>::infinity();
-        if (scores.size() < request.top) continue;
-        std::nth_element(scores.begin(),
-                         scores.begin() + static_cast<std::ptrdiff_t>(request.top - 1),
-                         scores.end(), std::greater<>());
-        threshold[g] = scores[request.top - 1];
-        threshold_log_score[g] = std::log(logistic(threshold[g]));
+        threshold[g] = below_odds[g] = -std::numeric_limits<double>::infinity();
+        for (double eta : collected[g]) add_score(g, eta);
+        update_threshold(g);
     }
     const SignalVector& w = request.weights.value;
     // A member's best possible log-odds: its walks' values are 0 (and so is
@@ -287,7 +310,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     // the quantum ranks compare at.
     auto below = [&](std::uint32_t k, double eta) {
         const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
-        return -std::log1p(std::exp(-eta)) + 2e-9 < threshold_log_score[g];
+        return eta < below_odds[g];
     };
     auto structure_of = [](double aa) { return Structure::combine(aa, 0.0); };
     // Per class first: with the largest sum any member can have and the
@@ -301,9 +324,34 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     for (std::uint32_t k = 0; k < classes; ++k) {
         if (live[k] == 0 || req.gated(shared[k])) continue;
         verdict[k] =
-            below(k, bound(k, structure_of(aa_most), class_best_influence(k), peer_signal_most))
+            below(k,
+                  bound(k,
+                        structure_of(hubs_listed ? class_aa_most[k] : aa_ceiling(class_aa_most[k])),
+                        class_best_influence(k), peer_referrals_signal(ctx, class_peer_most[k])))
                 ? kOut
                 : kMaybe;
+    }
+    // The rest of the providers the focal's taxonomy refers to, in classes
+    // that could still make the list, the most referred first: once the
+    // best class's bound with a provider's peer referrals is below every
+    // group's threshold, no later one can make the list.
+    double best_base = -std::numeric_limits<double>::infinity();
+    double lowest_bar = std::numeric_limits<double>::infinity();
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (verdict[k] != kMaybe) continue;
+        best_base = std::max(best_base, bound(k, structure_of(aa_ceiling(class_aa_most[k])),
+                                              class_best_influence(k)));
+        lowest_bar = std::min(lowest_bar,
+                              below_odds[per_group ? static_cast<std::size_t>(cls.group[k]) : 0]);
+    }
+    for (const std::uint16_t i : peers.by_count) {
+        const float peer = peer_ceiling(peers.count[i]);
+        if (best_base + at(w, Signal::peer_referrals) * peer < lowest_bar) break;
+        const graph::NodeId v = peers.receiver[i];
+        const CandidateClasses::Key key = cls.of[v];
+        if (verdict[key.id] != kMaybe || scratch.owned(v)) continue;
+        scratch.claim(v);
+        structural.push_back({v, key.id, key.influence_ceiling, peer, hubs_listed, 0.0});
     }
     // Members only hubs reached that could still make the list lie where
     // influence is high enough with the most the hubs give.
@@ -314,6 +362,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             for (auto i = scanned[k]; i < cls.offsets[k + 1]; ++i) {
                 const graph::NodeId c = cls.members[i];
                 if (below(k, bound(k, most, cls.member_influence[i]))) break;
+                // A member with peer referrals left here is listed below.
                 if (!scratch.owned(c)) (void)hub_reached(c, k);
             }
         }
@@ -336,16 +385,18 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (value > 0.0) least_sum[k] = std::expm1(2.0 * value) * (1.0 - 1e-9) - 1e-12;
         }
     }
-    for (auto& [v, k, influence_ceiling, exact, sum, peer] : structural) {
+    for (auto& [v, k, influence_ceiling, peer, exact, sum] : structural) {
         if (verdict[k] != kMaybe) continue;
-        if (std::isnan(peer)) peer = peer_referrals_signal(ctx, peer_referral_count(focal, v));
         // The class's best influence and the sum's ceiling first: most fail
         // without a look-up of their own (a hub focal has ~16,000 such). The
         // least sum assumes no peer referrals.
         const double ceiling = exact ? sum : aa_ceiling(sum);
-        if ((peer == 0.0 && ceiling < least_sum[k]) ||
-            below(k, bound(k, structure_of(ceiling), influence_ceiling / 65535.0, peer)) ||
-            below(k, bound(k, structure_of(ceiling), ctx.influence[v], peer)))
+        if (peer == 0.0 && ceiling < least_sum[k]) continue;
+        // log(1 + x) <= x: a bound without the logarithm first.
+        if (below(k, bound(k, 0.5 * ceiling, influence_ceiling / 65535.0, peer))) continue;
+        const double structure_ceiling = structure_of(ceiling);
+        if (below(k, bound(k, structure_ceiling, influence_ceiling / 65535.0, peer)) ||
+            below(k, bound(k, structure_ceiling, ctx.influence[v], peer)))
             continue;
         if (!exact) {
             sum = structure.with_hubs(v, sum);
@@ -356,6 +407,13 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         Raw& r = raw.emplace_back(req.raw_of(v, req.evidence_of(v, false)));
         r.structure_aa = sum;  // the pass above cleared its slot
         ++from_classes;
+        // Its bound is its log-odds (every other signal is its class's), a
+        // score the later providers of its group must now beat. Only the
+        // gate can keep it off the list, and a gated class is never `kMaybe`.
+        const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
+        add_score(g, bound(k, structure_of(sum), ctx.influence[v],
+                           peer_referrals_signal(ctx, peer_count[v])));
+        update_threshold(g);
     }
     // Every member of an open class that passes the need-fit gate is a
     // candidate, but for the focal and individuals counted on their own.

@@ -10,7 +10,8 @@
 namespace refnet::scoring {
 
 [[nodiscard]] inline double log_scaled(double x, double unit) {
-    return std::log1p(x / unit) / std::log1p(1.0 / unit);
+    // Most providers a request scores have no walk value: no logarithm for them.
+    return x == 0.0 ? 0.0 : std::log1p(x / unit) / std::log1p(1.0 / unit);
 }
 
 /// A personalised PageRank estimate (a share of the walk's mass). A provider

@@ -6,6 +6,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <limits>
 #include <refnet/graph/needs.hpp>
 #include <vector>
 
@@ -32,6 +33,11 @@ class NeedFit {
         double inbound = 0.0;
         graph::NeedId top_need = graph::kNoNeed;
         graph::NeedId top_inbound_need = graph::kNoNeed;
+        // The last taxonomy's value and signal: a request scores the
+        // providers of one profile, mostly of one taxonomy, a thousand times.
+        std::uint32_t memo_taxonomy = std::numeric_limits<std::uint32_t>::max();
+        double memo_value = 0.0;
+        double memo_signal = 0.0;
     };
 
     explicit NeedFit(const Focal& focal);
@@ -39,7 +45,7 @@ class NeedFit {
     /// Need fit depends on a candidate only through its served and unmet rows,
     /// which providers of one taxonomy share: it is computed once per distinct
     /// profile (a few hundred nationally) instead of once per candidate.
-    const Fit& fit(graph::NodeId member) {
+    Fit& fit(graph::NodeId member) {
         Fit& fit = fits_[ctx_.profile[member]];
         if (!fit.known) compute(fit, ctx_.profile_representative[ctx_.profile[member]]);
         return fit;

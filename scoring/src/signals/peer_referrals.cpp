@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <numeric>
 #include <vector>
 
 namespace refnet::scoring {
@@ -37,7 +38,22 @@ void build_peer_referrals(Context::Data& d) {
                 sum[v] += counts[e0 + k];
             }
         }
+        // The busiest receivers only: a request reads its taxonomy's whole
+        // list, and in a national network a specialty refers to nearly
+        // every provider, most of them once or twice.
+        if (touched.size() > kPeerReceiversKept) {
+            std::nth_element(touched.begin(),
+                             touched.begin() + static_cast<std::ptrdiff_t>(kPeerReceiversKept),
+                             touched.end(), [&](graph::NodeId a, graph::NodeId b) {
+                                 return sum[a] != sum[b] ? sum[a] > sum[b] : a < b;
+                             });
+            for (auto it = touched.begin() + static_cast<std::ptrdiff_t>(kPeerReceiversKept);
+                 it != touched.end(); ++it)
+                sum[*it] = 0;
+            touched.resize(kPeerReceiversKept);
+        }
         std::sort(touched.begin(), touched.end());
+        const std::size_t begin = out.receiver.size();
         for (graph::NodeId v : touched) {
             out.receiver.push_back(v);
             out.count.push_back(static_cast<std::uint32_t>(
@@ -45,18 +61,32 @@ void build_peer_referrals(Context::Data& d) {
             largest = std::max(largest, sum[v]);
             sum[v] = 0;
         }
+        std::vector<std::uint16_t> order(touched.size());
+        std::iota(order.begin(), order.end(), std::uint16_t{0});
+        std::stable_sort(order.begin(), order.end(), [&](std::uint16_t a, std::uint16_t b) {
+            return out.count[begin + a] > out.count[begin + b];
+        });
+        out.by_count.insert(out.by_count.end(), order.begin(), order.end());
         touched.clear();
         out.offsets[t + 1] = out.receiver.size();
     }
     out.log_max = std::log1p(static_cast<double>(largest));
+    out.signal_of_count.assign(std::min<std::uint64_t>(largest + 1, 1U << 16), 0.0);
+    for (std::size_t c = 1; c < out.signal_of_count.size(); ++c)
+        out.signal_of_count[c] = std::log1p(static_cast<double>(c)) / out.log_max;
+}
+
+void scatter_peer_referrals(Focal& focal) {
+    const PeerList list = peer_list(focal.ctx, focal.ctx.taxonomy_id[focal.id]);
+    for (std::size_t i = 0; i < list.receiver.size(); ++i)
+        focal.scratch.peer_count[list.receiver[i]] = list.count[i];
+    focal.scratch.peer_scattered = list.receiver;
 }
 
 std::uint64_t peer_referral_count(const Focal& focal, graph::NodeId c) {
     const Context::Data& d = focal.ctx;
-    const PeerList list = peer_list(d, d.taxonomy_id[focal.id]);
-    const auto it = std::lower_bound(list.receiver.begin(), list.receiver.end(), c);
-    if (it == list.receiver.end() || *it != c) return 0;
-    std::uint64_t count = list.count[static_cast<std::size_t>(it - list.receiver.begin())];
+    std::uint64_t count = focal.scratch.peer_count[c];
+    if (count == 0) return 0;
     // Only a tie can have an edge focal -> c: the search is skipped for the rest.
     if (focal.tied(c)) {
         if (const auto e = d.network.find_edge(focal.id, c)) {

@@ -48,7 +48,11 @@ class Structure {
     [[nodiscard]] double walk(graph::NodeId c) const { return scratch_.ppr.estimate(c); }
     /// The signal; increasing in both, so a bound on the sum bounds the signal.
     [[nodiscard]] static double combine(double aa, double walk) {
-        return 0.5 * std::log1p(aa) + 0.5 * walk_scale(walk);
+        return combine_scaled(aa, walk_scale(walk));
+    }
+    /// The same with the walk's value already on its scale.
+    [[nodiscard]] static double combine_scaled(double aa, double scaled_walk) {
+        return (aa == 0.0 ? 0.0 : 0.5 * std::log1p(aa)) + 0.5 * scaled_walk;
     }
     /// Partners c shares with the focal (`full` only).
     void add_evidence(graph::NodeId c, bool full, Evidence& ev) const;
