@@ -89,10 +89,7 @@ struct Context::Data {
     std::vector<std::uint32_t> sender_referrals;
 
     // Influence (signals/influence.cpp).
-    std::vector<double> pagerank;
-    std::vector<double> pagerank_percentile;
     std::vector<std::uint64_t> in_volume;
-    std::vector<std::uint64_t> out_volume;
     std::vector<double> influence;      // log in-volume over the network's largest
     PeerReferralCounts peer_referrals;  // signals/peer_referrals.cpp
 

@@ -37,7 +37,6 @@ class FocalRequest {
         ev.distance_km = distance_km(focal, c);
         ev.peer_referrals = peer_referral_count(focal, c);
         reciprocity.add_evidence(c, ev);
-        if (full) ev.referrals_received = focal.ctx.in_volume[c];
         trust.add_evidence(c, full, ev);
         structure.add_evidence(c, full, ev);
         if (full) add_influence_evidence(focal.ctx, c, ev);

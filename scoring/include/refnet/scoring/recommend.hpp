@@ -10,7 +10,7 @@
 // or the user.
 //
 // The Context is built once per network (and per --as-of date): dense
-// provider x need matrices for Eigen, per-provider reputation, PageRank, group
+// provider x need matrices for Eigen, per-provider reputation and volume, group
 // referral rates and each sender's referral list. One focal's request then
 // costs O(n K) for need fit plus local pushes for the personalised PageRanks.
 #pragma once
@@ -191,8 +191,6 @@ struct Evidence {
     /// total); NaN otherwise.
     double expected_referrals = std::nan("");
     std::uint64_t sent_year_before = 0;
-    std::uint64_t candidate_out_volume = 0;
-    double pagerank_percentile = 0.0;
 };
 
 struct Recommendation {
