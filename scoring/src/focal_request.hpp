@@ -48,14 +48,9 @@ class FocalRequest {
         Raw r;
         NeedFit::Fit& fit = need_fit.fit(c);
         r.outbound = fit.outbound;
-        const std::uint32_t taxonomy = focal.ctx.taxonomy_id[c];
-        if (fit.memo_taxonomy != taxonomy) {
-            fit.memo_taxonomy = taxonomy;
-            fit.memo_value = need_fit.value(fit, taxonomy);
-            fit.memo_signal = NeedFit::signal(fit.memo_value);
-        }
-        r.fit = fit.memo_value;
-        at(r.s, Signal::need_fit) = fit.memo_signal;
+        const NeedFit::Scored need = need_fit.scored(fit, focal.ctx.taxonomy_id[c]);
+        r.fit = need.value;
+        at(r.s, Signal::need_fit) = need.signal;
         at(r.s, Signal::proximity) = proximity(focal, c, ev.distance_km);
         at(r.s, Signal::reciprocity) = focal.strengthen()
                                            ? Reciprocity::balance(ev.sent_to, ev.received_from)

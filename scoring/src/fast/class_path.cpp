@@ -188,10 +188,11 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     for (std::uint32_t k = 0; k < classes; ++k) {
         if (!class_open(k) || class_size(k) == focal_or_tied_in[k]) continue;
         live[k] = 1;
-        const NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
+        NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
         Raw& r = shared[k];
-        r.fit = req.need_fit.value(fit, cls.taxonomy[k]);
-        at(r.s, Signal::need_fit) = NeedFit::signal(r.fit);
+        const NeedFit::Scored need = req.need_fit.scored(fit, cls.taxonomy[k]);
+        r.fit = need.value;
+        at(r.s, Signal::need_fit) = need.signal;
         at(r.s, Signal::reciprocity) = req.reciprocity.expected(fit, cls.group[k]);
     }
     // A member only the focal's hubs reached is scored like one the expansion

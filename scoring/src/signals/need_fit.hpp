@@ -33,8 +33,7 @@ class NeedFit {
         double inbound = 0.0;
         graph::NeedId top_need = graph::kNoNeed;
         graph::NeedId top_inbound_need = graph::kNoNeed;
-        // The last taxonomy's value and signal: a request scores the
-        // providers of one profile, mostly of one taxonomy, a thousand times.
+        // The last taxonomy's value and signal (`scored`).
         std::uint32_t memo_taxonomy = std::numeric_limits<std::uint32_t>::max();
         double memo_value = 0.0;
         double memo_signal = 0.0;
@@ -62,6 +61,21 @@ class NeedFit {
     }
     /// The signal of a value: a share's log above 1 %, linear below.
     [[nodiscard]] static double signal(double value) { return log_scaled(value, 0.01); }
+    /// value() and its signal for a candidate of `taxonomy`, kept in `fit` for
+    /// the last taxonomy asked: a request scores the providers of one
+    /// profile, mostly of one taxonomy, a thousand times.
+    struct Scored {
+        double value;
+        double signal;
+    };
+    [[nodiscard]] Scored scored(Fit& fit, std::uint32_t taxonomy) const {
+        if (fit.memo_taxonomy != taxonomy) {
+            fit.memo_taxonomy = taxonomy;
+            fit.memo_value = value(fit, taxonomy);
+            fit.memo_signal = signal(fit.memo_value);
+        }
+        return {fit.memo_value, fit.memo_signal};
+    }
     [[nodiscard]] const Propensity& propensity() const { return propensity_; }
     /// The best need c treats for the focal, with how many of the focal's
     /// referrals needed it in the last year (`full`), and c's need the focal treats.
