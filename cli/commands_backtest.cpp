@@ -237,9 +237,8 @@ io::Table backtest_csv(const scoring::BacktestResult& r) {
 
 // A count's share of a total to one decimal: "0.4 %".
 std::string share_text(std::size_t part, std::size_t total) {
-    return total > 0
-               ? fixed(100.0 * static_cast<double>(part) / static_cast<double>(total), 1) + " %"
-               : "-";
+    return total > 0 ? graph::percent(static_cast<double>(part) / static_cast<double>(total), 1)
+                     : "-";
 }
 
 // One table per list length, one for MAP and AUC, and the first model's lifts.
@@ -344,26 +343,22 @@ nlohmann::ordered_json calibration_json(const scoring::Calibration& c) {
             {"reliability", bins}};
 }
 
-// A small probability for people: 0.42 %.
-std::string probability_percent(double p) { return fixed(100.0 * p, 2) + " %"; }
-
 // The calibration lines and reliability table tune prints.
 void write_calibration(const scoring::TuneResult& result, std::ostream& out) {
     const scoring::Calibration& d = result.calibration_default;
     const scoring::Calibration& t = result.calibration_tuned;
     if (t.candidates == 0) return;
     out << "calibration on the validation split: " << t.candidates << " candidates, " << t.positives
-        << " became partners (" << probability_percent(t.observed_rate)
-        << "; the tuned model predicted " << probability_percent(t.mean_predicted)
+        << " became partners (" << graph::percent(t.observed_rate, 2)
+        << "; the tuned model predicted " << graph::percent(t.mean_predicted, 2)
         << " on average)\nBrier score: default " << fixed(d.brier, 5) << ", tuned "
         << fixed(t.brier, 5) << "; the observed rate for everyone " << fixed(t.base_rate_brier, 5)
         << "\n\n";
     io::Table table{{"tuned model predicted", "candidates", "mean predicted", "observed"}, {}};
     for (const auto& b : t.bins) {
-        table.rows.push_back({probability_percent(b.low) + " to " + probability_percent(b.high),
+        table.rows.push_back({graph::percent(b.low, 2) + " to " + graph::percent(b.high, 2),
                               static_cast<std::uint64_t>(b.candidates),
-                              probability_percent(b.mean_predicted),
-                              probability_percent(b.observed)});
+                              graph::percent(b.mean_predicted, 2), graph::percent(b.observed, 2)});
     }
     io::write_table(table, io::Format::table, out);
     out << '\n';

@@ -31,4 +31,9 @@ std::string percent(double share) {
     return std::to_string(std::lround(share * 100.0)) + " %";
 }
 
+std::string percent(double share, int decimals) {
+    if (std::isnan(share)) return "n/a";
+    return fixed(100.0 * share, decimals) + " %";
+}
+
 }  // namespace refnet::graph

@@ -28,6 +28,9 @@ TEST(Text, PercentOfAShare) {
     EXPECT_EQ(percent(0.0), "0 %");
     EXPECT_EQ(percent(1.0), "100 %");
     EXPECT_EQ(percent(std::nan("")), "n/a");
+    EXPECT_EQ(percent(0.0042, 2), "0.42 %");
+    EXPECT_EQ(percent(586.0 / 2662.0, 1), "22.0 %");  // 22.0135...
+    EXPECT_EQ(percent(std::nan(""), 1), "n/a");
 }
 
 }  // namespace

@@ -16,5 +16,8 @@ namespace refnet::graph {
 /// A share in [0, 1] as a whole percentage with a space before the sign
 /// ("12 %"), half away from zero; "n/a" for NaN.
 [[nodiscard]] std::string percent(double share);
+/// The same with `decimals` digits after the point, rounded as fixed() ("0.42 %"):
+/// for shares too small for whole percent.
+[[nodiscard]] std::string percent(double share, int decimals);
 
 }  // namespace refnet::graph
