@@ -12,7 +12,10 @@ std::vector<PartnerVolume> partner_volumes(FocalRequest& req) {
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         score[i] = req.score_of(raw[i]);
         score_total += score[i];
-        volumes[i].sent = static_cast<double>(req.evidence_of(candidates[i], false).sent_last_year);
+        // Only the tie's counts are needed, not the candidate's whole evidence.
+        Evidence tie;
+        req.reciprocity.add_evidence(candidates[i], tie);
+        volumes[i].sent = static_cast<double>(tie.sent_last_year);
         sent_total += volumes[i].sent;
     }
     for (std::size_t i = 0; i < candidates.size(); ++i) {
