@@ -70,7 +70,8 @@ std::size_t display_width(std::string_view text) {
     }));
 }
 
-// Control characters from data would move the terminal cursor; show them escaped.
+}  // namespace
+
 std::string terminal_safe(std::string_view text) {
     std::string out;
     for (char c : text) {
@@ -85,8 +86,6 @@ std::string terminal_safe(std::string_view text) {
     }
     return out;
 }
-
-}  // namespace
 
 void write_table(const Table& table, Format format, std::ostream& out) {
     if (format == Format::json) {

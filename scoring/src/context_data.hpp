@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <refnet/graph/metrics.hpp>
 #include <refnet/scoring/recommend.hpp>
 #include <string>
 #include <unordered_map>
@@ -87,6 +88,9 @@ struct Context::Data {
     // Each sender's referrals (CSR over indices into `referrals`): the focal's history.
     std::vector<std::uint64_t> sender_offsets;
     std::vector<std::uint32_t> sender_referrals;
+    std::vector<std::uint64_t> receiver_offsets;  // the same by receiver
+    std::vector<std::uint32_t> receiver_referrals;
+    graph::Date first_referral = graph::kNoDate;  // the data's first dated referral
 
     // Influence (signals/influence.cpp).
     std::vector<std::uint64_t> in_volume;
@@ -103,6 +107,7 @@ struct Context::Data {
 
     // Reciprocity (signals/reciprocity.cpp): share of group g's referrals to group h.
     std::array<std::array<double, graph::kGroupCount>, graph::kGroupCount> group_rate{};
+    graph::GroupFlows group_flows{};  // the counts behind it: strengthen's one-sided test
 
     // Ties in a ranking go to the smaller external id; ranking the ids once
     // turns those string comparisons into integer ones.

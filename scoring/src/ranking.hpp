@@ -16,14 +16,14 @@ namespace refnet::scoring {
 
 struct Ranked {
     std::size_t index;
-    double score;      // the ranking key: log-odds, or strengthen's upside
+    double score;      // the ranking key: log-odds, or strengthen's referrals at risk
     double quantised;  // quantise(score)
 };
 
 [[nodiscard]] inline double logistic(double log_odds) { return 1.0 / (1.0 + std::exp(-log_odds)); }
 
-/// What ranks compare: a ranking key (the model's log-odds; strengthen's
-/// upside) rounded to 1e-9, so node-order float noise cannot reorder ties.
+/// What ranks compare: the model's log-odds rounded to 1e-9, so node-order
+/// float noise cannot reorder ties (strengthen compares health's rank instead).
 [[nodiscard]] inline double quantise(double key) { return std::round(key * 1e9); }
 
 /// The best `top` of `ranked`, best first. Ties go to the smaller external id

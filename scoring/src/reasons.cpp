@@ -30,6 +30,11 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     // What strengthen is for leads its list, before any signal.
     constexpr double kFirst = std::numeric_limits<double>::max();
     if (focal.strengthen()) {
+        if (!ev.health.empty()) {
+            std::string sentence = ev.health;
+            if (sentence.ends_with('.')) sentence.pop_back();
+            reasons.emplace_back(kFirst, std::move(sentence));
+        }
         if (!std::isnan(ev.expected_referrals) &&
             ev.expected_referrals >= static_cast<double>(ev.sent_last_year) + 1.0) {
             reasons.emplace_back(kFirst, "For what they offer, the model expects about " +
@@ -43,18 +48,24 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                 kFirst, "Your referrals to them fell from " + std::to_string(ev.sent_year_before) +
                             " to " + std::to_string(ev.sent_last_year) + " in the last year");
         }
-        if (ev.sent_to > 0 && ev.received_from * 4 < ev.sent_to) {
-            reasons.emplace_back(
-                std::nextafter(kFirst, 0.0),
-                "One-sided: you sent " + std::to_string(ev.sent_to) +
-                    (ev.sent_to == 1 ? " referral, they sent " : " referrals, they sent ") +
-                    std::to_string(ev.received_from) + " back");
-        } else if (ev.received_from > 0 && ev.sent_to * 4 < ev.received_from) {
-            reasons.emplace_back(
-                std::nextafter(kFirst, 0.0),
-                "One-sided: they sent you " + std::to_string(ev.received_from) +
-                    (ev.received_from == 1 ? " referral, you sent " : " referrals, you sent ") +
-                    std::to_string(ev.sent_to));
+        // One-sided only where the groups' flow says the tie should run both
+        // ways (partner health's test): a therapist's sources are one-way by
+        // nature. Undated data has no such test and keeps the plain ratio.
+        const bool judged = !std::isnan(ev.at_risk);
+        if (!judged || ev.one_sided) {
+            if (ev.sent_to > 0 && ev.received_from * 4 < ev.sent_to) {
+                reasons.emplace_back(
+                    std::nextafter(kFirst, 0.0),
+                    "One-sided: you sent " + std::to_string(ev.sent_to) +
+                        (ev.sent_to == 1 ? " referral, they sent " : " referrals, they sent ") +
+                        std::to_string(ev.received_from) + " back");
+            } else if (ev.received_from > 0 && ev.sent_to * 4 < ev.received_from) {
+                reasons.emplace_back(
+                    std::nextafter(kFirst, 0.0),
+                    "One-sided: they sent you " + std::to_string(ev.received_from) +
+                        (ev.received_from == 1 ? " referral, you sent " : " referrals, you sent ") +
+                        std::to_string(ev.sent_to));
+            }
         }
     }
     if (!std::isnan(ev.peers_share) && ev.peers_share >= 0.01) {

@@ -85,14 +85,15 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
 
     const std::vector<PartnerVolume> volumes =
         focal.strengthen() ? partner_volumes(req) : std::vector<PartnerVolume>{};
+    const std::vector<PartnerStanding> standing =
+        focal.strengthen() ? partner_standing(req) : std::vector<PartnerStanding>{};
     // Rank light (index, score) pairs; only the picks become full Recommendations.
     auto& ranked = scratch.ranked;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
         if (req.gated(raw[i])) continue;
         if (focal.strengthen()) {
-            // Upside in referrals a year, compared to a millionth of one.
-            const double upside = volumes[i].upside();
-            ranked.push_back({i, upside, std::round(upside * 1e6)});
+            // Health's own order (referrals at risk first): the key is its rank.
+            ranked.push_back({i, standing[i].at_risk, -static_cast<double>(standing[i].position)});
         } else {
             const double eta = req.log_odds_of(raw[i]);
             ranked.push_back({i, eta, quantise(eta)});
@@ -111,7 +112,13 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
         rec.signals = raw[picks[k].index].s;
         if (!request.explain) continue;
         rec.evidence = req.evidence_of(rec.id, true);
-        if (focal.strengthen()) rec.evidence.expected_referrals = volumes[picks[k].index].expected;
+        if (focal.strengthen()) {
+            rec.evidence.expected_referrals = volumes[picks[k].index].expected;
+            const PartnerStanding& st = standing[picks[k].index];
+            rec.evidence.at_risk = st.at_risk;
+            rec.evidence.health = st.why;
+            rec.evidence.one_sided = st.one_sided;
+        }
         rec.contributions = contributions(rec.signals, request.weights);
         write_reasons(req, rec);
     }

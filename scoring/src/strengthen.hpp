@@ -1,10 +1,12 @@
-// Strengthen mode ranks existing partners by upside: the referrals a year the
-// ranking model says the focal's volume would give a partner, minus what the
-// focal sent it in the last year. The model is the prospects' own: a
-// partner's share of the focal's last-year referrals is its score's share
-// of all the partners' scores.
+// Strengthen mode ranks existing partners in partner health's order
+// (refnet health): referrals at risk, both directions, the window against
+// the partner's own baseline; on undated data (claims pairs), with no window
+// to compare, the largest ties first. Its reasons add what the ranking model
+// expects: a partner's share of the focal's last-year referrals is its
+// score's share of all the partners' scores.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "focal_request.hpp"
@@ -16,8 +18,19 @@ namespace refnet::scoring {
 struct PartnerVolume {
     double expected = 0.0;
     double sent = 0.0;
-    [[nodiscard]] double upside() const { return expected - sent; }
 };
+
+/// A partner's place in partner health's ranking.
+struct PartnerStanding {
+    std::size_t position = 0;  ///< in health's order; partners without a row go last
+    double at_risk = 0.0;
+    std::string why;  ///< health's sentence where the tie is flagged or short; else empty
+    bool one_sided = false;
+};
+
+/// Health of each of the scratch's candidates.
+/// O(the focal's referrals + partners).
+[[nodiscard]] std::vector<PartnerStanding> partner_standing(FocalRequest& request);
 
 /// Expected and observed volume of each of the scratch's candidates, whose
 /// raw signals are finished. O(partners).

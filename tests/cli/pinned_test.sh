@@ -76,6 +76,10 @@ done
 pin recommend_1866274545.txt recommend --data "$SAMPLE" --focal 1866274545 --top 8
 pin recommend_1866274545_asof.json recommend --data "$SAMPLE" --focal 1866274545 \
     --as-of 2025-01-01 --within-km 10 --accepting-new --format json
+pin health_1866274545.txt health --data "$SAMPLE" --focal 1866274545 --top 10
+pin health_1705321218.json health --data "$SAMPLE" --focal 1705321218 --format json
+pin followups_1705321218.txt followups --data "$SAMPLE" --focal 1705321218 --top 10
+pin followups_1866274545.ics followups --data "$SAMPLE" --focal 1866274545 --format ics
 pin backtest_sample.json backtest --data "$SAMPLE" --split 2025-01-01 --format json
 pin stats_sample.json stats --data "$SAMPLE" --format json
 pin metrics_sample.csv metrics --data "$SAMPLE" --format csv

@@ -344,7 +344,13 @@ TEST(Recommend, StrengthenRanksExistingPartners) {
     EXPECT_EQ(result.items[0].evidence.received_from, 0U);
     // Z's 3 referrals from optometrists are all F's own: no peer referrals.
     EXPECT_EQ(result.items[0].evidence.peer_referrals, 0U);
-    EXPECT_EQ(result.items[0].reasons.front(), "One-sided: you sent 3 referrals, they sent 0 back");
+    // Partner health ranks it: three referrals on one day, nothing to compare.
+    EXPECT_DOUBLE_EQ(result.items[0].evidence.at_risk, 0.0);
+    EXPECT_DOUBLE_EQ(result.items[0].score, 0.0);
+    // Primary care never refers to optometry here, so a one-way tie is no
+    // fault of the tie: it is not called one-sided.
+    for (const auto& reason : result.items[0].reasons)
+        EXPECT_EQ(reason.find("One-sided"), std::string::npos) << reason;
 }
 
 TEST(Recommend, PeerReferralsCountWhatTheFocalsTaxonomySent) {
@@ -373,7 +379,7 @@ TEST(Recommend, PeerReferralsCountWhatTheFocalsTaxonomySent) {
               n2.reasons.end());
 }
 
-TEST(Recommend, StrengthenUpsideIsExpectedMinusSentReferrals) {
+TEST(Recommend, StrengthenExpectsTheFocalsYearSharedByScore) {
     // F also sends N1 one referral: partners Z (3 sent) and N1 (1 sent), all in
     // the last year. Each partner's expected share of F's 4 referrals is its
     // model probability over the sum of both; upside = expected - sent.
@@ -391,9 +397,11 @@ TEST(Recommend, StrengthenUpsideIsExpectedMinusSentReferrals) {
     const double pn = probability(n1.signals, request.weights);
     EXPECT_NEAR(z.evidence.expected_referrals, 4.0 * pz / (pz + pn), 1e-12);
     EXPECT_NEAR(n1.evidence.expected_referrals, 4.0 * pn / (pz + pn), 1e-12);
-    EXPECT_NEAR(z.score, z.evidence.expected_referrals - 3.0, 1e-12);
-    EXPECT_NEAR(n1.score, n1.evidence.expected_referrals - 1.0, 1e-12);
-    EXPECT_GE(result.items[0].score, result.items[1].score);
+    // The rank is partner health's: nothing at risk (one day of history), so
+    // the larger tie of the last year first; the score is referrals at risk.
+    EXPECT_EQ(result.items[0].id, toy.at[5]);
+    EXPECT_DOUBLE_EQ(z.score, 0.0);
+    EXPECT_DOUBLE_EQ(n1.score, 0.0);
 }
 
 TEST(Recommend, RanksDoNotDependOnRowOrder) {

@@ -91,6 +91,19 @@ void build_need_model(Context::Data& d, const graph::IdMap& referral_needs,
     std::vector<std::uint64_t> cursor(d.sender_offsets.begin(), d.sender_offsets.end() - 1);
     for (std::size_t i = 0; i < d.referrals.size(); ++i)
         d.sender_referrals[cursor[d.referrals[i].from]++] = static_cast<std::uint32_t>(i);
+    // ... and by receiver: strengthen's partner health reads both directions.
+    d.receiver_offsets.assign(std::size_t{n} + 1, 0);
+    for (const auto& r : d.referrals) ++d.receiver_offsets[r.to + 1];
+    std::partial_sum(d.receiver_offsets.begin(), d.receiver_offsets.end(),
+                     d.receiver_offsets.begin());
+    d.receiver_referrals.resize(d.referrals.size());
+    cursor.assign(d.receiver_offsets.begin(), d.receiver_offsets.end() - 1);
+    for (std::size_t i = 0; i < d.referrals.size(); ++i) {
+        d.receiver_referrals[cursor[d.referrals[i].to]++] = static_cast<std::uint32_t>(i);
+        const graph::Date day = d.referrals[i].date;
+        if (day.valid() && (!d.first_referral.valid() || day < d.first_referral))
+            d.first_referral = day;
+    }
 }
 
 Eigen::VectorXf demand_of(const Context::Data& d, graph::NodeId u) {

@@ -6,7 +6,8 @@
 namespace refnet::scoring {
 
 void build_group_rates(Context::Data& d) {
-    const graph::GroupFlows flows = graph::group_flows(d.network, d.groups);
+    d.group_flows = graph::group_flows(d.network, d.groups);
+    const graph::GroupFlows& flows = d.group_flows;
     for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
         const double total = static_cast<double>(
             std::accumulate(flows[g].begin(), flows[g].end(), std::uint64_t{0}));

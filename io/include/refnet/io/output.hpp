@@ -28,6 +28,10 @@ struct Table {
 /// JSON lose no precision; NaN and infinities become "".
 [[nodiscard]] std::string format_real(double value);
 
+/// `text` from data for a terminal: control characters, which would move the
+/// cursor, shown escaped ("\x1b").
+[[nodiscard]] std::string terminal_safe(std::string_view text);
+
 /// table: columns aligned for a terminal (numbers right-aligned, reals to 6
 /// significant digits); csv: RFC 4180 with a header; json: an array of objects.
 void write_table(const Table& table, Format format, std::ostream& out);

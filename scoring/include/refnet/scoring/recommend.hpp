@@ -191,6 +191,12 @@ struct Evidence {
     /// total); NaN otherwise.
     double expected_referrals = std::nan("");
     std::uint64_t sent_year_before = 0;
+    /// Strengthen: partner health's referrals at risk (refnet health), NaN
+    /// otherwise; its sentence when the tie is flagged or short of its
+    /// baseline, and whether it is one-sided against its groups' flow.
+    double at_risk = std::nan("");
+    std::string health;
+    bool one_sided = false;
 };
 
 struct Recommendation {

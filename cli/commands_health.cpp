@@ -1,0 +1,399 @@
+// health and followups: how the focal's existing partners are doing, and
+// the work queue that follows (docs/cli/health.md, docs/cli/followups.md).
+#include <algorithm>
+#include <iostream>
+#include <refnet/graph/metrics.hpp>
+#include <refnet/io/ics.hpp>
+#include <refnet/scoring/health.hpp>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+struct HealthOptions {
+    io::InputSpec inputs;
+    std::string focal;
+    std::string by;
+    std::string as_of;
+    std::string window = "90d";
+    std::string history = "24m";
+    std::string cadence = "90d";
+    std::int32_t loop_days = 30;
+};
+
+void add_health_options(CLI::App& app, HealthOptions& o) {
+    add_input_options(app, o.inputs);
+    app.add_option("--as-of", o.as_of,
+                   "Judge as of this date (YYYY-MM-DD; default: the day after the last referral)");
+    app.add_option("--window", o.window, "Recent window compared with the baseline (90d, 3m)")
+        ->default_str("90d");
+    app.add_option("--history", o.history, "Baseline: this long before the window")
+        ->default_str("24m");
+    app.add_option("--cadence", o.cadence,
+                   "Check-in cadence of a regular partner (key partners: half, occasional: x4)")
+        ->default_str("90d");
+    app.add_option("--loop-days", o.loop_days,
+                   "Days after which a referral without notes back is an open loop")
+        ->default_val(30)
+        ->check(CLI::Range(1, 3650));
+}
+
+graph::Period period_option(const std::string& name, const std::string& text) {
+    const auto p = graph::parse_period(text);
+    if (!p) {
+        throw UsageError(name + ": expected a period such as 90d or 3m, got \"" + text + "\"");
+    }
+    return *p;
+}
+
+struct Assessed {
+    io::Dataset data;
+    graph::NodeId focal = graph::kNoNode;
+    graph::GroupFlows flows{};
+    scoring::HealthReport report;
+};
+
+// The focal named by --by: a provider whose liaison made touchpoints, found
+// by id or by a case-insensitive part of its name.
+std::optional<graph::NodeId> resolve_owner(const io::Dataset& data, const std::string& by) {
+    if (auto id = data.ids.find(by)) return *id;
+    auto lower = [](std::string s) {
+        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    const std::string want = lower(by);
+    std::vector<graph::NodeId> owners;
+    for (const auto& t : data.touchpoints) {
+        if (t.by != graph::kNoNode) owners.push_back(t.by);
+    }
+    std::sort(owners.begin(), owners.end());
+    owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
+    std::vector<graph::NodeId> matches;
+    for (const graph::NodeId o : owners) {
+        if (lower(data.providers[o].name).find(want) != std::string::npos) matches.push_back(o);
+    }
+    if (matches.size() == 1) return matches.front();
+    if (matches.empty()) {
+        std::cerr << "refnet: --by \"" << io::terminal_safe(by)
+                  << "\": no touchpoint owner has that id or name (expected a provider whose "
+                     "liaison appears in touchpoints.csv's by column)\n";
+        return std::nullopt;
+    }
+    std::string names;
+    for (std::size_t i = 0; i < matches.size() && i < 5; ++i) {
+        names +=
+            (i ? "; " : "") + data.providers[matches[i]].id + " " + data.providers[matches[i]].name;
+    }
+    throw UsageError("--by \"" + by + "\" names " + std::to_string(matches.size()) +
+                     " touchpoint owners (expected one; use an id): " + names);
+}
+
+std::optional<Assessed> assess(const HealthOptions& o) {
+    scoring::HealthParams params;
+    params.window = period_option("--window", o.window);
+    params.history = period_option("--history", o.history);
+    params.cadence = period_option("--cadence", o.cadence);
+    params.loop_days = o.loop_days;
+    if (!o.as_of.empty()) {
+        const auto parsed = graph::parse_date(o.as_of);
+        if (!parsed)
+            throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + o.as_of + "\"");
+        params.as_of = *parsed;
+    }
+    Assessed a;
+    a.data = load_reporting(o.inputs);
+    if (!o.focal.empty()) {
+        const auto id = resolve_focal(a.data, o.focal);
+        if (!id) return std::nullopt;
+        a.focal = *id;
+    } else {
+        const auto id = resolve_owner(a.data, o.by);
+        if (!id) return std::nullopt;
+        a.focal = *id;
+    }
+    if (params.as_of.valid()) io::restrict_before(a.data, params.as_of);
+    a.flows = graph::group_flows(a.data.network, a.data.groups);
+    const scoring::HealthInputs inputs{a.data.providers, a.data.groups, a.data.referrals,
+                                       a.data.touchpoints, &a.flows};
+    try {
+        a.report = scoring::partner_health(inputs, a.focal, params);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    return a;
+}
+
+std::string flag_list(const scoring::PartnerHealth& h) {
+    std::string out;
+    for (std::size_t f = 0; f < scoring::kHealthFlagCount; ++f) {
+        const auto flag = static_cast<scoring::HealthFlag>(f);
+        if (h.has(flag))
+            out += (out.empty() ? "" : " ") + std::string(scoring::health_flag_key(flag));
+    }
+    return out;
+}
+
+std::string touch_text(const io::Dataset& data, const std::optional<graph::Touchpoint>& t) {
+    if (!t) return "never";
+    return graph::format_date(t->date) + " " + std::string(graph::touch_kind_key(t->kind)) +
+           (t->by == graph::kNoNode ? "" : " by " + data.providers[t->by].name);
+}
+
+std::string date_or_never(graph::Date d) { return d.valid() ? graph::format_date(d) : "never"; }
+
+std::string flow_text(const scoring::FlowChange& f, bool dated) {
+    if (!dated) return std::to_string(f.baseline);
+    return std::to_string(f.window) + " (exp " + fixed(f.expected, 1) + ")";
+}
+
+nlohmann::ordered_json flow_json(const scoring::FlowChange& f) {
+    return {{"window", f.window},
+            {"baseline", f.baseline},
+            {"expected", f.expected},
+            {"p_value", f.p_value},
+            {"last", graph::format_date(f.last)}};
+}
+
+std::string header(const Assessed& a) {
+    const auto& f = a.data.providers[a.focal];
+    const auto& r = a.report;
+    std::string out =
+        "health of " + std::to_string(r.partners.size()) + " partners of " + f.id + " " + f.name;
+    if (r.dated) {
+        out += ", as of " + graph::format_date(r.as_of) + ": window " +
+               graph::format_date(r.window_start) + " to " +
+               graph::format_date(graph::Date{r.as_of.days - 1}) + " against " +
+               graph::format_date(r.baseline_start) + " to " +
+               graph::format_date(graph::Date{r.window_start.days - 1});
+    } else {
+        out += ": the data has no dates, so no window can be compared";
+    }
+    out += "\ninbound: " + std::to_string(r.inbound_last_year) + " referrals from " +
+           std::to_string(r.inbound_sources) + " sources in the last 365 days";
+    if (r.inbound_last_year > 0) {
+        out += "; the top 3 send " + graph::percent(r.top3_inbound_share) +
+               ", concentration (HHI) " + fixed(r.inbound_hhi, 2);
+    }
+    return out + "\n";
+}
+
+}  // namespace
+
+std::function<int()> setup_health_command(CLI::App& app) {
+    struct State {
+        HealthOptions options;
+        OutputOptions output;
+        std::size_t top = 0;
+    };
+    auto s = std::make_shared<State>();
+    add_health_options(app, s->options);
+    app.add_option("--focal", s->options.focal, "Provider id whose partners are assessed")
+        ->required();
+    app.add_option("--top", s->top, "Rows to show (0: every partner)")->default_val(0);
+    add_output_options(app, s->output);
+    return [s]() {
+        require_inputs(s->options.inputs);
+        auto assessed = assess(s->options);
+        if (!assessed) return kExitDataError;
+        const Assessed& a = *assessed;
+        const auto& rows = a.report.partners;
+        const std::size_t shown = s->top == 0 ? rows.size() : std::min(s->top, rows.size());
+        emit(s->output, [&](std::ostream& out) {
+            const io::Format format = s->output.parsed_format();
+            if (format == io::Format::json) {
+                nlohmann::ordered_json doc;
+                const auto& r = a.report;
+                doc["focal"] = a.data.providers[a.focal].id;
+                doc["as_of"] = graph::format_date(r.as_of);
+                doc["window_start"] = graph::format_date(r.window_start);
+                doc["baseline_start"] = graph::format_date(r.baseline_start);
+                doc["inbound_last_year"] = r.inbound_last_year;
+                doc["inbound_sources"] = r.inbound_sources;
+                doc["top3_inbound_share"] = r.top3_inbound_share;
+                doc["inbound_hhi"] = r.inbound_hhi;
+                auto& list = doc["partners"] = nlohmann::ordered_json::array();
+                for (std::size_t i = 0; i < shown; ++i) {
+                    const auto& h = rows[i];
+                    const auto& p = a.data.providers[h.partner];
+                    nlohmann::ordered_json flags = nlohmann::ordered_json::array();
+                    for (std::size_t f = 0; f < scoring::kHealthFlagCount; ++f) {
+                        if (h.has(static_cast<scoring::HealthFlag>(f)))
+                            flags.push_back(
+                                scoring::health_flag_key(static_cast<scoring::HealthFlag>(f)));
+                    }
+                    nlohmann::ordered_json row{
+                        {"rank", i + 1},
+                        {"id", p.id},
+                        {"name", p.name},
+                        {"specialty", p.specialty},
+                        {"at_risk", h.at_risk},
+                        {"shortfall", h.shortfall},
+                        {"sent", flow_json(h.sent)},
+                        {"received", flow_json(h.received)},
+                        {"flags", flags},
+                        {"usual_gap_days", h.usual_gap_days},
+                        {"days_since_last", h.days_since_last},
+                        {"open_loops", h.open_loops},
+                        {"oldest_open_loop", graph::format_date(h.oldest_open_loop)},
+                        {"inbound_share", h.inbound_share},
+                        {"tier", h.tier},
+                        {"cadence", graph::format_period(h.cadence)},
+                        {"checkin_due", graph::format_date(h.checkin_due)},
+                        {"why", h.why}};
+                    if (h.last_touch) {
+                        row["last_touch"] = {{"date", graph::format_date(h.last_touch->date)},
+                                             {"kind", graph::touch_kind_key(h.last_touch->kind)},
+                                             {"by", h.last_touch->by == graph::kNoNode
+                                                        ? std::string()
+                                                        : a.data.providers[h.last_touch->by].id}};
+                    }
+                    if (h.quality) {
+                        row["quality"] = {{"measure", h.quality->measure},
+                                          {"baseline", h.quality->baseline},
+                                          {"window", h.quality->window},
+                                          {"window_count", h.quality->window_count}};
+                    }
+                    list.push_back(std::move(row));
+                }
+                out << doc.dump(2) << '\n';
+                return;
+            }
+            const bool csv = format == io::Format::csv;
+            io::Table t{{"rank", "id", "name", "specialty", csv ? "sent_window" : "sent",
+                         csv ? "received_window" : "received", "at_risk", "flags"},
+                        {}};
+            if (csv) {
+                for (const char* c :
+                     {"sent_expected", "received_expected", "sent_p_value", "received_p_value",
+                      "last_sent", "last_received", "open_loops", "inbound_share", "tier",
+                      "checkin_due", "last_touch", "why"})
+                    t.columns.emplace_back(c);
+            }
+            for (std::size_t i = 0; i < shown; ++i) {
+                const auto& h = rows[i];
+                const auto& p = a.data.providers[h.partner];
+                std::vector<io::Cell> row{static_cast<std::uint64_t>(i + 1), p.id, p.name,
+                                          p.specialty};
+                if (csv) {
+                    row.emplace_back(h.sent.window);
+                    row.emplace_back(h.received.window);
+                    row.emplace_back(h.at_risk);
+                } else {
+                    row.emplace_back(flow_text(h.sent, a.report.dated));
+                    row.emplace_back(flow_text(h.received, a.report.dated));
+                    row.emplace_back(h.at_risk > 0 ? fixed(h.at_risk, 1) : std::string("-"));
+                }
+                row.emplace_back(flag_list(h));
+                if (csv) {
+                    row.emplace_back(h.sent.expected);
+                    row.emplace_back(h.received.expected);
+                    row.emplace_back(h.sent.p_value);
+                    row.emplace_back(h.received.p_value);
+                    row.emplace_back(graph::format_date(h.sent.last));
+                    row.emplace_back(graph::format_date(h.received.last));
+                    row.emplace_back(h.open_loops);
+                    row.emplace_back(h.inbound_share);
+                    row.emplace_back(h.tier);
+                    row.emplace_back(graph::format_date(h.checkin_due));
+                    row.emplace_back(touch_text(a.data, h.last_touch));
+                    row.emplace_back(h.why);
+                }
+                t.rows.push_back(std::move(row));
+            }
+            if (csv) {
+                io::write_table(t, io::Format::csv, out);
+                return;
+            }
+            out << header(a) << '\n';
+            io::write_table(t, io::Format::table, out);
+            out << '\n';
+            for (std::size_t i = 0; i < shown; ++i) {
+                const auto& h = rows[i];
+                out << i + 1 << ". " << io::terminal_safe(a.data.providers[h.partner].name) << ": "
+                    << h.why << "\n   last sent " << date_or_never(h.sent.last)
+                    << ", last received " << date_or_never(h.received.last) << ", last check-in "
+                    << io::terminal_safe(touch_text(a.data, h.last_touch)) << '\n';
+            }
+        });
+        return kExitOk;
+    };
+}
+
+std::function<int()> setup_followups_command(CLI::App& app) {
+    struct State {
+        HealthOptions options;
+        std::string format = "table";
+        std::string path;
+        std::size_t top = 25;
+    };
+    auto s = std::make_shared<State>();
+    add_health_options(app, s->options);
+    auto* focal = app.add_option("--focal", s->options.focal, "Provider id whose queue to build");
+    auto* by = app.add_option("--by", s->options.by,
+                              "Touchpoint owner (id or part of the name) whose queue to build");
+    focal->excludes(by);
+    app.add_option("--top", s->top, "Items to list (0: all)")->default_val(25);
+    app.add_option("--format", s->format,
+                   "Output format (ics: an iCalendar file of the due check-ins)")
+        ->check(CLI::IsMember({"table", "csv", "json", "ics"}))
+        ->default_str("table")
+        ->group("Output");
+    app.add_option("-o,--output", s->path, "Write to FILE (atomically) instead of stdout")
+        ->group("Output");
+    return [s]() {
+        require_inputs(s->options.inputs);
+        if (s->options.focal.empty() == s->options.by.empty())
+            throw UsageError("expected exactly one of --focal ID and --by NAME");
+        auto assessed = assess(s->options);
+        if (!assessed) return kExitDataError;
+        const Assessed& a = *assessed;
+        std::vector<scoring::FollowUp> queue = scoring::followups(a.report);
+        const std::size_t due = queue.size();
+        if (s->top != 0 && queue.size() > s->top) queue.resize(s->top);
+        const auto& focal_provider = a.data.providers[a.focal];
+        auto name_of = [&](graph::NodeId v) { return a.data.providers[v].name; };
+        OutputOptions output{s->format == "ics" ? "table" : s->format, s->path};
+        emit(output, [&](std::ostream& out) {
+            if (s->format == "ics") {
+                std::vector<io::CalendarEvent> events;
+                for (const auto& f : queue) {
+                    const std::string verb = f.action.substr(0, f.action.find(':'));
+                    events.push_back(
+                        {"refnet-" + focal_provider.id + "-" + a.data.providers[f.partner].id +
+                             "-" + graph::format_date(f.due) + "@refnet",
+                         std::max(f.due, a.report.as_of), verb + ": " + name_of(f.partner),
+                         f.action + ". " + f.health->why +
+                             " Last contact: " + touch_text(a.data, f.health->last_touch) +
+                             ". Owner: " + name_of(f.owner) + "."});
+                }
+                io::write_ics(out, events, a.report.as_of);
+                return;
+            }
+            io::Table t{
+                {"rank", "due", "days_overdue", "id", "name", "action", "last_contact", "owner"},
+                {}};
+            std::uint64_t rank = 0;
+            for (const auto& f : queue) {
+                t.rows.push_back({++rank, graph::format_date(f.due),
+                                  static_cast<std::int64_t>(f.days_overdue),
+                                  a.data.providers[f.partner].id, name_of(f.partner), f.action,
+                                  touch_text(a.data, f.health->last_touch), name_of(f.owner)});
+            }
+            if (output.parsed_format() == io::Format::table) {
+                out << "follow-ups for " << focal_provider.id << " "
+                    << io::terminal_safe(focal_provider.name) << ", as of "
+                    << graph::format_date(a.report.as_of) << ": " << due << " due"
+                    << (queue.size() < due
+                            ? ", the first " + std::to_string(queue.size()) + " shown"
+                            : std::string())
+                    << "\n\n";
+            }
+            io::write_table(t, output.parsed_format(), out);
+        });
+        return kExitOk;
+    };
+}
+
+}  // namespace refnet::cli
