@@ -87,7 +87,8 @@ std::optional<graph::NodeId> resolve_owner(const io::Dataset& data, const std::s
             (i ? "; " : "") + data.providers[matches[i]].id + " " + data.providers[matches[i]].name;
     }
     throw UsageError("--by \"" + by + "\" names " + std::to_string(matches.size()) +
-                     " touchpoint owners (expected one; use an id): " + names);
+                     " touchpoint owners (expected one; use an id)" +
+                     (matches.size() > 5 ? ", the first 5: " : ": ") + names);
 }
 
 std::optional<Assessed> assess(const HealthOptions& o) {

@@ -4,6 +4,7 @@
 #include <refnet/graph/communities.hpp>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/catalogue.hpp>
+#include <refnet/scoring/health.hpp>
 #include <refnet/viz/render.hpp>
 #include <refnet/viz/report.hpp>
 
@@ -51,6 +52,28 @@ scoring::RecommendResult top_recommendations(const scoring::Context& context, gr
     request.mode = mode;
     request.top = top;
     return scoring::recommend(context, request);
+}
+
+// Partner health as `refnet health` computes it with its defaults.
+scoring::HealthReport health_of(const Prepared& p) {
+    const graph::GroupFlows flows = graph::group_flows(p.data.network, p.data.groups);
+    scoring::HealthParams params;
+    params.as_of = p.as_of;
+    return scoring::partner_health(
+        {p.data.providers, p.data.groups, p.data.referrals, p.data.touchpoints, &flows}, p.focal,
+        params);
+}
+
+std::vector<viz::PartnerMark> marks_of(const scoring::HealthReport& health) {
+    std::vector<viz::PartnerMark> marks;
+    for (const auto& h : health.partners) {
+        if (h.has(scoring::HealthFlag::lapsed)) {
+            marks.push_back({h.partner, "lapsed"});
+        } else if (h.has(scoring::HealthFlag::slipping)) {
+            marks.push_back({h.partner, "slipping"});
+        }
+    }
+    return marks;
 }
 
 std::string extension_of(const std::string& path) {
@@ -120,8 +143,9 @@ std::function<int()> setup_render_command(CLI::App& app) {
         louvain.seed = s->seed;
         const std::vector<std::uint32_t> community =
             graph::louvain(p.data.network, louvain).community;
-        viz::DiagramInput input{p.data.network, p.data.providers, p.data.groups,
-                                rank,           community,        {}};
+        viz::DiagramInput input{
+            p.data.network, p.data.providers, p.data.groups, rank, community, {}, {}};
+        if (s->view == "ego") input.marks = marks_of(health_of(p));
         if (s->view == "ego" && s->prospects > 0) {
             const scoring::Context context = scoring_context(p);
             std::size_t rank_no = 0;
@@ -179,10 +203,13 @@ std::function<int()> setup_report_command(CLI::App& app) {
             top_recommendations(context, p.focal, scoring::Mode::prospects, s->top);
         const scoring::RecommendResult strengthen =
             top_recommendations(context, p.focal, scoring::Mode::strengthen, 10);
-        viz::DiagramInput input{p.data.network, p.data.providers, p.data.groups,
-                                rank,           community,        {}};
+        viz::DiagramInput input{
+            p.data.network, p.data.providers, p.data.groups, rank, community, {}, {}};
         for (std::size_t i = 0; i < prospects.items.size() && i < 5; ++i)
             input.prospects.push_back({prospects.items[i].id, i + 1});
+        const scoring::HealthReport health = health_of(p);
+        const std::vector<scoring::FollowUp> followups = scoring::followups(health);
+        input.marks = marks_of(health);
         viz::DiagramParams params;
         params.view = viz::View::ego;
         params.focal = p.focal;
@@ -191,7 +218,8 @@ std::function<int()> setup_report_command(CLI::App& app) {
             viz::render_graphviz(viz::diagram_dot(input, params), "neato", "svg");
         const viz::ReportInput report{
             p.data.network, p.data.providers, p.data.groups, p.data.referrals, community,
-            p.focal,        p.as_of,          prospects,     strengthen,       svg};
+            p.focal,        p.as_of,          prospects,     strengthen,       svg,
+            &health,        followups};
         const std::string html = viz::html_report(report);
         io::write_atomically(s->out, [&](std::ostream& out) { out << html; });
         std::cout << "wrote " << s->out << "\n";

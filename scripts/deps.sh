@@ -8,7 +8,8 @@ set -euo pipefail
 packages=(cmake g++ make pkg-config libboost-graph-dev libeigen3-dev nlohmann-json3-dev
           libgraphviz-dev libcli11-dev libomp-dev libxxhash-dev)
 if [[ "${1:-}" == "--test" ]]; then
-    packages+=(libgtest-dev libgmock-dev python3 python3-networkx chromium clang-tidy)
+    packages+=(libgtest-dev libgmock-dev python3 python3-networkx python3-scipy
+              python3-icalendar chromium clang-tidy)
 fi
 
 missing=()

@@ -274,6 +274,36 @@ run recommend --data "$SAMPLE" --focal 1866274554 --top 5
 expect_rc "recommend unknown focal" 1
 expect_contains "recommend unknown focal suggests" stderr 'unknown focal provider "1866274554" (closest: 1866274545 (Mary White, MD)'
 
+# ---------------------------------------------------------------- health, followups
+
+run health --data "$SAMPLE" --focal 1866274554
+expect_rc "health unknown focal" 1
+expect_contains "health unknown focal" stderr 'unknown focal provider "1866274554"'
+run health --data "$SAMPLE" --focal "$FOCAL" --window 0d
+expect_rc "health bad window" 2
+expect_contains "health bad window" stderr '--window: expected a period such as 90d or 3m, got "0d"'
+run health --data "$SAMPLE" --focal "$FOCAL" --cadence soon
+expect_rc "health bad cadence" 2
+expect_contains "health bad cadence" stderr '--cadence: expected a period such as 90d or 3m, got "soon"'
+run followups --data "$SAMPLE"
+expect_rc "followups without focal" 2
+expect_contains "followups without focal" stderr "expected exactly one of --focal ID and --by NAME"
+run followups --data "$SAMPLE" --by "white"
+expect_rc "followups ambiguous owner" 2
+expect_contains "followups ambiguous owner" stderr 'touchpoint owners (expected one; use an id)'
+run followups --data "$SAMPLE" --by "Nobody Such"
+expect_rc "followups unknown owner" 1
+expect_contains "followups unknown owner" stderr 'no touchpoint owner has that id or name'
+run followups --data "$SAMPLE" --by "Mary White" --top 3
+expect_rc "followups by name" 0
+expect_contains "followups by name" stdout "follow-ups for 1866274545 Mary White, MD"
+mkdir -p "$TMP/tp"
+cp "$SAMPLE/providers.csv" "$SAMPLE/referrals.csv" "$TMP/tp/"
+printf 'date,provider,kind,note,by\n2024-01-01,9999999999,visit,x,1866274545\n' >"$TMP/tp/touchpoints.csv"
+run health --data "$TMP/tp" --focal "$FOCAL"
+expect_rc "health touchpoint naming an unknown provider" 1
+expect_contains "health touchpoint naming an unknown provider" stderr "touchpoints.csv:2:"
+
 run recommend --data "$SAMPLE" --focal "$FOCAL" --mode expand
 expect_rc "recommend expand without group" 2
 expect_contains "recommend expand without group" stderr "--mode expand needs at least one --group"

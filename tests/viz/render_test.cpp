@@ -51,7 +51,7 @@ struct Fixture {
         network = graph::build_network(4, referrals).network;
     }
     [[nodiscard]] DiagramInput input() const {
-        return {network, providers, groups, rank, community, {{3, 1}}};
+        return {network, providers, groups, rank, community, {{3, 1}}, {}};
     }
 };
 
@@ -161,8 +161,8 @@ TEST(Diagram, EgoNeedsAFocal) {
 TEST(Report, HeadlineFiguresByHand) {
     const Fixture fx;
     const scoring::RecommendResult none;
-    const ReportInput in{fx.network, fx.providers,   fx.groups, fx.referrals, fx.community,
-                         0,          graph::kNoDate, none,      none,         ""};
+    const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
+                         graph::kNoDate, none,         none,      "",           nullptr,      {}};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 11U);
     EXPECT_EQ(h.referrals_in, 2U);

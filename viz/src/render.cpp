@@ -223,6 +223,13 @@ class DotWriter {
         edges_among(body, included, drawn, [&](graph::NodeId u, graph::NodeId v) {
             return u == f || v == f || (included[u] == 2) != (included[v] == 2);
         });
+        for (const PartnerMark& m : in_.marks) {
+            if (m.id >= net.num_nodes() || included[m.id] != 1 || m.id == f) continue;
+            // A second statement for the node: its attributes override the first's.
+            body << "  n" << m.id
+                 << " [label=" << quoted(display_name(in_.providers[m.id]) + " (" + m.flag + ")")
+                 << ", color=\"#c62828\", penwidth=2.5, peripheries=2];\n";
+        }
         for (const Prospect& p : in_.prospects) {
             if (p.id >= net.num_nodes() || included[p.id]) continue;
             body << "  n" << p.id << " [label="
@@ -242,6 +249,8 @@ class DotWriter {
             std::to_string(ring.size()) +
             " partners; edge width: referrals (log scale); node size: PageRank"};
         if (!in_.prospects.empty()) notes.emplace_back("dashed: recommended prospects, #rank");
+        if (!in_.marks.empty())
+            notes.emplace_back("red double border: slipping or lapsed partners (refnet health)");
         std::ostringstream out;
         out << "digraph ego {\n  graph [label=" << title_label(title, notes, included)
             << ", labelloc=t, overlap=false, splines=true, outputorder=edgesfirst, root=n" << f

@@ -89,6 +89,91 @@ void figure(Page& page, const std::string& value, const std::string& what) {
     page.raw("</div></div>\n");
 }
 
+// "Partner health" and "Follow-ups due": the first 15 rows of each.
+void health_sections(Page& page, const ReportInput& in) {
+    constexpr std::size_t kRows = 15;
+    const scoring::HealthReport& h = *in.health;
+    const std::string window = scoring::period_words(h.window);
+    page.raw("<section id=\"health\"><h2>Partner health</h2>\n<p class=\"sub\">");
+    page.text(h.dated ? "The last " + window + " (" + graph::format_date(h.window_start) +
+                            " on) against each partner's own baseline from " +
+                            graph::format_date(h.baseline_start) +
+                            ", both directions, ranked by referrals at risk. Inbound: " +
+                            std::to_string(h.inbound_last_year) + " referrals from " +
+                            std::to_string(h.inbound_sources) +
+                            " sources in the last 365 days; the top 3 send " +
+                            graph::percent(h.top3_inbound_share) + "."
+                      : "The data has no dates: no window can be compared.");
+    page.raw("</p>\n");
+    if (h.partners.empty()) {
+        page.raw("<p>No partners.</p></section>\n");
+    } else {
+        page.raw(
+            "<table class=\"sortable\"><thead><tr><th>Partner</th><th>Sent (expected)</th>"
+            "<th>Received (expected)</th><th>At risk</th><th>Flags</th><th>Why</th></tr>"
+            "</thead><tbody>\n");
+        for (std::size_t i = 0; i < h.partners.size() && i < kRows; ++i) {
+            const scoring::PartnerHealth& row = h.partners[i];
+            std::string flags;
+            for (std::size_t f = 0; f < scoring::kHealthFlagCount; ++f) {
+                const auto flag = static_cast<scoring::HealthFlag>(f);
+                if (row.has(flag)) {
+                    std::string word(scoring::health_flag_key(flag));
+                    std::replace(word.begin(), word.end(), '_', ' ');
+                    flags += (flags.empty() ? "" : ", ") + word;
+                }
+            }
+            page.raw("<tr><td>");
+            page.text(name_of(in.providers[row.partner]));
+            page.raw("</td><td class=\"num\">");
+            page.text(std::to_string(row.sent.window) + " (" + one_decimal(row.sent.expected) +
+                      ")");
+            page.raw("</td><td class=\"num\">");
+            page.text(std::to_string(row.received.window) + " (" +
+                      one_decimal(row.received.expected) + ")");
+            page.raw("</td><td class=\"num\">");
+            page.text(row.at_risk > 0 ? one_decimal(row.at_risk) : "–");
+            page.raw("</td><td>");
+            page.text(flags);
+            page.raw("</td><td>");
+            page.text(row.why);
+            page.raw("</td></tr>\n");
+        }
+        page.raw("</tbody></table></section>\n");
+    }
+    page.raw("<section id=\"followups\"><h2>Follow-ups due</h2>\n");
+    if (in.followups.empty()) {
+        page.raw("<p>None due.</p></section>\n");
+        return;
+    }
+    page.raw(
+        "<table class=\"sortable\"><thead><tr><th>Due</th><th>Partner</th><th>Action</th>"
+        "<th>Last contact</th></tr></thead><tbody>\n");
+    for (std::size_t i = 0; i < in.followups.size() && i < kRows; ++i) {
+        const scoring::FollowUp& f = in.followups[i];
+        page.raw("<tr><td>");
+        page.text(graph::format_date(f.due));
+        page.raw("</td><td>");
+        page.text(name_of(in.providers[f.partner]));
+        page.raw("</td><td>");
+        page.text(f.action);
+        page.raw("</td><td>");
+        const auto& t = f.health->last_touch;
+        page.text(t ? graph::format_date(t->date) + " " +
+                          std::string(graph::touch_kind_key(t->kind))
+                    : "never");
+        page.raw("</td></tr>\n");
+    }
+    page.raw("</tbody></table>");
+    if (in.followups.size() > kRows) {
+        page.raw("<p class=\"sub\">");
+        page.text("and " + std::to_string(in.followups.size() - kRows) +
+                  " more: refnet followups lists them all.");
+        page.raw("</p>");
+    }
+    page.raw("</section>\n");
+}
+
 std::string trend_svg(const MonthlyTrend& trend) {
     const std::size_t months = trend.in.size();
     if (months == 0) return "<p>No dated referrals.</p>";
@@ -318,7 +403,8 @@ std::string html_report(const ReportInput& in) {
     };
     partners_table("top-out", "Where you send patients", true);
     partners_table("top-in", "Who sends you patients", false);
-    page.raw("<section id=\"upkeep\"><h2>One-sided and slipping partners</h2>\n");
+    if (in.health != nullptr) health_sections(page, in);
+    page.raw("<section id=\"upkeep\"><h2>Partners to strengthen</h2>\n");
     recommendations_table(page, in, in.strengthen, false);
     page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");
     recommendations_table(page, in, in.prospects, true);

@@ -20,6 +20,12 @@ struct Prospect {
     std::size_t rank = 0;
 };
 
+/// A partner the ego view marks: partner health found it slipping or lapsed.
+struct PartnerMark {
+    graph::NodeId id = graph::kNoNode;
+    std::string flag;  ///< "slipping" or "lapsed": shown after the name
+};
+
 /// What a diagram draws from; every span is indexed by NodeId.
 struct DiagramInput {
     const graph::Network& network;
@@ -28,6 +34,7 @@ struct DiagramInput {
     std::span<const double> pagerank;
     std::span<const std::uint32_t> community;
     std::vector<Prospect> prospects;  ///< drawn dashed around the focal in the ego view
+    std::vector<PartnerMark> marks;   ///< drawn with a red double border in the ego view
 };
 
 struct DiagramParams {

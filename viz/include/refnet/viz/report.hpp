@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/scoring/health.hpp>
 #include <refnet/scoring/recommend.hpp>
 #include <span>
 #include <string>
@@ -22,7 +23,9 @@ struct ReportInput {
     graph::Date as_of = graph::kNoDate;
     const scoring::RecommendResult& prospects;
     const scoring::RecommendResult& strengthen;
-    std::string ego_svg;  ///< Graphviz SVG of the ego view
+    std::string ego_svg;                            ///< Graphviz SVG of the ego view
+    const scoring::HealthReport* health = nullptr;  ///< nullptr: no health sections
+    std::span<const scoring::FollowUp> followups;
 };
 
 /// The figures at the top of the report.
