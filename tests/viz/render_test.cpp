@@ -101,6 +101,27 @@ TEST(Diagram, EgoViewParsesBackWithTheExpectedGraph) {
     EXPECT_EQ(agedge(g.get(), b, w, nullptr, 0), nullptr);
 }
 
+TEST(Diagram, EgoViewMarksSlippingAndLapsedPartners) {
+    const Fixture fx;
+    DiagramInput in = fx.input();
+    in.marks = {{2, "lapsed"}, {3, "slipping"}};  // B is a prospect, not a partner: unmarked
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    const auto g = parse(diagram_dot(in, params));
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(agnnodes(g.get()), 4);  // the second statement adds no node
+    Agnode_t* w = agnode(g.get(), const_cast<char*>("n2"), 0);
+    Agnode_t* b = agnode(g.get(), const_cast<char*>("n3"), 0);
+    ASSERT_TRUE(w && b);
+    EXPECT_EQ(attr(w, "label"), "Provider W (lapsed)");
+    EXPECT_EQ(attr(w, "peripheries"), "2");
+    EXPECT_EQ(attr(w, "color"), "#c62828");
+    EXPECT_EQ(attr(b, "label"), "#1 Provider B");
+    EXPECT_NE(attr(g.get(), "label").find("red double border: slipping or lapsed partners"),
+              std::string::npos);
+}
+
 TEST(Diagram, FlowsAggregateGroups) {
     const Fixture fx;
     DiagramParams params;
