@@ -33,7 +33,7 @@ struct HealthParams {
     graph::Period cadence{0, 90};
     double alpha = 0.05;             ///< significance of every test
     double dependence_share = 0.25;  ///< one source's share of inbound that is a risk
-    bool checkins = true;  ///< false: no cadence and no overdue_checkin flag
+    bool checkins = true;            ///< false: no cadence and no overdue_checkin flag
 };
 
 enum class HealthFlag : std::uint8_t {
