@@ -36,6 +36,9 @@ std::function<int()> setup_generate_command(CLI::App& app) {
     app.add_option("--region", state->market.region, "Metro area, or national")
         ->default_val("atlanta")
         ->check(CLI::IsMember(synth::region_names()));
+    app.add_flag("--liaison-programme", state->market.liaison_programme,
+                 "Add a liaison programme with a cadence to the touchpoints: most largest "
+                 "partners visited every quarter, some dropped, some yearly (market mode)");
     app.add_flag("--cms", state->cms_mode, "Write a CMS shared-patient edge list + NPPES file");
     app.add_option("--edges", state->cms.edges, "Directed edges to write (--cms)")
         ->default_val(1'000'000);

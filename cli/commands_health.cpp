@@ -32,7 +32,7 @@ void add_health_options(CLI::App& app, HealthOptions& o) {
     app.add_option("--history", o.history, "Baseline: this long before the window")
         ->default_str("24m");
     app.add_option("--cadence", o.cadence,
-                   "Check-in cadence of a regular partner (key partners: half, occasional: x4)")
+                   "Check-in cadence of a key partner (regular partners: x2, occasional: x4)")
         ->default_str("90d");
     app.add_option("--loop-days", o.loop_days,
                    "Days after which a referral without notes back is an open loop")

@@ -17,6 +17,7 @@
 #include "population.hpp"
 #include "rng.hpp"
 #include "ties.hpp"
+#include "touch_notes.hpp"
 
 namespace refnet::synth {
 
@@ -35,12 +36,6 @@ using detail::round_to;
 using detail::Server;
 using detail::top_needs;
 using detail::Traits;
-
-constexpr std::array<std::string_view, 7> kTouchNotes{
-    "Met the referral coordinator at their office", "Lunch with the clinical team",
-    "Check-in call about shared patients",          "Sent our updated referral guide",
-    "Thank-you note for recent referrals",          "Met at a community health event",
-    "Hosted a lunch-and-learn on our services"};
 
 }  // namespace
 
@@ -348,6 +343,7 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
                      [](const auto& a, const auto& b) {
                          return std::tie(a.date, a.from, a.to) < std::tie(b.date, b.from, b.to);
                      });
+    if (params.liaison_programme) add_liaison_programme(market, params);
     std::stable_sort(
         market.touchpoints.begin(), market.touchpoints.end(), [](const auto& a, const auto& b) {
             return std::tie(a.date, a.by, a.provider) < std::tie(b.date, b.by, b.provider);

@@ -241,12 +241,12 @@ TEST(Health, CadenceCrossesMonthEndsAndLeapDays) {
         m.params.cadence = {3, 0};
         const NodeId f = m.add("F", Group::primary_care);
         const NodeId a = m.add("A", Group::medical_specialist);
-        m.refer(f, a, "2023-10-01", 3);  // 3 a year: a regular partner
+        m.refer(f, a, "2023-10-01", 6);  // 6 a year, the top fifth: a key partner
         m.touchpoints.push_back({day("2023-11-30"), a, f, graph::TouchKind::visit, "x"});
         m.touchpoints.push_back({day("2024-01-15"), a, a, graph::TouchKind::call, ""});  // not F's
         const HealthReport r = m.run(f);
         const PartnerHealth& h = row(r, a);
-        EXPECT_EQ(h.tier, "regular");
+        EXPECT_EQ(h.tier, "key");
         EXPECT_EQ(h.checkin_due, day("2024-02-29"));
         EXPECT_EQ(h.has(HealthFlag::overdue_checkin), overdue) << as_of;
         ASSERT_TRUE(h.last_touch.has_value());
@@ -255,17 +255,21 @@ TEST(Health, CadenceCrossesMonthEndsAndLeapDays) {
     }
 }
 
-TEST(Health, KeyPartnersAreCheckedTwiceAsOftenOccasionalOnesAQuarterAsOften) {
+TEST(Health, RegularPartnersAreCheckedHalfAsOftenAsKeyOnesOccasionalOnesAQuarter) {
     Market m;
     m.params.cadence = {6, 0};
     const NodeId f = m.add("F", Group::primary_care);
     const NodeId key = m.add("K", Group::medical_specialist);
     const NodeId occasional = m.add("O", Group::medical_specialist);
+    const NodeId regular = m.add("R", Group::medical_specialist);
     m.refer(f, key, "2024-06-01", 12);
     m.refer(f, occasional, "2024-06-01", 1);
+    m.refer(f, regular, "2024-06-01", 4);
     const HealthReport r = m.run(f);
     EXPECT_EQ(row(r, key).tier, "key");
-    EXPECT_EQ(row(r, key).cadence, (graph::Period{3, 0}));
+    EXPECT_EQ(row(r, key).cadence, (graph::Period{6, 0}));
+    EXPECT_EQ(row(r, regular).tier, "regular");
+    EXPECT_EQ(row(r, regular).cadence, (graph::Period{12, 0}));
     EXPECT_EQ(row(r, occasional).tier, "occasional");
     EXPECT_EQ(row(r, occasional).cadence, (graph::Period{24, 0}));
     EXPECT_EQ(period_words({0, 45}), "45 days");
@@ -284,17 +288,17 @@ TEST(Followups, LosingPartnersComeFirstThenTheMostOverdue) {
     const std::vector<FollowUp> queue = followups(r);
     ASSERT_EQ(queue.size(), 2U);
     EXPECT_EQ(queue[0].partner, b);
-    // B: 6 in the last year, the top fifth: a key partner, every 45 days
-    // from its first referral, never checked in on: due 2024-02-17.
-    EXPECT_EQ(queue[0].due, day("2024-02-17"));
-    EXPECT_EQ(queue[0].days_overdue, 319);
+    // B: 6 in the last year, the top fifth: a key partner, every 90 days
+    // from its first referral, never checked in on: due 2024-04-02.
+    EXPECT_EQ(queue[0].due, day("2024-04-02"));
+    EXPECT_EQ(queue[0].days_overdue, 274);
     EXPECT_EQ(queue[0].action, "visit: no referral either way for 214 days (usually every 30)");
     EXPECT_EQ(queue[1].partner, c);
-    // C: 4 a year (a key partner needs 6), so regular, every 90 days from
-    // the lunch on 2024-06-01: due 2024-08-30, 124 days over. Its four
+    // C: 4 a year (a key partner needs 6), so regular, every 180 days from
+    // the lunch on 2024-06-01: due 2024-11-28, 34 days over. Its four
     // referrals came back with notes in the window: thank them.
-    EXPECT_EQ(queue[1].due, day("2024-08-30"));
-    EXPECT_EQ(queue[1].days_overdue, 124);
+    EXPECT_EQ(queue[1].due, day("2024-11-28"));
+    EXPECT_EQ(queue[1].days_overdue, 34);
     EXPECT_EQ(queue[1].action, "thank-you note: they closed 4 loops in the last 90 days");
     EXPECT_EQ(queue[1].owner, f);
 }

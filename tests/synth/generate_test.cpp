@@ -16,6 +16,7 @@
 #include <refnet/synth/generate.hpp>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "../io/temp_dir.hpp"
 #include "expect_throw_message.hpp"
@@ -65,6 +66,48 @@ TEST(GenerateMarket, SameSeedSameBytesOtherSeedOtherData) {
         EXPECT_EQ(slurp(a.path() / file), slurp(b.path() / file)) << file;
         EXPECT_NE(slurp(a.path() / file), slurp(c.path() / file)) << file;
     }
+}
+
+TEST(GenerateMarket, LiaisonProgrammeAddsCadencedTouchpointsAndChangesNothingElse) {
+    const auto& catalogue = builtin_needs();
+    const synth::Market plain = generate_market(small_market(5), catalogue, builtin_taxonomy());
+    MarketParams with = small_market(5);
+    with.liaison_programme = true;
+    const synth::Market kept = generate_market(with, catalogue, builtin_taxonomy());
+    ASSERT_EQ(kept.referrals.size(), plain.referrals.size());
+    for (std::size_t i = 0; i < plain.referrals.size(); ++i) {
+        EXPECT_EQ(kept.referrals[i].date, plain.referrals[i].date);
+        EXPECT_EQ(kept.referrals[i].from, plain.referrals[i].from);
+        EXPECT_EQ(kept.referrals[i].to, plain.referrals[i].to);
+        EXPECT_EQ(kept.referrals[i].count, plain.referrals[i].count);
+    }
+    // Every simulated contact is still there; the programme's come on top.
+    using Key = std::tuple<std::int32_t, graph::NodeId, graph::NodeId>;
+    std::multiset<Key> all;
+    for (const auto& t : kept.touchpoints) all.insert({t.date.days, t.by, t.provider});
+    for (const auto& t : plain.touchpoints) {
+        const auto it = all.find({t.date.days, t.by, t.provider});
+        ASSERT_NE(it, all.end());
+        all.erase(it);
+    }
+    ASSERT_FALSE(all.empty());
+    // Per (owner, partner) pair of the programme, its visits: some pairs met
+    // every 76 to 90 days to the end, some stopped after 3 to 6 visits.
+    std::map<std::pair<graph::NodeId, graph::NodeId>, std::vector<std::int32_t>> met;
+    for (const auto& [days, by, provider] : all) met[{by, provider}].push_back(days);
+    const std::int32_t end = graph::make_date(2026, 1, 1).days;
+    std::size_t every_quarter = 0;
+    std::size_t dropped = 0;
+    for (const auto& [pair, days] : met) {
+        bool quarterly = true;
+        for (std::size_t i = 1; i < days.size(); ++i) {
+            quarterly = quarterly && days[i] - days[i - 1] >= 76 && days[i] - days[i - 1] <= 90;
+        }
+        if (quarterly && days.back() >= end - 90) ++every_quarter;
+        if (quarterly && days.size() >= 3 && days.size() <= 6 && days.back() < end - 90) ++dropped;
+    }
+    EXPECT_GT(every_quarter, 10U);
+    EXPECT_GT(dropped, 3U);
 }
 
 TEST(GenerateMarket, RejectsBadParameters) {

@@ -75,14 +75,8 @@ double period_days(graph::Date now, graph::Period p) {
     return static_cast<double>(now.days - graph::advance(now, {-p.months, -p.days}).days);
 }
 
-graph::Period scaled(graph::Period p, double factor) {
-    if (factor >= 1.0) {
-        const auto times = static_cast<std::int32_t>(factor);
-        return {p.months * times, p.days * times};
-    }
-    if (p.days == 0 && p.months % 2 == 0) return {p.months / 2, 0};
-    // 30.436875 days: the mean Gregorian month.
-    return {0, static_cast<std::int32_t>(std::lround((p.months * 30.436875 + p.days) * factor))};
+graph::Period times(graph::Period p, std::int32_t factor) {
+    return {p.months * factor, p.days * factor};
 }
 
 std::optional<QualityChange> quality_change(const Outcomes& w, const Outcomes& b, double alpha) {
@@ -439,7 +433,7 @@ HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
         const bool key = h.last_year >= key_least;
         const bool occasional = h.last_year < 3;
         h.tier = key ? "key" : (occasional ? "occasional" : "regular");
-        h.cadence = scaled(params.cadence, key ? 0.5 : (occasional ? 4.0 : 1.0));
+        h.cadence = times(params.cadence, key ? 1 : (occasional ? 4 : 2));
         if (!report.dated || !params.checkins) continue;
         const Tie& t = ties[h.partner];
         const graph::Date since =

@@ -28,8 +28,8 @@ struct HealthParams {
     graph::Period window{0, 90};         ///< the recent window compared with the baseline
     graph::Period history{24, 0};        ///< the baseline: this long before the window
     std::int32_t loop_days = 30;         ///< feedback later than this leaves a loop open
-    /// Check-in cadence of a regular partner; a key partner's is half of it,
-    /// an occasional one's four times it.
+    /// Check-in cadence of a key partner; a regular partner's is twice it, an
+    /// occasional one's four times it.
     graph::Period cadence{0, 90};
     double alpha = 0.05;             ///< significance of every test
     double dependence_share = 0.25;  ///< one source's share of inbound that is a risk

@@ -23,6 +23,9 @@ struct MarketParams {
     std::uint64_t seed = 1;
     std::string region = "atlanta";
     int start_year = 2023;
+    /// Add a liaison programme with a cadence to the touchpoints (synth's
+    /// liaison_programme.cpp); the referrals stay those of the market without it.
+    bool liaison_programme = false;
 };
 
 struct Market {
@@ -39,6 +42,12 @@ struct Market {
 [[nodiscard]] Market generate_market(const MarketParams& params,
                                      const graph::NeedCatalogue& catalogue,
                                      const io::TaxonomyTable& taxonomy);
+
+/// Each practice whose liaison made contacts keeps up with its largest
+/// partners (6 or more referrals both ways, at most 5): most every quarter,
+/// some for a few quarters only, some once a year. Draws from its own random
+/// stream, so the rest of the market is unchanged.
+void add_liaison_programme(Market& market, const MarketParams& params);
 
 /// Writes providers.csv, referrals.csv and touchpoints.csv into `dir` (created
 /// if missing), each atomically, with io's writers.
