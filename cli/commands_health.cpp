@@ -160,19 +160,23 @@ nlohmann::ordered_json flow_json(const scoring::FlowChange& f) {
 std::string header(const Assessed& a) {
     const auto& f = a.data.providers[a.focal];
     const auto& r = a.report;
-    std::string out =
-        "health of " + std::to_string(r.partners.size()) + " partners of " + f.id + " " + f.name;
+    std::string out = "health of " + std::to_string(r.partners.size()) +
+                      (r.partners.size() == 1 ? " partner of " : " partners of ") + f.id +
+                      (f.name.empty() ? "" : " " + io::terminal_safe(f.name));
     if (r.dated) {
         out += ", as of " + graph::format_date(r.as_of) + ": window " +
                graph::format_date(r.window_start) + " to " +
-               graph::format_date(graph::Date{r.as_of.days - 1}) + " against " +
-               graph::format_date(r.baseline_start) + " to " +
-               graph::format_date(graph::Date{r.window_start.days - 1});
+               graph::format_date(graph::Date{r.as_of.days - 1});
+        out += r.baseline_start < r.window_start
+                   ? " against " + graph::format_date(r.baseline_start) + " to " +
+                         graph::format_date(graph::Date{r.window_start.days - 1})
+                   : ", no baseline before it (the data starts in the window)";
     } else {
         out += ": the data has no dates, so no window can be compared";
     }
     out += "\ninbound: " + std::to_string(r.inbound_last_year) + " referrals from " +
-           std::to_string(r.inbound_sources) + " sources in the last 365 days";
+           std::to_string(r.inbound_sources) + " sources " +
+           (r.dated ? "in the last 365 days" : "in the data");
     if (r.inbound_last_year > 0) {
         out += "; the top 3 send " + graph::percent(r.top3_inbound_share) +
                ", concentration (HHI) " + fixed(r.inbound_hhi, 2);
@@ -312,7 +316,8 @@ std::function<int()> setup_health_command(CLI::App& app) {
             out << '\n';
             for (std::size_t i = 0; i < shown; ++i) {
                 const auto& h = rows[i];
-                out << i + 1 << ". " << io::terminal_safe(a.data.providers[h.partner].name) << ": "
+                const auto& p = a.data.providers[h.partner];
+                out << i + 1 << ". " << io::terminal_safe(p.name.empty() ? p.id : p.name) << ": "
                     << h.why << "\n   last sent " << date_or_never(h.sent.last)
                     << ", last received " << date_or_never(h.received.last) << ", last check-in "
                     << io::terminal_safe(touch_text(a.data, h.last_touch)) << '\n';

@@ -65,7 +65,7 @@ void add_liaison_programme(Market& market, const MarketParams& params) {
             // Quarterly: every 76 to 90 days, so never late against a 90-day
             // cadence; a dropped programme stops after 3 to 6 visits.
             const std::int32_t least = habit == Habit::yearly ? 330 : 76;
-            const std::int32_t most = habit == Habit::yearly ? 365 : 90;
+            const std::uint64_t spread = habit == Habit::yearly ? 36 : 15;  // gap choices
             const auto visits = habit == Habit::dropped ? 3 + rng.below(4) : ~std::uint64_t{0};
             std::int32_t day = start.days + static_cast<std::int32_t>(rng.below(60));
             for (std::uint64_t v = 0; v < visits && day < end.days; ++v) {
@@ -77,8 +77,7 @@ void add_liaison_programme(Market& market, const MarketParams& params) {
                 t.kind = kKinds.at(k);
                 t.note = std::string(kTouchNotes.at(static_cast<std::size_t>(t.kind)));
                 market.touchpoints.push_back(std::move(t));
-                day += least + static_cast<std::int32_t>(
-                                   rng.below(static_cast<std::uint64_t>(most - least + 1)));
+                day += least + static_cast<std::int32_t>(rng.below(spread));
             }
         }
     }

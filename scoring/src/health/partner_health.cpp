@@ -209,6 +209,11 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
         return "Undated data: " + std::to_string(h.sent.baseline) + " sent and " +
                std::to_string(h.received.baseline) + " received, no trend to test.";
     }
+    if (!(report.baseline_start < report.window_start)) {
+        return "New: " + std::to_string(h.sent.window) + " sent and " +
+               std::to_string(h.received.window) + " received in the last " + window +
+               ", no baseline to compare with yet.";
+    }
     return "Steady: " + std::to_string(h.sent.window) + " sent and " +
            std::to_string(h.received.window) + " received in the last " + window +
            ", in line with their baseline.";
