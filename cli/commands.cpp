@@ -17,6 +17,10 @@ const std::vector<Command>& commands() {
          setup_health_command},
         {"followups", "The check-in work queue from partner health (table, CSV, JSON or iCalendar)",
          setup_followups_command},
+        {"leakage",
+         "Where an organisation's referrals leave its network, by need and group, and who in it "
+         "could have taken them",
+         setup_leakage_command},
         {"backtest", "Replay history: does the ranking predict the partnerships that formed?",
          setup_backtest_command},
         {"tune", "Fit the ranking model on your own history and validate it on a later split",

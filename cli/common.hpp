@@ -51,6 +51,7 @@ std::function<int()> setup_backtest_command(CLI::App& app);
 std::function<int()> setup_tune_command(CLI::App& app);
 std::function<int()> setup_health_command(CLI::App& app);
 std::function<int()> setup_followups_command(CLI::App& app);
+std::function<int()> setup_leakage_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();

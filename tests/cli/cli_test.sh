@@ -304,6 +304,27 @@ run health --data "$TMP/tp" --focal "$FOCAL"
 expect_rc "health touchpoint naming an unknown provider" 1
 expect_contains "health touchpoint naming an unknown provider" stderr "touchpoints.csv:2:"
 
+# ---------------------------------------------------------------- leakage
+
+printf 'id,org\n1866274545,Westside\n1165409495,Westside\n1705321218,Parkway\n' >"$TMP/orgs.csv"
+run leakage --data "$SAMPLE" --org "$TMP/orgs.csv"
+expect_rc "leakage org csv without a name" 2
+expect_contains "leakage org csv without a name" stderr "holds 2 organisations; name one with --org-name (e.g. Westside, Parkway)"
+run leakage --data "$SAMPLE" --org "$TMP/orgs.csv" --org-name Westside --format json
+expect_rc "leakage org" 0
+expect_contains "leakage org" stdout '"members": ['
+expect_contains "leakage org" stdout '"internal": 2,'
+run leakage --data "$SAMPLE" --focal 1866274545,1165409495 --format json
+expect_rc "leakage two focals" 0
+expect_contains "leakage two focals" stdout '"internal": 2,'
+printf '1866274545\n99999\n' >"$TMP/org1.txt"
+run leakage --data "$SAMPLE" --org "$TMP/org1.txt"
+expect_rc "leakage org unknown id" 1
+expect_contains "leakage org unknown id" stderr "org1.txt:2:1: unknown provider \"99999\" (expected an id from the providers file)"
+run leakage --data "$SAMPLE"
+expect_rc "leakage without members" 2
+expect_contains "leakage without members" stderr "expected the members: --focal ID[,ID...] or --org FILE"
+
 run recommend --data "$SAMPLE" --focal "$FOCAL" --mode expand
 expect_rc "recommend expand without group" 2
 expect_contains "recommend expand without group" stderr "--mode expand needs at least one --group"

@@ -80,6 +80,8 @@ pin health_1866274545.txt health --data "$SAMPLE" --focal 1866274545 --top 10
 pin health_1705321218.json health --data "$SAMPLE" --focal 1705321218 --format json
 pin followups_1705321218.txt followups --data "$SAMPLE" --focal 1705321218 --top 10
 pin followups_1866274545.ics followups --data "$SAMPLE" --focal 1866274545 --format ics
+pin leakage_1866274545.txt leakage --data "$SAMPLE" --focal 1866274545
+pin leakage_1705321218.json leakage --data "$SAMPLE" --focal 1705321218 --format json
 pin backtest_sample.json backtest --data "$SAMPLE" --split 2025-01-01 --format json
 pin stats_sample.json stats --data "$SAMPLE" --format json
 pin metrics_sample.csv metrics --data "$SAMPLE" --format csv

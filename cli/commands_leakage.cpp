@@ -1,0 +1,318 @@
+// leakage: where an organisation's referrals leave its network
+// (docs/cli/leakage.md).
+#include <fstream>
+#include <iostream>
+#include <refnet/graph/text.hpp>
+#include <refnet/io/error.hpp>
+#include <refnet/scoring/leakage.hpp>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+/// Provider ids from FILE: one per line (blank lines and # comments skipped),
+/// or a CSV whose header has `id` and `org` columns, of which the rows of
+/// organisation `org_name` are taken. Unknown ids are data errors.
+std::vector<graph::NodeId> read_id_list(const io::Dataset& data, const std::string& path,
+                                        const std::string& org_name) {
+    std::ifstream in(path);
+    if (!in)
+        throw InputError(path, 0, 0, "cannot be read (expected a readable file of provider ids)");
+    std::vector<graph::NodeId> ids;
+    std::string line;
+    std::size_t line_no = 0;
+    int id_column = -1;
+    int org_column = -1;
+    auto split = [](const std::string& text) {
+        std::vector<std::string> cells;
+        std::string cell;
+        for (const char c : text) {
+            if (c == ',') {
+                cells.push_back(cell);
+                cell.clear();
+            } else if (c != '\r' && c != '"') {
+                cell.push_back(c);
+            }
+        }
+        cells.push_back(cell);
+        return cells;
+    };
+    std::vector<std::string> orgs;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.front() == '#') continue;
+        std::vector<std::string> cells = split(line);
+        if (line_no == 1 && cells.size() > 1) {
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                const std::string key = graph::normalize_key(cells[c]);
+                if (key == "id" || key == "npi" || key == "provider")
+                    id_column = static_cast<int>(c);
+                if (key == "org" || key == "organisation" || key == "organization")
+                    org_column = static_cast<int>(c);
+            }
+            if (id_column < 0 || org_column < 0) {
+                throw InputError(path, 1, 1,
+                                 "a CSV of organisations needs id and org columns (expected e.g. "
+                                 "\"id,org\", or one id per line)");
+            }
+            continue;
+        }
+        std::string id = cells.front();
+        if (org_column >= 0) {
+            if (cells.size() <= static_cast<std::size_t>(std::max(id_column, org_column))) {
+                throw InputError(path, line_no, 1,
+                                 std::to_string(cells.size()) + " fields (expected id and org)");
+            }
+            const std::string& org = cells[static_cast<std::size_t>(org_column)];
+            if (std::find(orgs.begin(), orgs.end(), org) == orgs.end()) orgs.push_back(org);
+            if (org != org_name) continue;
+            id = cells[static_cast<std::size_t>(id_column)];
+        }
+        const auto node = data.ids.find(id);
+        if (!node) {
+            throw InputError(
+                path, line_no, 1,
+                "unknown provider \"" + id + "\" (expected an id from the providers file)");
+        }
+        ids.push_back(*node);
+    }
+    if (org_column >= 0 && ids.empty()) {
+        std::string known;
+        for (std::size_t i = 0; i < orgs.size() && i < 5; ++i) known += (i ? ", " : "") + orgs[i];
+        throw UsageError(path + " holds " + std::to_string(orgs.size()) +
+                         " organisations; name one with --org-name (e.g. " + known + ")");
+    }
+    return ids;
+}
+
+std::string name_of(const io::Dataset& data, graph::NodeId v) {
+    const auto& p = data.providers[v];
+    return p.name.empty() ? p.id : p.name;
+}
+
+std::string share_text(std::uint64_t part, std::uint64_t whole) {
+    return whole == 0 ? std::string("n/a")
+                      : graph::percent(static_cast<double>(part) / static_cast<double>(whole));
+}
+
+std::string destinations_text(const io::Dataset& data, const scoring::LeakageRow& row) {
+    std::string out;
+    for (const auto& d : row.destinations) {
+        if (!out.empty()) out += "; ";
+        out += name_of(data, d.id) + " " + std::to_string(d.referrals);
+        if (!d.alternatives.empty()) {
+            out += " (in network: ";
+            for (std::size_t i = 0; i < d.alternatives.size(); ++i)
+                out += (i ? ", " : "") + name_of(data, d.alternatives[i]);
+            out += ")";
+        }
+    }
+    return out;
+}
+
+nlohmann::ordered_json rows_json(const io::Dataset& data,
+                                 const std::vector<scoring::LeakageRow>& rows) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& row : rows) {
+        nlohmann::ordered_json dest = nlohmann::ordered_json::array();
+        for (const auto& d : row.destinations) {
+            nlohmann::ordered_json alts = nlohmann::ordered_json::array();
+            for (const auto a : d.alternatives)
+                alts.push_back({{"id", data.providers[a].id}, {"name", data.providers[a].name}});
+            dest.push_back({{"id", data.providers[d.id].id},
+                            {"name", data.providers[d.id].name},
+                            {"referrals", d.referrals},
+                            {"in_network_alternatives", alts}});
+        }
+        out.push_back({{"key", row.key},
+                       {"referrals", row.referrals},
+                       {"leaked", row.leaked},
+                       {"destinations", dest}});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::function<int()> setup_leakage_command(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        std::vector<std::string> focals;
+        std::string org;
+        std::string org_name;
+        std::string in_network;
+        std::string as_of;
+        std::string window = "12m";
+        std::uint32_t partner_least = 3;
+        OutputOptions output;
+    };
+    auto s = std::make_shared<State>();
+    add_input_options(app, s->inputs);
+    auto* focal = app.add_option("--focal", s->focals,
+                                 "Member provider id (repeat, or comma-separated, for several)")
+                      ->delimiter(',');
+    auto* org = app.add_option("--org", s->org,
+                               "Members of the organisation: one id per line, or a CSV with id "
+                               "and org columns (with --org-name)");
+    focal->excludes(org);
+    app.add_option("--org-name", s->org_name, "Which organisation of an --org CSV");
+    app.add_option("--in-network", s->in_network,
+                   "Providers that count as in network, one id per line (default: the members' "
+                   "established partners)");
+    app.add_option(
+        "--as-of", s->as_of,
+        "Measure up to this date (YYYY-MM-DD; default: the day after the last referral)");
+    app.add_option("--window", s->window, "Referrals measured: this long before as-of (12m, 90d)")
+        ->default_str("12m");
+    app.add_option("--partner-least", s->partner_least,
+                   "Default network: referrals in the prior year that make an established partner")
+        ->default_val(3)
+        ->check(CLI::Range(1U, 1000000U));
+    add_output_options(app, s->output);
+    return [s]() {
+        require_inputs(s->inputs);
+        if (s->focals.empty() == s->org.empty())
+            throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
+        scoring::LeakageParams params;
+        const auto window = graph::parse_period(s->window);
+        if (!window) {
+            throw UsageError("--window: expected a period such as 12m or 90d, got \"" + s->window +
+                             "\"");
+        }
+        params.window = *window;
+        params.partner_least = s->partner_least;
+        if (!s->as_of.empty()) {
+            const auto parsed = graph::parse_date(s->as_of);
+            if (!parsed)
+                throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + s->as_of + "\"");
+            params.as_of = *parsed;
+        }
+        io::Dataset data = load_reporting(s->inputs);
+        std::vector<graph::NodeId> members;
+        if (!s->org.empty()) {
+            members = read_id_list(data, s->org, s->org_name);
+            if (members.empty())
+                throw InputError(s->org, 0, 0, "no provider ids (expected one id per line)");
+        } else {
+            for (const auto& id : s->focals) {
+                const auto node = resolve_focal(data, id);
+                if (!node) return kExitDataError;
+                members.push_back(*node);
+            }
+        }
+        std::optional<std::vector<graph::NodeId>> network;
+        if (!s->in_network.empty()) network = read_id_list(data, s->in_network, "");
+        if (params.as_of.valid()) io::restrict_before(data, params.as_of);
+        const scoring::LeakageReport r = scoring::leakage(
+            {data.providers, data.referrals, data.needs}, members, network, params);
+        const std::string members_text = r.members.size() == 1
+                                             ? name_of(data, r.members.front())
+                                             : std::to_string(r.members.size()) + " members";
+        const std::string network_text =
+            r.default_network
+                ? "the members plus the " + std::to_string(r.in_network) +
+                      " providers they referred to " + std::to_string(params.partner_least) +
+                      " or more times in the 12 months before the window (the default; name them "
+                      "with --in-network FILE)"
+                : "the members plus the " + std::to_string(r.in_network) + " providers of " +
+                      s->in_network;
+        emit(s->output, [&](std::ostream& out) {
+            const io::Format format = s->output.parsed_format();
+            if (format == io::Format::json) {
+                nlohmann::ordered_json doc;
+                nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+                for (const auto m : r.members) ids.push_back(data.providers[m].id);
+                doc["members"] = ids;
+                doc["as_of"] = graph::format_date(r.as_of);
+                doc["window_start"] = graph::format_date(r.window_start);
+                doc["in_network"] = network_text;
+                doc["in_network_providers"] = r.in_network;
+                doc["internal"] = r.internal;
+                doc["referrals"] = r.referrals;
+                doc["leaked"] = r.leaked;
+                if (r.has_patients) {
+                    doc["patients"] = r.patients;
+                    doc["patients_leaked"] = r.patients_leaked;
+                }
+                doc["chains_visible"] = r.chains_visible;
+                doc["by_need"] = rows_json(data, r.by_need);
+                doc["by_group"] = rows_json(data, r.by_group);
+                nlohmann::ordered_json trend = nlohmann::ordered_json::array();
+                for (const auto& q : r.trend)
+                    trend.push_back({{"quarter", graph::format_date(q.start)},
+                                     {"referrals", q.referrals},
+                                     {"leaked", q.leaked}});
+                doc["trend"] = trend;
+                nlohmann::ordered_json by_member = nlohmann::ordered_json::array();
+                for (const auto& m : r.by_member)
+                    by_member.push_back({{"id", data.providers[m.member].id},
+                                         {"referrals", m.referrals},
+                                         {"leaked", m.leaked}});
+                doc["by_member"] = by_member;
+                out << doc.dump(2) << '\n';
+                return;
+            }
+            auto rows_table = [&](const char* what, const std::vector<scoring::LeakageRow>& rows) {
+                io::Table t{
+                    {what, "referrals", "leaked", "share", "top destinations out of network"}, {}};
+                for (const auto& row : rows) {
+                    t.rows.push_back({row.key, row.referrals, row.leaked,
+                                      share_text(row.leaked, row.referrals),
+                                      destinations_text(data, row)});
+                }
+                return t;
+            };
+            if (format == io::Format::csv) {
+                io::Table t{{"dimension", "key", "referrals", "leaked", "destinations"}, {}};
+                for (const auto& [dim, rows] :
+                     {std::pair{"need", &r.by_need}, std::pair{"group", &r.by_group}}) {
+                    for (const auto& row : *rows) {
+                        t.rows.push_back({std::string(dim), row.key, row.referrals, row.leaked,
+                                          destinations_text(data, row)});
+                    }
+                }
+                io::write_table(t, io::Format::csv, out);
+                return;
+            }
+            out << "leakage of " << io::terminal_safe(members_text);
+            if (r.window_start.valid()) {
+                out << ", referrals from " << graph::format_date(r.window_start) << " to "
+                    << graph::format_date(graph::Date{r.as_of.days - 1});
+            } else {
+                out << ", all referrals (the data has no dates)";
+            }
+            out << "\nin network: " << io::terminal_safe(network_text) << "\n"
+                << r.referrals << " referrals to others (" << r.internal
+                << " between members, not counted): " << r.leaked << " left the network ("
+                << share_text(r.leaked, r.referrals) << ")";
+            if (r.has_patients) out << "; patients: " << r.patients_leaked << " of " << r.patients;
+            out << "\nchains: the referrals carry no patient id, so whether a patient referred in "
+                   "network was then referred out of it cannot be seen\n\n";
+            io::write_table(rows_table("need", r.by_need), io::Format::table, out);
+            out << '\n';
+            io::write_table(rows_table("group", r.by_group), io::Format::table, out);
+            if (!r.trend.empty()) {
+                out << "\nby quarter (the same network throughout)\n";
+                io::Table t{{"quarter", "referrals", "leaked", "share"}, {}};
+                for (const auto& q : r.trend)
+                    t.rows.push_back({graph::format_date(q.start), q.referrals, q.leaked,
+                                      share_text(q.leaked, q.referrals)});
+                io::write_table(t, io::Format::table, out);
+            }
+            if (r.by_member.size() > 1) {
+                out << "\nby member\n";
+                io::Table t{{"id", "name", "referrals", "leaked", "share"}, {}};
+                for (const auto& m : r.by_member)
+                    t.rows.push_back({data.providers[m.member].id, name_of(data, m.member),
+                                      m.referrals, m.leaked, share_text(m.leaked, m.referrals)});
+                io::write_table(t, io::Format::table, out);
+            }
+        });
+        return kExitOk;
+    };
+}
+
+}  // namespace refnet::cli
