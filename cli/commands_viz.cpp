@@ -5,6 +5,7 @@
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/scoring/health.hpp>
+#include <refnet/scoring/leakage.hpp>
 #include <refnet/viz/render.hpp>
 #include <refnet/viz/report.hpp>
 
@@ -210,6 +211,9 @@ std::function<int()> setup_report_command(CLI::App& app) {
         const scoring::HealthReport health = health_of(p);
         const std::vector<scoring::FollowUp> followups = scoring::followups(health);
         input.marks = marks_of(health);
+        const std::vector<graph::NodeId> members{p.focal};
+        const scoring::LeakageReport leaks = scoring::leakage(
+            {p.data.providers, p.data.referrals, p.data.needs}, members, std::nullopt, {p.as_of});
         viz::DiagramParams params;
         params.view = viz::View::ego;
         params.focal = p.focal;
@@ -219,7 +223,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
         const viz::ReportInput report{
             p.data.network, p.data.providers, p.data.groups, p.data.referrals, community,
             p.focal,        p.as_of,          prospects,     strengthen,       svg,
-            &health,        followups};
+            &health,        followups,        &leaks};
         const std::string html = viz::html_report(report);
         io::write_atomically(s->out, [&](std::ostream& out) { out << html; });
         std::cout << "wrote " << s->out << "\n";

@@ -89,6 +89,54 @@ void figure(Page& page, const std::string& value, const std::string& what) {
     page.raw("</div></div>\n");
 }
 
+// "Where referrals leave your network": refnet leakage's needs, the most
+// leaked first, with where they went and who in network could have taken them.
+void leakage_section(Page& page, const ReportInput& in) {
+    constexpr std::size_t kRows = 10;
+    const scoring::LeakageReport& l = *in.leakage;
+    page.raw(
+        "<section id=\"leakage\"><h2>Where referrals leave your network</h2>\n<p class=\"sub\">");
+    page.text(std::to_string(l.leaked) + " of " + std::to_string(l.referrals) +
+              " referrals in the 12 months before " + graph::format_date(l.as_of) +
+              " went outside you and the " + std::to_string(l.in_network) +
+              " providers you referred to 3 or more times in the year before (refnet leakage "
+              "--in-network names the network instead).");
+    page.raw("</p>\n");
+    if (l.leaked == 0) {
+        page.raw("<p>None leaked.</p></section>\n");
+        return;
+    }
+    page.raw(
+        "<table class=\"sortable\"><thead><tr><th>Need</th><th>Referrals</th><th>Leaked</th>"
+        "<th>Went to</th><th>In network, could have taken them</th></tr></thead><tbody>\n");
+    std::size_t shown = 0;
+    for (const scoring::LeakageRow& row : l.by_need) {
+        if (row.leaked == 0 || shown++ == kRows) break;
+        std::string went;
+        std::string could;
+        for (const scoring::Destination& d : row.destinations) {
+            went += (went.empty() ? "" : "; ") + name_of(in.providers[d.id]) + " (" +
+                    std::to_string(d.referrals) + ")";
+            for (const graph::NodeId a : d.alternatives) {
+                const std::string name = name_of(in.providers[a]);
+                if (could.find(name) == std::string::npos)
+                    could += (could.empty() ? "" : "; ") + name;
+            }
+        }
+        std::string need = row.key;
+        std::replace(need.begin(), need.end(), '_', ' ');
+        page.raw("<tr><td>");
+        page.text(need);
+        page.raw("</td><td class=\"num\">" + std::to_string(row.referrals) +
+                 "</td><td class=\"num\">" + std::to_string(row.leaked) + "</td><td>");
+        page.text(went);
+        page.raw("</td><td>");
+        page.text(could.empty() ? "–" : could);
+        page.raw("</td></tr>\n");
+    }
+    page.raw("</tbody></table></section>\n");
+}
+
 // "Partner health" and "Follow-ups due": the first 15 rows of each.
 void health_sections(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 15;
@@ -347,7 +395,14 @@ std::string html_report(const ReportInput& in) {
            std::isnan(h.median_days_to_appointment) ? "n/a"
                                                     : one_decimal(h.median_days_to_appointment),
            "median days to appointment");
-    figure(page, percent(h.leakage), "leakage (sent outside your referral community)");
+    if (in.leakage != nullptr && in.leakage->referrals > 0) {
+        figure(page,
+               percent(static_cast<double>(in.leakage->leaked) /
+                       static_cast<double>(in.leakage->referrals)),
+               "leakage (sent outside you and your established partners, last 12 months)");
+    } else {
+        figure(page, percent(h.leakage), "leakage (sent outside your referral community)");
+    }
     page.raw("</div></section>\n<section id=\"trend\"><h2>Referrals per month</h2>\n");
     page.raw(trend_svg(monthly_trend(in)));
     page.raw(
@@ -404,6 +459,7 @@ std::string html_report(const ReportInput& in) {
     partners_table("top-out", "Where you send patients", true);
     partners_table("top-in", "Who sends you patients", false);
     if (in.health != nullptr) health_sections(page, in);
+    if (in.leakage != nullptr) leakage_section(page, in);
     page.raw("<section id=\"upkeep\"><h2>Partners to strengthen</h2>\n");
     recommendations_table(page, in, in.strengthen, false);
     page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");

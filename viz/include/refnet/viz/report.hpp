@@ -7,6 +7,7 @@
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
 #include <refnet/scoring/health.hpp>
+#include <refnet/scoring/leakage.hpp>
 #include <refnet/scoring/recommend.hpp>
 #include <span>
 #include <string>
@@ -26,6 +27,9 @@ struct ReportInput {
     std::string ego_svg;                            ///< Graphviz SVG of the ego view
     const scoring::HealthReport* health = nullptr;  ///< nullptr: no health sections
     std::span<const scoring::FollowUp> followups;
+    /// refnet leakage's figures for the focal alone; nullptr: the headline's
+    /// community leakage and no "Where referrals leave your network" section.
+    const scoring::LeakageReport* leakage = nullptr;
 };
 
 /// The figures at the top of the report.
