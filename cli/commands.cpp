@@ -21,6 +21,10 @@ const std::vector<Command>& commands() {
          "Where an organisation's referrals leave its network, by need and group, and who in it "
          "could have taken them",
          setup_leakage_command},
+        {"share",
+         "Share of referrals in a service line: loyalists, splitters and opportunities, with the "
+         "volume at stake",
+         setup_share_command},
         {"backtest", "Replay history: does the ranking predict the partnerships that formed?",
          setup_backtest_command},
         {"tune", "Fit the ranking model on your own history and validate it on a later split",

@@ -174,4 +174,99 @@ std::optional<scoring::WeightsOrigin> weights_origin(const std::string& spec) {
     return scoring::read_weights_origin(in);
 }
 
+// Provider ids from FILE: one per line (blank lines and # comments skipped),
+// or a CSV whose header has `id` and `org` columns, of which the rows of
+// organisation `org_name` are taken. Unknown ids are data errors.
+std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data, const std::string& path,
+                                             const std::string& org_name) {
+    std::ifstream in(path);
+    if (!in)
+        throw InputError(path, 0, 0, "cannot be read (expected a readable file of provider ids)");
+    std::vector<graph::NodeId> ids;
+    std::string line;
+    std::size_t line_no = 0;
+    int id_column = -1;
+    int org_column = -1;
+    auto split = [](const std::string& text) {
+        std::vector<std::string> cells;
+        std::string cell;
+        for (const char c : text) {
+            if (c == ',') {
+                cells.push_back(cell);
+                cell.clear();
+            } else if (c != '\r' && c != '"') {
+                cell.push_back(c);
+            }
+        }
+        cells.push_back(cell);
+        return cells;
+    };
+    std::vector<std::string> orgs;
+    while (std::getline(in, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.front() == '#') continue;
+        std::vector<std::string> cells = split(line);
+        if (line_no == 1 && cells.size() > 1) {
+            for (std::size_t c = 0; c < cells.size(); ++c) {
+                const std::string key = graph::normalize_key(cells[c]);
+                if (key == "id" || key == "npi" || key == "provider")
+                    id_column = static_cast<int>(c);
+                if (key == "org" || key == "organisation" || key == "organization")
+                    org_column = static_cast<int>(c);
+            }
+            if (id_column < 0 || org_column < 0) {
+                throw InputError(path, 1, 1,
+                                 "a CSV of organisations needs id and org columns (expected e.g. "
+                                 "\"id,org\", or one id per line)");
+            }
+            continue;
+        }
+        std::string id = cells.front();
+        if (org_column >= 0) {
+            if (cells.size() <= static_cast<std::size_t>(std::max(id_column, org_column))) {
+                throw InputError(path, line_no, 1,
+                                 std::to_string(cells.size()) + " fields (expected id and org)");
+            }
+            const std::string& org = cells[static_cast<std::size_t>(org_column)];
+            if (std::find(orgs.begin(), orgs.end(), org) == orgs.end()) orgs.push_back(org);
+            if (org != org_name) continue;
+            id = cells[static_cast<std::size_t>(id_column)];
+        }
+        const auto node = data.ids.find(id);
+        if (!node) {
+            throw InputError(
+                path, line_no, 1,
+                "unknown provider \"" + id + "\" (expected an id from the providers file)");
+        }
+        ids.push_back(*node);
+    }
+    if (org_column >= 0 && ids.empty()) {
+        std::string known;
+        for (std::size_t i = 0; i < orgs.size() && i < 5; ++i) known += (i ? ", " : "") + orgs[i];
+        throw UsageError(path + " holds " + std::to_string(orgs.size()) +
+                         " organisations; name one with --org-name (e.g. " + known + ")");
+    }
+    return ids;
+}
+
+std::optional<std::vector<graph::NodeId>> resolve_members(const io::Dataset& data,
+                                                          const std::vector<std::string>& focals,
+                                                          const std::string& org,
+                                                          const std::string& org_name) {
+    std::vector<graph::NodeId> members;
+    if (!org.empty()) {
+        members = read_provider_ids(data, org, org_name);
+        if (members.empty())
+            throw InputError(org, 0, 0, "no provider ids (expected one id per line)");
+        return members;
+    }
+    for (const auto& id : focals) {
+        const auto node = resolve_focal(data, id);
+        if (!node) return std::nullopt;
+        members.push_back(*node);
+    }
+    return members;
+}
+
 }  // namespace refnet::cli

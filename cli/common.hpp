@@ -52,6 +52,7 @@ std::function<int()> setup_tune_command(CLI::App& app);
 std::function<int()> setup_health_command(CLI::App& app);
 std::function<int()> setup_followups_command(CLI::App& app);
 std::function<int()> setup_leakage_command(CLI::App& app);
+std::function<int()> setup_share_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();
@@ -88,6 +89,19 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 /// closest ids and names on stderr (the caller exits 1).
 [[nodiscard]] std::optional<graph::NodeId> resolve_focal(const io::Dataset& data,
                                                          const std::string& id);
+
+/// Provider ids from FILE: one per line (blank lines and # comments skipped),
+/// or a CSV whose header has id and org columns, of which organisation
+/// `org_name`'s rows are taken. Unknown ids are data errors at file:line:1;
+/// a CSV of organisations without a matching `org_name` is a usage error.
+[[nodiscard]] std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data,
+                                                           const std::string& path,
+                                                           const std::string& org_name);
+/// An organisation's members: --org FILE (with --org-name) or the --focal
+/// ids; nullopt after resolve_focal reported an unknown focal (exit 1).
+[[nodiscard]] std::optional<std::vector<graph::NodeId>> resolve_members(
+    const io::Dataset& data, const std::vector<std::string>& focals, const std::string& org,
+    const std::string& org_name);
 
 /// Model weights: datasets/weights.json, overridden by a weights file or by
 /// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a

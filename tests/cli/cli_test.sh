@@ -325,6 +325,19 @@ run leakage --data "$SAMPLE"
 expect_rc "leakage without members" 2
 expect_contains "leakage without members" stderr "expected the members: --focal ID[,ID...] or --org FILE"
 
+# ---------------------------------------------------------------- share
+
+run share --data "$SAMPLE" --focal 1705321218 --top 3 --format json
+expect_rc "share" 0
+expect_contains "share" stdout '"taxonomies": ['
+expect_contains "share" stdout '"segment": "opportunity"'
+run share --data "$SAMPLE" --org "$TMP/orgs.csv" --org-name Parkway --taxonomy 225100000X --top 2
+expect_rc "share org taxonomy" 0
+expect_contains "share org taxonomy" stdout "share of Physical Therapist referrals"
+run share --data "$SAMPLE" --focal 1705321218 --window soon
+expect_rc "share bad window" 2
+expect_contains "share bad window" stderr '--window: expected a period such as 12m or 90d, got "soon"'
+
 run recommend --data "$SAMPLE" --focal "$FOCAL" --mode expand
 expect_rc "recommend expand without group" 2
 expect_contains "recommend expand without group" stderr "--mode expand needs at least one --group"

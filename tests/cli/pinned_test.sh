@@ -82,6 +82,7 @@ pin followups_1705321218.txt followups --data "$SAMPLE" --focal 1705321218 --top
 pin followups_1866274545.ics followups --data "$SAMPLE" --focal 1866274545 --format ics
 pin leakage_1866274545.txt leakage --data "$SAMPLE" --focal 1866274545
 pin leakage_1705321218.json leakage --data "$SAMPLE" --focal 1705321218 --format json
+pin share_1705321218.txt share --data "$SAMPLE" --focal 1705321218 --top 15
 pin backtest_sample.json backtest --data "$SAMPLE" --split 2025-01-01 --format json
 pin stats_sample.json stats --data "$SAMPLE" --format json
 pin metrics_sample.csv metrics --data "$SAMPLE" --format csv

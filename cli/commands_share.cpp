@@ -1,0 +1,180 @@
+// share: who refers into the organisation's service line, and how much of it
+// goes to competitors (docs/cli/share.md).
+#include <array>
+#include <iostream>
+#include <refnet/graph/text.hpp>
+#include <refnet/scoring/share.hpp>
+
+#include "common.hpp"
+
+namespace refnet::cli {
+
+namespace {
+
+std::string name_of(const io::Dataset& data, graph::NodeId v) {
+    const auto& p = data.providers[v];
+    return p.name.empty() ? p.id : p.name;
+}
+
+std::string line_label(const io::Dataset& data, const scoring::ShareReport& r) {
+    std::string out;
+    for (const auto& code : r.taxonomies) {
+        std::string label = code;
+        for (const auto m : r.members) {
+            if (data.providers[m].taxonomy == code && !data.providers[m].specialty.empty()) {
+                label = data.providers[m].specialty;
+                break;
+            }
+        }
+        out += (out.empty() ? "" : ", ") + label;
+    }
+    return out.empty() ? std::string("(no taxonomy)") : out;
+}
+
+}  // namespace
+
+std::function<int()> setup_share_command(CLI::App& app) {
+    struct State {
+        io::InputSpec inputs;
+        std::vector<std::string> focals;
+        std::string org;
+        std::string org_name;
+        std::vector<std::string> taxonomies;
+        std::string as_of;
+        std::string window = "12m";
+        std::size_t top = 25;
+        OutputOptions output;
+    };
+    auto s = std::make_shared<State>();
+    add_input_options(app, s->inputs);
+    auto* focal = app.add_option("--focal", s->focals,
+                                 "Member provider id (repeat, or comma-separated, for several)")
+                      ->delimiter(',');
+    auto* org = app.add_option("--org", s->org,
+                               "Members of the organisation: one id per line, or a CSV with id "
+                               "and org columns (with --org-name)");
+    focal->excludes(org);
+    app.add_option("--org-name", s->org_name, "Which organisation of an --org CSV");
+    app.add_option("--taxonomy", s->taxonomies,
+                   "Service line taxonomy code (repeat; default: the members' own)");
+    app.add_option("--as-of", s->as_of,
+                   "Count up to this date (YYYY-MM-DD; default: the day after the last referral)");
+    app.add_option("--window", s->window, "Referrals counted: this long before as-of (12m, 90d)")
+        ->default_str("12m");
+    app.add_option("--top", s->top, "Referrers to list (0: all)")->default_val(25);
+    add_output_options(app, s->output);
+    return [s]() {
+        require_inputs(s->inputs);
+        if (s->focals.empty() == s->org.empty())
+            throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
+        scoring::ShareParams params;
+        const auto window = graph::parse_period(s->window);
+        if (!window) {
+            throw UsageError("--window: expected a period such as 12m or 90d, got \"" + s->window +
+                             "\"");
+        }
+        params.window = *window;
+        params.taxonomies = s->taxonomies;
+        if (!s->as_of.empty()) {
+            const auto parsed = graph::parse_date(s->as_of);
+            if (!parsed)
+                throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + s->as_of + "\"");
+            params.as_of = *parsed;
+        }
+        io::Dataset data = load_reporting(s->inputs);
+        const auto members = resolve_members(data, s->focals, s->org, s->org_name);
+        if (!members) return kExitDataError;
+        if (params.as_of.valid()) io::restrict_before(data, params.as_of);
+        const scoring::ShareReport r =
+            scoring::referral_share(data.providers, data.referrals, *members, params);
+        const std::size_t shown = s->top == 0 ? r.rows.size() : std::min(s->top, r.rows.size());
+        const std::string line = line_label(data, r);
+        emit(s->output, [&](std::ostream& out) {
+            const io::Format format = s->output.parsed_format();
+            if (format == io::Format::json) {
+                nlohmann::ordered_json doc;
+                nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+                for (const auto m : r.members) ids.push_back(data.providers[m].id);
+                doc["members"] = ids;
+                doc["taxonomies"] = r.taxonomies;
+                doc["as_of"] = graph::format_date(r.as_of);
+                doc["window_start"] = graph::format_date(r.window_start);
+                doc["service_line_referrals"] = r.service_line;
+                doc["to_members"] = r.to_members;
+                nlohmann::ordered_json segments = nlohmann::ordered_json::object();
+                for (std::size_t g = 0; g < 3; ++g) {
+                    segments[std::string(scoring::segment_key(static_cast<scoring::Segment>(g)))] =
+                        {{"referrers", r.referrers.at(g)}, {"at_stake", r.at_stake.at(g)}};
+                }
+                doc["segments"] = segments;
+                nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+                for (std::size_t i = 0; i < shown; ++i) {
+                    const auto& row = r.rows[i];
+                    nlohmann::ordered_json competitors = nlohmann::ordered_json::array();
+                    for (const auto& [c, count] : row.competitors) {
+                        competitors.push_back({{"id", data.providers[c].id},
+                                               {"name", data.providers[c].name},
+                                               {"referrals", count}});
+                    }
+                    rows.push_back({{"id", data.providers[row.id].id},
+                                    {"name", data.providers[row.id].name},
+                                    {"segment", scoring::segment_key(row.segment)},
+                                    {"service_line", row.service_line},
+                                    {"to_members", row.to_members},
+                                    {"share", row.share()},
+                                    {"at_stake", row.at_stake()},
+                                    {"competitors", competitors}});
+                }
+                doc["referrers"] = rows;
+                out << doc.dump(2) << '\n';
+                return;
+            }
+            io::Table t{{"rank", "id", "name", "segment", "referrals", "to_you", "share",
+                         "at_stake", "top competitor"},
+                        {}};
+            for (std::size_t i = 0; i < shown; ++i) {
+                const auto& row = r.rows[i];
+                std::string top;
+                if (!row.competitors.empty()) {
+                    top = name_of(data, row.competitors.front().first) + " (" +
+                          std::to_string(row.competitors.front().second) + ")";
+                }
+                t.rows.push_back({static_cast<std::uint64_t>(i + 1), data.providers[row.id].id,
+                                  name_of(data, row.id),
+                                  std::string(scoring::segment_key(row.segment)), row.service_line,
+                                  row.to_members, graph::percent(row.share(), 1), row.at_stake(),
+                                  top});
+            }
+            if (format == io::Format::table) {
+                out << "share of " << io::terminal_safe(line) << " referrals";
+                if (r.window_start.valid()) {
+                    out << " from " << graph::format_date(r.window_start) << " to "
+                        << graph::format_date(graph::Date{r.as_of.days - 1});
+                }
+                out << ": " << r.to_members << " of " << r.service_line << " came to "
+                    << (r.members.size() == 1 ? io::terminal_safe(name_of(data, r.members.front()))
+                                              : std::to_string(r.members.size()) + " members")
+                    << " ("
+                    << (r.service_line == 0 ? std::string("n/a")
+                                            : graph::percent(static_cast<double>(r.to_members) /
+                                                             static_cast<double>(r.service_line)))
+                    << ")\n";
+                for (std::size_t g = 0; g < 3; ++g) {
+                    static constexpr std::array<std::array<const char*, 2>, 3> kWords{
+                        {{"loyalist", "loyalists"},
+                         {"splitter", "splitters"},
+                         {"opportunity", "opportunities"}}};
+                    out << (g == 0 ? "" : ", ") << r.referrers.at(g) << " "
+                        << kWords.at(g).at(r.referrers.at(g) == 1 ? 0 : 1) << " ("
+                        << r.at_stake.at(g) << " to competitors)";
+                }
+                out << "; loyalist: 50 % or more to you, splitter: 10-50 %, opportunity: under "
+                       "10 %\n\n";
+            }
+            io::write_table(t, format, out);
+        });
+        return kExitOk;
+    };
+}
+
+}  // namespace refnet::cli

@@ -1,0 +1,109 @@
+#include <algorithm>
+#include <refnet/scoring/share.hpp>
+#include <stdexcept>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace refnet::scoring {
+
+std::string_view segment_key(Segment s) {
+    static constexpr std::array<std::string_view, 3> kKeys{"loyalist", "splitter", "opportunity"};
+    return kKeys.at(static_cast<std::size_t>(s));
+}
+
+ShareReport referral_share(std::span<const graph::Provider> providers,
+                           std::span<const graph::Referral> referrals,
+                           std::span<const graph::NodeId> members, const ShareParams& params) {
+    const std::size_t n = providers.size();
+    if (members.empty()) throw std::invalid_argument("share needs at least one member");
+    if (params.window.months < 0 || params.window.days < 0 ||
+        (params.window.months == 0 && params.window.days == 0))
+        throw std::invalid_argument("the share window must be positive (e.g. 12m)");
+    if (!(params.split > 0.0 && params.split < params.loyal && params.loyal <= 1.0))
+        throw std::invalid_argument("share thresholds must satisfy 0 < split < loyal <= 1");
+    ShareReport report;
+    std::vector<char> member(n, 0);
+    for (const graph::NodeId m : members) {
+        if (m >= n) {
+            throw std::invalid_argument("member " + std::to_string(m) + " is not one of the " +
+                                        std::to_string(n) + " providers");
+        }
+        if (member[m] == 0) report.members.push_back(m);
+        member[m] = 1;
+    }
+    report.taxonomies = params.taxonomies;
+    if (report.taxonomies.empty()) {
+        for (const graph::NodeId m : report.members) {
+            const std::string& t = providers[m].taxonomy;
+            if (!t.empty() && std::find(report.taxonomies.begin(), report.taxonomies.end(), t) ==
+                                  report.taxonomies.end())
+                report.taxonomies.push_back(t);
+        }
+    }
+    const std::unordered_set<std::string> line(report.taxonomies.begin(), report.taxonomies.end());
+    report.as_of = params.as_of;
+    if (!report.as_of.valid()) {
+        for (const auto& r : referrals) {
+            if (r.date.valid() && (!report.as_of.valid() || r.date.days >= report.as_of.days))
+                report.as_of = graph::Date{r.date.days + 1};
+        }
+    }
+    if (report.as_of.valid()) {
+        report.window_start =
+            graph::advance(report.as_of, {-params.window.months, -params.window.days});
+    }
+    struct Tally {
+        std::uint64_t total = 0;
+        std::uint64_t to_members = 0;
+        std::unordered_map<graph::NodeId, std::uint64_t> competitors;
+    };
+    std::unordered_map<graph::NodeId, Tally> tally;
+    for (const auto& r : referrals) {
+        if (member[r.from] != 0 || r.from == r.to) continue;
+        if (member[r.to] == 0 && line.count(providers[r.to].taxonomy) == 0) continue;
+        if (report.as_of.valid() &&
+            !(r.date.valid() && r.date >= report.window_start && r.date < report.as_of))
+            continue;
+        Tally& t = tally[r.from];
+        t.total += r.count;
+        if (member[r.to] != 0) {
+            t.to_members += r.count;
+        } else {
+            t.competitors[r.to] += r.count;
+        }
+    }
+    for (auto& [id, t] : tally) {
+        Referrer row;
+        row.id = id;
+        row.service_line = t.total;
+        row.to_members = t.to_members;
+        for (const auto& [c, count] : t.competitors) row.competitors.emplace_back(c, count);
+        std::sort(row.competitors.begin(), row.competitors.end(),
+                  [&](const auto& a, const auto& b) {
+                      return a.second != b.second ? a.second > b.second
+                                                  : providers[a.first].id < providers[b.first].id;
+                  });
+        if (row.competitors.size() > params.competitors) row.competitors.resize(params.competitors);
+        const double share = row.share();
+        row.segment = share >= params.loyal
+                          ? Segment::loyalist
+                          : (share >= params.split ? Segment::splitter : Segment::opportunity);
+        const auto s = static_cast<std::size_t>(row.segment);
+        ++report.referrers.at(s);
+        report.at_stake.at(s) += row.at_stake();
+        report.service_line += row.service_line;
+        report.to_members += row.to_members;
+        report.rows.push_back(std::move(row));
+    }
+    std::sort(report.rows.begin(), report.rows.end(), [&](const Referrer& a, const Referrer& b) {
+        const bool a_loyal = a.segment == Segment::loyalist;
+        const bool b_loyal = b.segment == Segment::loyalist;
+        if (a_loyal != b_loyal) return b_loyal;
+        if (a.at_stake() != b.at_stake()) return a.at_stake() > b.at_stake();
+        if (a.service_line != b.service_line) return a.service_line > b.service_line;
+        return providers[a.id].id < providers[b.id].id;
+    });
+    return report;
+}
+
+}  // namespace refnet::scoring
