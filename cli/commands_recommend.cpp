@@ -5,6 +5,7 @@
 #include <numeric>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/csv.hpp>
+#include <refnet/scoring/expansion.hpp>
 #include <refnet/scoring/recommend.hpp>
 #include <refnet/scoring/weights.hpp>
 #include <sstream>
@@ -96,6 +97,109 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
     std::cout << "wrote " << opt.output.path << ": " << rows << " recommendations for "
               << focals.size() << " providers\n";
     return kExitOk;
+}
+
+// Where to expand: the coverage of the focal's patients' needs and, per
+// proposed partner type, its best candidates by the same model.
+struct Expansion {
+    scoring::ExpansionReport report;
+    std::vector<scoring::RecommendResult> candidates;  ///< per report.types entry
+};
+
+Expansion expansion_of(const RecommendOptions& opt, const io::Dataset& data,
+                       const scoring::Context& context, const scoring::Request& request) {
+    const graph::NeedCatalogue catalogue =
+        opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
+    scoring::ExpansionParams params;
+    params.as_of = context.as_of();
+    for (const auto& g : opt.groups) params.groups.push_back(*graph::parse_group(g));
+    const std::vector<graph::NodeId> members{request.focal};
+    Expansion e;
+    e.report = scoring::expansion_gaps({data.providers, data.referrals, data.needs, catalogue},
+                                       members, params);
+    e.candidates = scoring::best_of_types(context, request, e.report, 3);
+    return e;
+}
+
+std::string partner_names(const io::Dataset& data, const scoring::NeedCoverage& c) {
+    std::string out;
+    for (const auto& [v, count] : c.partners) {
+        out += (out.empty() ? "" : ", ") + data.providers[v].name +
+               (count > 0 ? " (" + std::to_string(count) + ")" : std::string());
+    }
+    return out;
+}
+
+std::string taxonomy_label(const io::Dataset& data, const std::string& code) {
+    for (const auto& p : data.providers) {
+        if (p.taxonomy == code && !p.specialty.empty()) return p.specialty;
+    }
+    return code;
+}
+
+void write_expansion_table(std::ostream& out, const io::Dataset& data, const Expansion& e) {
+    out << "where to expand: the needs of your patients in the 12 months before "
+        << graph::format_date(e.report.as_of)
+        << " (patients a year: your referrals in and out x the share who present the need)\n";
+    io::Table t{{"need", "patients/yr", "in house", "partners", "uncovered/yr", "covered by"}, {}};
+    std::size_t shown = 0;
+    for (const auto& c : e.report.needs) {
+        if (shown++ == 12) break;
+        t.rows.push_back({c.need, fixed(c.patients, 1), graph::percent(c.in_house),
+                          graph::percent(c.partners_share), fixed(c.uncovered, 1),
+                          partner_names(data, c)});
+    }
+    io::write_table(t, io::Format::table, out);
+    out << "\npartner types for the uncovered needs, with their best candidates\n";
+    for (std::size_t i = 0; i < e.report.types.size(); ++i) {
+        const auto& type = e.report.types[i];
+        std::string needs;
+        for (std::size_t k = 0; k < type.needs.size() && k < 4; ++k)
+            needs += (k ? ", " : "") + type.needs[k];
+        out << i + 1 << ". " << io::terminal_safe(taxonomy_label(data, type.taxonomy)) << " ("
+            << type.taxonomy << "): " << fixed(type.uncovered, 1) << " uncovered patients a year ("
+            << needs << ")\n";
+        for (const auto& rec : e.candidates[i].items) {
+            out << "   - " << io::terminal_safe(data.providers[rec.id].name) << " ("
+                << data.providers[rec.id].id << "), score " << fixed(rec.score, 3) << '\n';
+        }
+        if (e.candidates[i].items.empty()) out << "   - no candidate passes the filters\n";
+    }
+    out << '\n';
+}
+
+void add_expansion_json(nlohmann::ordered_json& doc, const io::Dataset& data, const Expansion& e) {
+    nlohmann::ordered_json coverage = nlohmann::ordered_json::array();
+    for (const auto& c : e.report.needs) {
+        nlohmann::ordered_json partners = nlohmann::ordered_json::array();
+        for (const auto& [v, count] : c.partners)
+            partners.push_back({{"id", data.providers[v].id},
+                                {"name", data.providers[v].name},
+                                {"referrals", count}});
+        coverage.push_back({{"need", c.need},
+                            {"patients_per_year", c.patients},
+                            {"in_house", c.in_house},
+                            {"partners_share", c.partners_share},
+                            {"uncovered_per_year", c.uncovered},
+                            {"partners", partners}});
+    }
+    doc["coverage"] = coverage;
+    nlohmann::ordered_json types = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < e.report.types.size(); ++i) {
+        const auto& type = e.report.types[i];
+        nlohmann::ordered_json candidates = nlohmann::ordered_json::array();
+        for (const auto& rec : e.candidates[i].items)
+            candidates.push_back({{"id", data.providers[rec.id].id},
+                                  {"name", data.providers[rec.id].name},
+                                  {"score", rec.score}});
+        types.push_back({{"taxonomy", type.taxonomy},
+                         {"specialty", taxonomy_label(data, type.taxonomy)},
+                         {"group", graph::group_key(type.group)},
+                         {"uncovered_per_year", type.uncovered},
+                         {"needs", type.needs},
+                         {"candidates", candidates}});
+    }
+    doc["partner_types"] = types;
 }
 
 io::Table recommendations_table(const io::Dataset& data, const scoring::RecommendResult& result,
@@ -240,8 +344,9 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                 throw UsageError(std::string("--weights: ") + e.what());
             }
         }();
-        if (opt->mode == "expand" && opt->groups.empty()) {
-            throw UsageError("--mode expand needs at least one --group (e.g. --group wellness)");
+        if (opt->mode == "expand" && opt->all && opt->groups.empty()) {
+            throw UsageError(
+                "--all --mode expand needs at least one --group (e.g. --group wellness)");
         }
         if (opt->all == !opt->focal.empty()) {
             throw UsageError("expected exactly one of --focal ID and --all");
@@ -257,20 +362,31 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
         const scoring::Context context = scoring_context(*opt, data, as_of);
         scoring::Request request = make_request(*opt, weights);
         request.focal = *focal;
+        const bool expand = request.mode == scoring::Mode::expand;
+        if (expand && request.filters.groups.empty()) {
+            // Without --group: every group outside the focal's own.
+            for (std::size_t g = 1; g < graph::kGroupCount; ++g) {
+                if (static_cast<graph::Group>(g) != data.providers[*focal].group)
+                    request.filters.groups.push_back(static_cast<graph::Group>(g));
+            }
+        }
         scoring::RecommendResult result;
+        std::optional<Expansion> expansion;
         try {
             result = scoring::recommend(context, request);
+            if (expand) expansion = expansion_of(*opt, data, context, request);
         } catch (const std::invalid_argument& e) {
             throw UsageError(e.what());
         }
         emit(opt->output, [&](std::ostream& out) {
             switch (opt->output.parsed_format()) {
-                case io::Format::json:
-                    out << recommendations_json(data, *opt, *focal, context.as_of(), weights,
-                                                result)
-                               .dump(2)
-                        << '\n';
+                case io::Format::json: {
+                    nlohmann::ordered_json doc =
+                        recommendations_json(data, *opt, *focal, context.as_of(), weights, result);
+                    if (expansion) add_expansion_json(doc, data, *expansion);
+                    out << doc.dump(2) << '\n';
                     break;
+                }
                 case io::Format::csv:
                     io::write_table(recommendations_table(data, result, true), io::Format::csv,
                                     out);
@@ -290,6 +406,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                             << origin->data_hash << ", created " << origin->created << '\n';
                     }
                     out << '\n';
+                    if (expansion) write_expansion_table(out, data, *expansion);
                     io::write_table(recommendations_table(data, result, false), io::Format::table,
                                     out);
                     out << '\n';

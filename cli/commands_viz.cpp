@@ -4,6 +4,7 @@
 #include <refnet/graph/communities.hpp>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/catalogue.hpp>
+#include <refnet/scoring/expansion.hpp>
 #include <refnet/scoring/health.hpp>
 #include <refnet/scoring/leakage.hpp>
 #include <refnet/viz/render.hpp>
@@ -212,6 +213,15 @@ std::function<int()> setup_report_command(CLI::App& app) {
         const std::vector<scoring::FollowUp> followups = scoring::followups(health);
         input.marks = marks_of(health);
         const std::vector<graph::NodeId> members{p.focal};
+        scoring::ExpansionParams expand_params;
+        expand_params.as_of = context.as_of();
+        const scoring::ExpansionReport expansion = scoring::expansion_gaps(
+            {p.data.providers, p.data.referrals, p.data.needs, io::builtin_needs()}, members,
+            expand_params);
+        scoring::Request expand_request;
+        expand_request.focal = p.focal;
+        const std::vector<scoring::RecommendResult> expansion_candidates =
+            scoring::best_of_types(context, expand_request, expansion, 3);
         const scoring::LeakageReport leaks = scoring::leakage(
             {p.data.providers, p.data.referrals, p.data.needs}, members, std::nullopt, {p.as_of});
         viz::DiagramParams params;
@@ -220,10 +230,21 @@ std::function<int()> setup_report_command(CLI::App& app) {
         params.color_by = viz::ColorBy::closed_loop;
         const std::string svg =
             viz::render_graphviz(viz::diagram_dot(input, params), "neato", "svg");
-        const viz::ReportInput report{
-            p.data.network, p.data.providers, p.data.groups, p.data.referrals, community,
-            p.focal,        p.as_of,          prospects,     strengthen,       svg,
-            &health,        followups,        &leaks};
+        const viz::ReportInput report{p.data.network,
+                                      p.data.providers,
+                                      p.data.groups,
+                                      p.data.referrals,
+                                      community,
+                                      p.focal,
+                                      p.as_of,
+                                      prospects,
+                                      strengthen,
+                                      svg,
+                                      &health,
+                                      followups,
+                                      &leaks,
+                                      &expansion,
+                                      expansion_candidates};
         const std::string html = viz::html_report(report);
         io::write_atomically(s->out, [&](std::ostream& out) { out << html; });
         std::cout << "wrote " << s->out << "\n";

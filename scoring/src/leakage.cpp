@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "organisation.hpp"
+
 namespace refnet::scoring {
 
 namespace {
@@ -33,27 +35,14 @@ LeakageReport leakage(const LeakageInputs& in, std::span<const graph::NodeId> me
                       const std::optional<std::vector<graph::NodeId>>& in_network,
                       const LeakageParams& params) {
     const std::size_t n = in.providers.size();
-    if (members.empty()) throw std::invalid_argument("leakage needs at least one member");
     if (params.window.months < 0 || params.window.days < 0 ||
         (params.window.months == 0 && params.window.days == 0))
         throw std::invalid_argument("the leakage window must be positive (e.g. 12m)");
     LeakageReport report;
-    std::vector<char> member(n, 0);
-    for (const graph::NodeId m : members) {
-        if (m >= n) {
-            throw std::invalid_argument("member " + std::to_string(m) + " is not one of the " +
-                                        std::to_string(n) + " providers");
-        }
-        if (member[m] == 0) report.members.push_back(m);
-        member[m] = 1;
-    }
-    report.as_of = params.as_of;
-    if (!report.as_of.valid()) {
-        for (const auto& r : in.referrals) {
-            if (r.date.valid() && (!report.as_of.valid() || r.date.days >= report.as_of.days))
-                report.as_of = graph::Date{r.date.days + 1};
-        }
-    }
+    Organisation org = organisation(members, n, "leakage");
+    report.members = org.members;
+    const std::vector<char>& member = org.is_member;
+    report.as_of = as_of_or_last(params.as_of, in.referrals);
     const bool dated = report.as_of.valid();
     graph::Date prior_start = graph::kNoDate;
     if (dated) {

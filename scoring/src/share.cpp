@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "organisation.hpp"
+
 namespace refnet::scoring {
 
 std::string_view segment_key(Segment s) {
@@ -15,22 +17,15 @@ ShareReport referral_share(std::span<const graph::Provider> providers,
                            std::span<const graph::Referral> referrals,
                            std::span<const graph::NodeId> members, const ShareParams& params) {
     const std::size_t n = providers.size();
-    if (members.empty()) throw std::invalid_argument("share needs at least one member");
     if (params.window.months < 0 || params.window.days < 0 ||
         (params.window.months == 0 && params.window.days == 0))
         throw std::invalid_argument("the share window must be positive (e.g. 12m)");
     if (!(params.split > 0.0 && params.split < params.loyal && params.loyal <= 1.0))
         throw std::invalid_argument("share thresholds must satisfy 0 < split < loyal <= 1");
     ShareReport report;
-    std::vector<char> member(n, 0);
-    for (const graph::NodeId m : members) {
-        if (m >= n) {
-            throw std::invalid_argument("member " + std::to_string(m) + " is not one of the " +
-                                        std::to_string(n) + " providers");
-        }
-        if (member[m] == 0) report.members.push_back(m);
-        member[m] = 1;
-    }
+    Organisation org = organisation(members, n, "share");
+    report.members = org.members;
+    const std::vector<char>& member = org.is_member;
     report.taxonomies = params.taxonomies;
     if (report.taxonomies.empty()) {
         for (const graph::NodeId m : report.members) {
@@ -41,13 +36,7 @@ ShareReport referral_share(std::span<const graph::Provider> providers,
         }
     }
     const std::unordered_set<std::string> line(report.taxonomies.begin(), report.taxonomies.end());
-    report.as_of = params.as_of;
-    if (!report.as_of.valid()) {
-        for (const auto& r : referrals) {
-            if (r.date.valid() && (!report.as_of.valid() || r.date.days >= report.as_of.days))
-                report.as_of = graph::Date{r.date.days + 1};
-        }
-    }
+    report.as_of = as_of_or_last(params.as_of, referrals);
     if (report.as_of.valid()) {
         report.window_start =
             graph::advance(report.as_of, {-params.window.months, -params.window.days});

@@ -339,8 +339,16 @@ expect_rc "share bad window" 2
 expect_contains "share bad window" stderr '--window: expected a period such as 12m or 90d, got "soon"'
 
 run recommend --data "$SAMPLE" --focal "$FOCAL" --mode expand
-expect_rc "recommend expand without group" 2
-expect_contains "recommend expand without group" stderr "--mode expand needs at least one --group"
+expect_rc "recommend expand without group" 0
+expect_contains "recommend expand without group" stdout "where to expand: the needs of your patients"
+expect_contains "recommend expand without group" stdout "partner types for the uncovered needs"
+run recommend --data "$SAMPLE" --focal "$FOCAL" --mode expand --format json
+expect_contains "recommend expand json: nutrition is covered by Mei Jackson, RD" stdout '"need": "nutrition",'
+[ "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([c["partners"][0]["name"] for c in d["coverage"] if c["need"]=="nutrition"][0])' "$TMP/stdout")" = "Mei Jackson, RD" ] ||
+    fail "expand: nutrition should be covered by Mei Jackson, RD"
+run recommend --data "$SAMPLE" --all --mode expand -o "$TMP/all_expand.csv"
+expect_rc "recommend --all expand without group" 2
+expect_contains "recommend --all expand without group" stderr "--all --mode expand needs at least one --group"
 
 run recommend --data "$SAMPLE" --focal "$FOCAL" --weights warmth=1
 expect_rc "recommend bad weights" 2

@@ -183,7 +183,8 @@ TEST(Report, HeadlineFiguresByHand) {
     const Fixture fx;
     const scoring::RecommendResult none;
     const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
-                         graph::kNoDate, none,         none,      "",           nullptr,      {}};
+                         graph::kNoDate, none,         none,      "",           nullptr,      {},
+                         nullptr,        nullptr,      {}};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 11U);
     EXPECT_EQ(h.referrals_in, 2U);

@@ -137,6 +137,70 @@ void leakage_section(Page& page, const ReportInput& in) {
     page.raw("</tbody></table></section>\n");
 }
 
+// "Where to expand": the needs least covered, and the partner types that
+// would cover them with their best candidates.
+void expansion_section(Page& page, const ReportInput& in) {
+    constexpr std::size_t kRows = 10;
+    const scoring::ExpansionReport& x = *in.expansion;
+    page.raw("<section id=\"expand\"><h2>Where to expand</h2>\n<p class=\"sub\">");
+    page.text("Your patients' needs in the 12 months before " + graph::format_date(x.as_of) +
+              ": patients a year (your referrals in and out × the share who present the need), "
+              "the share you serve in house, the share your partners take, and what is left.");
+    page.raw(
+        "</p>\n<table class=\"sortable\"><thead><tr><th>Need</th><th>Patients a year</th>"
+        "<th>In house</th><th>Partners</th><th>Uncovered a year</th><th>Covered by</th>"
+        "</tr></thead><tbody>\n");
+    for (std::size_t i = 0; i < x.needs.size() && i < kRows; ++i) {
+        const scoring::NeedCoverage& c = x.needs[i];
+        std::string partners;
+        for (const auto& [v, count] : c.partners)
+            partners += (partners.empty() ? "" : "; ") + name_of(in.providers[v]);
+        std::string need = c.need;
+        std::replace(need.begin(), need.end(), '_', ' ');
+        page.raw("<tr><td>");
+        page.text(need);
+        page.raw("</td><td class=\"num\">" + one_decimal(c.patients) + "</td><td class=\"num\">" +
+                 percent(c.in_house) + "</td><td class=\"num\">" + percent(c.partners_share) +
+                 "</td><td class=\"num\">" + one_decimal(c.uncovered) + "</td><td>");
+        page.text(partners.empty() ? "–" : partners);
+        page.raw("</td></tr>\n");
+    }
+    page.raw("</tbody></table>\n");
+    if (x.types.empty()) {
+        page.raw("<p>Every need is covered.</p></section>\n");
+        return;
+    }
+    page.raw(
+        "<table><thead><tr><th>Partner type</th><th>Uncovered a year</th><th>Needs</th>"
+        "<th>Best candidates</th></tr></thead><tbody>\n");
+    for (std::size_t i = 0; i < x.types.size(); ++i) {
+        const scoring::PartnerType& t = x.types[i];
+        std::string label = t.taxonomy;
+        for (const auto& p : in.providers) {
+            if (p.taxonomy == t.taxonomy && !p.specialty.empty()) {
+                label = p.specialty;
+                break;
+            }
+        }
+        std::string needs;
+        for (const auto& n : t.needs) needs += (needs.empty() ? "" : ", ") + n;
+        std::replace(needs.begin(), needs.end(), '_', ' ');
+        std::string best;
+        if (i < in.expansion_candidates.size()) {
+            for (const auto& rec : in.expansion_candidates[i].items)
+                best += (best.empty() ? "" : "; ") + name_of(in.providers[rec.id]);
+        }
+        page.raw("<tr><td>");
+        page.text(label);
+        page.raw("</td><td class=\"num\">" + one_decimal(t.uncovered) + "</td><td>");
+        page.text(needs);
+        page.raw("</td><td>");
+        page.text(best.empty() ? "–" : best);
+        page.raw("</td></tr>\n");
+    }
+    page.raw("</tbody></table></section>\n");
+}
+
 // "Partner health" and "Follow-ups due": the first 15 rows of each.
 void health_sections(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 15;
@@ -460,6 +524,7 @@ std::string html_report(const ReportInput& in) {
     partners_table("top-in", "Who sends you patients", false);
     if (in.health != nullptr) health_sections(page, in);
     if (in.leakage != nullptr) leakage_section(page, in);
+    if (in.expansion != nullptr) expansion_section(page, in);
     page.raw("<section id=\"upkeep\"><h2>Partners to strengthen</h2>\n");
     recommendations_table(page, in, in.strengthen, false);
     page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");

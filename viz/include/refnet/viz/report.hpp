@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/scoring/expansion.hpp>
 #include <refnet/scoring/health.hpp>
 #include <refnet/scoring/leakage.hpp>
 #include <refnet/scoring/recommend.hpp>
@@ -30,6 +31,10 @@ struct ReportInput {
     /// refnet leakage's figures for the focal alone; nullptr: the headline's
     /// community leakage and no "Where referrals leave your network" section.
     const scoring::LeakageReport* leakage = nullptr;
+    /// The expansion gap analysis and each partner type's best candidates;
+    /// nullptr: no "Where to expand" section.
+    const scoring::ExpansionReport* expansion = nullptr;
+    std::span<const scoring::RecommendResult> expansion_candidates;
 };
 
 /// The figures at the top of the report.
