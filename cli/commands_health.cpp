@@ -14,7 +14,9 @@ namespace {
 
 struct HealthOptions {
     io::InputSpec inputs;
-    std::string focal;
+    std::vector<std::string> focals;
+    std::string org;
+    std::string org_name;
     std::string by;
     std::string as_of;
     std::string window = "90d";
@@ -38,6 +40,20 @@ void add_health_options(CLI::App& app, HealthOptions& o) {
                    "Days after which a referral without notes back is an open loop")
         ->default_val(30)
         ->check(CLI::Range(1, 3650));
+}
+
+// --focal (several ids) or --org FILE [--org-name NAME]: who "you" are.
+CLI::Option* add_member_options(CLI::App& app, HealthOptions& o, const std::string& what) {
+    auto* focal = app.add_option("--focal", o.focals,
+                                 "Provider id " + what +
+                                     " (several, repeated or comma-separated: one organisation)")
+                      ->delimiter(',');
+    auto* org = app.add_option("--org", o.org,
+                               "Members of the organisation " + what +
+                                   ": one id per line, or a CSV with id and org columns");
+    focal->excludes(org);
+    app.add_option("--org-name", o.org_name, "Which organisation of an --org CSV");
+    return focal;
 }
 
 graph::Period period_option(const std::string& name, const std::string& text) {
@@ -105,21 +121,23 @@ std::optional<Assessed> assess(const HealthOptions& o) {
     }
     Assessed a;
     a.data = load_reporting(o.inputs);
-    if (!o.focal.empty()) {
-        const auto id = resolve_focal(a.data, o.focal);
-        if (!id) return std::nullopt;
-        a.focal = *id;
+    std::vector<graph::NodeId> members;
+    if (o.by.empty()) {
+        auto resolved = resolve_members(a.data, o.focals, o.org, o.org_name);
+        if (!resolved) return std::nullopt;
+        members = std::move(*resolved);
     } else {
         const auto id = resolve_owner(a.data, o.by);
         if (!id) return std::nullopt;
-        a.focal = *id;
+        members = {*id};
     }
+    a.focal = members.front();
     if (params.as_of.valid()) io::restrict_before(a.data, params.as_of);
     a.flows = graph::group_flows(a.data.network, a.data.groups);
     const scoring::HealthInputs inputs{a.data.providers, a.data.groups, a.data.referrals,
                                        a.data.touchpoints, &a.flows};
     try {
-        a.report = scoring::partner_health(inputs, a.focal, params);
+        a.report = scoring::partner_health(inputs, members, params);
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
@@ -157,12 +175,26 @@ nlohmann::ordered_json flow_json(const scoring::FlowChange& f) {
             {"last", graph::format_date(f.last)}};
 }
 
+// "ID NAME" for one focal, "N members (NAME, NAME)" for an organisation;
+// terminal-safe.
+std::string who(const Assessed& a) {
+    const auto& members = a.report.members;
+    if (members.size() <= 1) {
+        const auto& f = a.data.providers[a.focal];
+        return f.id + (f.name.empty() ? "" : " " + io::terminal_safe(f.name));
+    }
+    std::string out = std::to_string(members.size()) + " members (";
+    for (std::size_t i = 0; i < members.size(); ++i) {
+        const auto& m = a.data.providers[members[i]];
+        out += (i ? ", " : "") + io::terminal_safe(m.name.empty() ? m.id : m.name);
+    }
+    return out + ")";
+}
+
 std::string header(const Assessed& a) {
-    const auto& f = a.data.providers[a.focal];
     const auto& r = a.report;
     std::string out = "health of " + std::to_string(r.partners.size()) +
-                      (r.partners.size() == 1 ? " partner of " : " partners of ") + f.id +
-                      (f.name.empty() ? "" : " " + io::terminal_safe(f.name));
+                      (r.partners.size() == 1 ? " partner of " : " partners of ") + who(a);
     if (r.dated) {
         out += ", as of " + graph::format_date(r.as_of) + ": window " +
                graph::format_date(r.window_start) + " to " +
@@ -194,12 +226,13 @@ std::function<int()> setup_health_command(CLI::App& app) {
     };
     auto s = std::make_shared<State>();
     add_health_options(app, s->options);
-    app.add_option("--focal", s->options.focal, "Provider id whose partners are assessed")
-        ->required();
+    add_member_options(app, s->options, "whose partners are assessed");
     app.add_option("--top", s->top, "Rows to show (0: every partner)")->default_val(0);
     add_output_options(app, s->output);
     return [s]() {
         require_inputs(s->options.inputs);
+        if (s->options.focals.empty() == s->options.org.empty())
+            throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
         auto assessed = assess(s->options);
         if (!assessed) return kExitDataError;
         const Assessed& a = *assessed;
@@ -211,6 +244,9 @@ std::function<int()> setup_health_command(CLI::App& app) {
                 nlohmann::ordered_json doc;
                 const auto& r = a.report;
                 doc["focal"] = a.data.providers[a.focal].id;
+                nlohmann::ordered_json members = nlohmann::ordered_json::array();
+                for (const auto m : r.members) members.push_back(a.data.providers[m].id);
+                doc["members"] = members;
                 doc["as_of"] = graph::format_date(r.as_of);
                 doc["window_start"] = graph::format_date(r.window_start);
                 doc["baseline_start"] = graph::format_date(r.baseline_start);
@@ -336,7 +372,7 @@ std::function<int()> setup_followups_command(CLI::App& app) {
     };
     auto s = std::make_shared<State>();
     add_health_options(app, s->options);
-    auto* focal = app.add_option("--focal", s->options.focal, "Provider id whose queue to build");
+    CLI::Option* focal = add_member_options(app, s->options, "whose queue to build");
     auto* by = app.add_option("--by", s->options.by,
                               "Touchpoint owner (id or part of the name) whose queue to build");
     focal->excludes(by);
@@ -350,8 +386,11 @@ std::function<int()> setup_followups_command(CLI::App& app) {
         ->group("Output");
     return [s]() {
         require_inputs(s->options.inputs);
-        if (s->options.focal.empty() == s->options.by.empty())
-            throw UsageError("expected exactly one of --focal ID and --by NAME");
+        const int named = static_cast<int>(!s->options.focals.empty()) +
+                          static_cast<int>(!s->options.org.empty()) +
+                          static_cast<int>(!s->options.by.empty());
+        if (named != 1)
+            throw UsageError("expected exactly one of --focal ID, --org FILE and --by NAME");
         auto assessed = assess(s->options);
         if (!assessed) return kExitDataError;
         const Assessed& a = *assessed;
@@ -388,8 +427,7 @@ std::function<int()> setup_followups_command(CLI::App& app) {
                                   touch_text(a.data, f.health->last_touch), name_of(f.owner)});
             }
             if (output.parsed_format() == io::Format::table) {
-                out << "follow-ups for " << focal_provider.id << " "
-                    << io::terminal_safe(focal_provider.name) << ", as of "
+                out << "follow-ups for " << who(a) << ", as of "
                     << graph::format_date(a.report.as_of) << ": " << due << " due"
                     << (queue.size() < due
                             ? ", the first " + std::to_string(queue.size()) + " shown"

@@ -287,7 +287,14 @@ expect_rc "health bad cadence" 2
 expect_contains "health bad cadence" stderr '--cadence: expected a period such as 90d or 3m, got "soon"'
 run followups --data "$SAMPLE"
 expect_rc "followups without focal" 2
-expect_contains "followups without focal" stderr "expected exactly one of --focal ID and --by NAME"
+expect_contains "followups without focal" stderr "expected exactly one of --focal ID, --org FILE and --by NAME"
+printf 'id,org\n1866274545,Westside\n1165409495,Westside\n1705321218,Parkway\n' >"$TMP/orgs.csv"
+run health --data "$SAMPLE" --org "$TMP/orgs.csv" --org-name Westside --format json
+expect_rc "health org" 0
+expect_contains "health org" stdout '"members": ['
+run health --data "$SAMPLE"
+expect_rc "health without members" 2
+expect_contains "health without members" stderr "expected the members: --focal ID[,ID...] or --org FILE"
 run followups --data "$SAMPLE" --by "white"
 expect_rc "followups ambiguous owner" 2
 expect_contains "followups ambiguous owner" stderr 'touchpoint owners (expected one; use an id)'
@@ -306,7 +313,6 @@ expect_contains "health touchpoint naming an unknown provider" stderr "touchpoin
 
 # ---------------------------------------------------------------- leakage
 
-printf 'id,org\n1866274545,Westside\n1165409495,Westside\n1705321218,Parkway\n' >"$TMP/orgs.csv"
 run leakage --data "$SAMPLE" --org "$TMP/orgs.csv"
 expect_rc "leakage org csv without a name" 2
 expect_contains "leakage org csv without a name" stderr "holds 2 organisations; name one with --org-name (e.g. Westside, Parkway)"

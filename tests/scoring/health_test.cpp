@@ -303,6 +303,35 @@ TEST(Followups, LosingPartnersComeFirstThenTheMostOverdue) {
     EXPECT_EQ(queue[1].owner, f);
 }
 
+TEST(Health, AnOrganisationsMembersCountAsOneFocal) {
+    // F and G are one practice: F sent A 3, G sent A 2, A sent G 1; F and G
+    // referred to each other (internal: no row). A touchpoint by G counts.
+    Market m;
+    const NodeId f = m.add("F", Group::primary_care);
+    const NodeId g = m.add("G", Group::primary_care);
+    const NodeId a = m.add("A", Group::medical_specialist);
+    m.refer(f, a, "2024-03-01", 3);
+    m.refer(g, a, "2024-04-01", 2);
+    m.refer(a, g, "2024-05-01", 1);
+    m.refer(f, g, "2024-06-01", 4);
+    m.touchpoints.push_back({day("2024-07-01"), a, g, graph::TouchKind::lunch, ""});
+    const graph::Network net =
+        graph::build_network(static_cast<NodeId>(m.providers.size()), m.referrals).network;
+    m.flows = graph::group_flows(net, m.groups);
+    const std::vector<NodeId> members{f, g};
+    const HealthReport r = partner_health(
+        {m.providers, m.groups, m.referrals, m.touchpoints, &m.flows}, members, m.params);
+    EXPECT_EQ(r.members, members);
+    ASSERT_EQ(r.partners.size(), 1U);
+    const PartnerHealth& h = r.partners.front();
+    EXPECT_EQ(h.partner, a);
+    EXPECT_EQ(h.sent.baseline, 5U);
+    EXPECT_EQ(h.received.baseline, 1U);
+    ASSERT_TRUE(h.last_touch.has_value());
+    EXPECT_EQ(h.last_touch->by, g);
+    EXPECT_EQ(r.inbound_last_year, 1U);
+}
+
 TEST(Health, RejectsBadParameters) {
     Market m;
     const NodeId f = m.add("F", Group::primary_care);

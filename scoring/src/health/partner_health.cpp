@@ -1,6 +1,7 @@
 // Partner health (docs/cli/health.md): per existing partner, both directions,
 // the window against the partner's own baseline, and the flags that follow.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <refnet/graph/text.hpp>
 #include <refnet/scoring/health.hpp>
@@ -221,34 +222,17 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
 
 }  // namespace
 
-std::string_view health_flag_key(HealthFlag flag) {
-    static constexpr std::array<std::string_view, kHealthFlagCount> kKeys{
-        "slipping",     "lapsed",          "one_sided", "open_loops",
-        "quality_drop", "overdue_checkin", "dependence"};
-    return kKeys.at(static_cast<std::size_t>(flag));
-}
+namespace {
 
-HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
-                            const HealthParams& params) {
-    std::vector<std::uint32_t> events;
-    graph::Date first = graph::kNoDate;
-    graph::Date last = graph::kNoDate;
-    for (std::size_t i = 0; i < inputs.referrals.size(); ++i) {
-        const graph::Referral& r = inputs.referrals[i];
-        if (r.date.valid()) {
-            if (!first.valid() || r.date < first) first = r.date;
-            if (!last.valid() || r.date > last) last = r.date;
-        }
-        if (r.from == focal || r.to == focal) events.push_back(static_cast<std::uint32_t>(i));
-    }
-    HealthParams resolved = params;
-    if (!resolved.as_of.valid() && last.valid()) resolved.as_of = graph::Date{last.days + 1};
-    return partner_health(inputs, focal, events, first, resolved);
-}
-
-HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
+// Members' referrals to and from everyone else, referrals between members
+// left out: an organisation's partners are its members' partners.
+HealthReport assess_members(const HealthInputs& inputs, std::span<const graph::NodeId> members,
                             std::span<const std::uint32_t> focal_events, graph::Date data_start,
                             const HealthParams& params) {
+    auto is_member = [&](graph::NodeId v) {
+        return std::find(members.begin(), members.end(), v) != members.end();
+    };
+    const graph::NodeId focal = members.front();
     auto positive = [](graph::Period p) { return p.months > 0 || p.days > 0; };
     auto non_negative = [](graph::Period p) { return p.months >= 0 && p.days >= 0; };
     if (!positive(params.window) || !non_negative(params.window))
@@ -261,6 +245,7 @@ HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
 
     HealthReport report;
     report.focal = focal;
+    report.members.assign(members.begin(), members.end());
     report.as_of = params.as_of;
     report.dated = params.as_of.valid();
     report.window = params.window;
@@ -284,8 +269,8 @@ HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
     std::unordered_map<graph::NodeId, Tie> ties;
     for (const std::uint32_t index : focal_events) {
         const graph::Referral& r = inputs.referrals[index];
-        if (r.from == r.to || (r.from != focal && r.to != focal)) continue;
-        const bool outbound = r.from == focal;
+        const bool outbound = is_member(r.from);
+        if (r.from == r.to || outbound == is_member(r.to)) continue;  // internal, or not ours
         Tie& t = ties[outbound ? r.to : r.from];
         FlowChange& flow = outbound ? t.sent : t.received;
         if (r.feedback_days >= 0) report.has_feedback = true;
@@ -419,7 +404,7 @@ HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
 
     // Check-ins: the focal's side's last contact with each partner.
     for (const graph::Touchpoint& tp : inputs.touchpoints) {
-        if (tp.by != focal && tp.by != graph::kNoNode) continue;
+        if (tp.by != graph::kNoNode && !is_member(tp.by)) continue;
         if (!tp.date.valid() || (report.dated && tp.date.days >= now)) continue;
         const auto it = row_of.find(tp.provider);
         if (it == row_of.end()) continue;
@@ -456,6 +441,56 @@ HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
                   return inputs.providers[a.partner].id < inputs.providers[b.partner].id;
               });
     return report;
+}
+
+}  // namespace
+
+std::string_view health_flag_key(HealthFlag flag) {
+    static constexpr std::array<std::string_view, kHealthFlagCount> kKeys{
+        "slipping",     "lapsed",          "one_sided", "open_loops",
+        "quality_drop", "overdue_checkin", "dependence"};
+    return kKeys.at(static_cast<std::size_t>(flag));
+}
+
+HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
+                            const HealthParams& params) {
+    const std::array<graph::NodeId, 1> members{focal};
+    return partner_health(inputs, std::span<const graph::NodeId>(members), params);
+}
+
+HealthReport partner_health(const HealthInputs& inputs, std::span<const graph::NodeId> members,
+                            const HealthParams& params) {
+    if (members.empty()) throw std::invalid_argument("health needs at least one member");
+    for (const graph::NodeId m : members) {
+        if (m >= inputs.providers.size()) {
+            throw std::invalid_argument("member " + std::to_string(m) + " is not one of the " +
+                                        std::to_string(inputs.providers.size()) + " providers");
+        }
+    }
+    auto is_member = [&](graph::NodeId v) {
+        return std::find(members.begin(), members.end(), v) != members.end();
+    };
+    std::vector<std::uint32_t> events;
+    graph::Date first = graph::kNoDate;
+    graph::Date last = graph::kNoDate;
+    for (std::size_t i = 0; i < inputs.referrals.size(); ++i) {
+        const graph::Referral& r = inputs.referrals[i];
+        if (r.date.valid()) {
+            if (!first.valid() || r.date < first) first = r.date;
+            if (!last.valid() || r.date > last) last = r.date;
+        }
+        if (is_member(r.from) || is_member(r.to)) events.push_back(static_cast<std::uint32_t>(i));
+    }
+    HealthParams resolved = params;
+    if (!resolved.as_of.valid() && last.valid()) resolved.as_of = graph::Date{last.days + 1};
+    return assess_members(inputs, members, events, first, resolved);
+}
+
+HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
+                            std::span<const std::uint32_t> focal_events, graph::Date data_start,
+                            const HealthParams& params) {
+    const std::array<graph::NodeId, 1> members{focal};
+    return assess_members(inputs, members, focal_events, data_start, params);
 }
 
 }  // namespace refnet::scoring

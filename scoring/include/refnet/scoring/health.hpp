@@ -109,7 +109,8 @@ struct PartnerHealth {
 };
 
 struct HealthReport {
-    graph::NodeId focal = graph::kNoNode;
+    graph::NodeId focal = graph::kNoNode;  ///< the first member
+    std::vector<graph::NodeId> members;    ///< the focal alone, or an organisation's
     graph::Date as_of = graph::kNoDate;
     graph::Date window_start = graph::kNoDate;
     graph::Date baseline_start = graph::kNoDate;
@@ -129,6 +130,13 @@ struct HealthReport {
 /// baseline or the window. Throws std::invalid_argument for a non-positive
 /// window, history or cadence.
 [[nodiscard]] HealthReport partner_health(const HealthInputs& inputs, graph::NodeId focal,
+                                          const HealthParams& params);
+
+/// The same for an organisation: its members count as one focal, referrals
+/// between them are left out, and touchpoints by any member count. Throws
+/// std::invalid_argument for no members or one out of range.
+[[nodiscard]] HealthReport partner_health(const HealthInputs& inputs,
+                                          std::span<const graph::NodeId> members,
                                           const HealthParams& params);
 
 /// The same from the focal's events alone (indices into inputs.referrals,
