@@ -30,7 +30,7 @@ grep -q 'alert(1)' "$TMP/providers.csv" || fail "could not plant the hostile nam
     --dump-dom "file://$TMP/report.html" >"$TMP/dom.html" 2>"$TMP/chromium.log"
 
 grep -q 'data-ready="ok"' "$TMP/dom.html" || fail "the page's script did not run to its end (a script error?)"
-for section in headline trend ego top-out top-in upkeep recommendations; do
+for section in headline trend ego top-out top-in health followups leakage expand upkeep recommendations; do
     grep -q "<section id=\"$section\"" "$TMP/dom.html" || fail "section $section missing"
 done
 grep -q 'A&amp;B &lt;script&gt;alert(1)&lt;/script&gt; "Dr. O'"'"'Neil"' "$TMP/dom.html" ||
