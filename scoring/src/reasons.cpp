@@ -9,9 +9,16 @@
 #include <utility>
 #include <vector>
 
+#include "service_line.hpp"
+
 namespace refnet::scoring {
 
 using graph::percent;
+
+namespace {
+// Referrals into the service line before a referrer's split is worth a reason.
+constexpr std::uint64_t kServiceLineLeast = 3;
+}  // namespace
 
 void write_reasons(const FocalRequest& req, Recommendation& rec) {
     const Focal& focal = req.focal;
@@ -67,6 +74,22 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                         std::to_string(ev.sent_to));
             }
         }
+    }
+    // A referrer into the focal's service line that sends most of it to
+    // competitors (refnet share's splitter or opportunity): the volume at stake.
+    const ServiceLineShare line =
+        service_line_share(ctx, focal.id, rec.id, focal.params.recent_days);
+    if (line.total >= kServiceLineLeast && line.to_focal * 2 < line.total &&
+        line.top_competitor != graph::kNoNode) {
+        const graph::Provider& f = ctx.providers[focal.id];
+        const graph::Provider& rival = ctx.providers[line.top_competitor];
+        reasons.emplace_back(
+            std::nextafter(kFirst, 0.0),
+            "Sends " + std::to_string(line.total - line.to_focal) + " of their " +
+                std::to_string(line.total) + " " +
+                (f.specialty.empty() ? f.taxonomy : f.specialty) + " referrals to others, " +
+                std::to_string(line.top_competitor_referrals) + " to " +
+                (rival.name.empty() ? rival.id : rival.name) + " (last 12 months)");
     }
     if (!std::isnan(ev.peers_share) && ev.peers_share >= 0.01) {
         const graph::Provider& f = ctx.providers[focal.id];

@@ -353,6 +353,27 @@ TEST(Recommend, StrengthenRanksExistingPartners) {
         EXPECT_EQ(reason.find("One-sided"), std::string::npos) << reason;
 }
 
+TEST(Recommend, AReferrerIntoTheFocalsLineThatSendsItElsewhereSaysSo) {
+    // Z, F's partner, sent 3 referrals to G, another optometrist, and none to
+    // F: all 3 of its optometry referrals went to others (the split refnet
+    // share counts), the first reason after health's.
+    Toy toy;
+    toy.providers.push_back(
+        provider("G", "152W00000X", Group::vision, 0.3, {{"vision", 1.0}}, {{"vision", 1.0}}));
+    toy.groups.push_back(Group::vision);
+    toy.referrals.push_back(completed(toy.at[5], 6, 3));
+    toy.network =
+        graph::build_network(static_cast<NodeId>(toy.providers.size()), toy.referrals).network;
+    Request request = toy.request();
+    request.mode = Mode::strengthen;
+    const RecommendResult result = recommend(toy.context(), request);
+    const Recommendation& z = find(result, toy.at[5]);
+    EXPECT_NE(std::find(z.reasons.begin(), z.reasons.end(),
+                        "Sends 3 of their 3 152W00000X referrals to others, 3 to Provider G "
+                        "(last 12 months)"),
+              z.reasons.end());
+}
+
 TEST(Recommend, PeerReferralsCountWhatTheFocalsTaxonomySent) {
     // G, another optometrist, sent N2 three referrals. Per sender taxonomy:
     // 152W -> Z 3 (F's own), 152W -> N2 3, 207R -> N1 2; the largest is 3.
