@@ -427,8 +427,10 @@ std::function<int()> setup_followups_command(CLI::App& app) {
                                   touch_text(a.data, f.health->last_touch), name_of(f.owner)});
             }
             if (output.parsed_format() == io::Format::table) {
-                out << "follow-ups for " << who(a) << ", as of "
-                    << graph::format_date(a.report.as_of) << ": " << due << " due"
+                out << "follow-ups for " << who(a)
+                    << (a.report.dated ? ", as of " + graph::format_date(a.report.as_of)
+                                       : std::string(" (the data has no dates: nothing falls due)"))
+                    << ": " << due << " due"
                     << (queue.size() < due
                             ? ", the first " + std::to_string(queue.size()) + " shown"
                             : std::string())

@@ -129,8 +129,12 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
             r.default_network
                 ? "the members plus the " + std::to_string(r.in_network) +
                       " providers they referred to " + std::to_string(params.partner_least) +
-                      " or more times in the 12 months before the window (the default; name them "
-                      "with --in-network FILE)"
+                      (r.window_start.valid()
+                           ? " or more times in the 12 months before the window (the default; "
+                             "name them with --in-network FILE)"
+                           : " or more times in the data (the default; the data has no dates, so "
+                             "these are the referrals measured and little can leak: name the "
+                             "network with --in-network FILE)")
                 : "the members plus the " + std::to_string(r.in_network) + " providers of " +
                       s->in_network;
         emit(s->output, [&](std::ostream& out) {

@@ -138,8 +138,9 @@ std::string taxonomy_label(const io::Dataset& data, const std::string& code) {
 }
 
 void write_expansion_table(std::ostream& out, const io::Dataset& data, const Expansion& e) {
-    out << "where to expand: the needs of your patients in the 12 months before "
-        << graph::format_date(e.report.as_of)
+    out << "where to expand: the needs of your patients "
+        << (e.report.as_of.valid() ? "in the 12 months before " + graph::format_date(e.report.as_of)
+                                   : std::string("in the data (no dates)"))
         << " (patients a year: your referrals in and out x the share who present the need)\n";
     io::Table t{{"need", "patients/yr", "in house", "partners", "uncovered/yr", "covered by"}, {}};
     std::size_t shown = 0;
