@@ -42,20 +42,6 @@ void add_health_options(CLI::App& app, HealthOptions& o) {
         ->check(CLI::Range(1, 3650));
 }
 
-// --focal (several ids) or --org FILE [--org-name NAME]: who "you" are.
-CLI::Option* add_member_options(CLI::App& app, HealthOptions& o, const std::string& what) {
-    auto* focal = app.add_option("--focal", o.focals,
-                                 "Provider id " + what +
-                                     " (several, repeated or comma-separated: one organisation)")
-                      ->delimiter(',');
-    auto* org = app.add_option("--org", o.org,
-                               "Members of the organisation " + what +
-                                   ": one id per line, or a CSV with id and org columns");
-    focal->excludes(org);
-    app.add_option("--org-name", o.org_name, "Which organisation of an --org CSV");
-    return focal;
-}
-
 graph::Period period_option(const std::string& name, const std::string& text) {
     const auto p = graph::parse_period(text);
     if (!p) {
@@ -226,7 +212,8 @@ std::function<int()> setup_health_command(CLI::App& app) {
     };
     auto s = std::make_shared<State>();
     add_health_options(app, s->options);
-    add_member_options(app, s->options, "whose partners are assessed");
+    add_member_options(app, s->options.focals, s->options.org, s->options.org_name,
+                       "whose partners are assessed");
     app.add_option("--top", s->top, "Rows to show (0: every partner)")->default_val(0);
     add_output_options(app, s->output);
     return [s]() {
@@ -372,7 +359,8 @@ std::function<int()> setup_followups_command(CLI::App& app) {
     };
     auto s = std::make_shared<State>();
     add_health_options(app, s->options);
-    CLI::Option* focal = add_member_options(app, s->options, "whose queue to build");
+    CLI::Option* focal = add_member_options(app, s->options.focals, s->options.org,
+                                            s->options.org_name, "whose queue to build");
     auto* by = app.add_option("--by", s->options.by,
                               "Touchpoint owner (id or part of the name) whose queue to build");
     focal->excludes(by);

@@ -75,14 +75,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
-    auto* focal = app.add_option("--focal", s->focals,
-                                 "Member provider id (repeat, or comma-separated, for several)")
-                      ->delimiter(',');
-    auto* org = app.add_option("--org", s->org,
-                               "Members of the organisation: one id per line, or a CSV with id "
-                               "and org columns (with --org-name)");
-    focal->excludes(org);
-    app.add_option("--org-name", s->org_name, "Which organisation of an --org CSV");
+    add_member_options(app, s->focals, s->org, s->org_name, "whose referrals are measured");
     app.add_option("--in-network", s->in_network,
                    "Providers that count as in network, one id per line (default: the members' "
                    "established partners)");

@@ -19,7 +19,9 @@ namespace {
 struct RecommendOptions {
     io::InputSpec inputs;
     OutputOptions output;
-    std::string focal;
+    std::vector<std::string> focals;
+    std::string org;
+    std::string org_name;
     std::size_t top = 25;
     std::string mode = "prospects";
     std::vector<std::string> groups;
@@ -107,13 +109,13 @@ struct Expansion {
 };
 
 Expansion expansion_of(const RecommendOptions& opt, const io::Dataset& data,
-                       const scoring::Context& context, const scoring::Request& request) {
+                       const scoring::Context& context, const scoring::Request& request,
+                       const std::vector<graph::NodeId>& members) {
     const graph::NeedCatalogue catalogue =
         opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
     scoring::ExpansionParams params;
     params.as_of = context.as_of();
     for (const auto& g : opt.groups) params.groups.push_back(*graph::parse_group(g));
-    const std::vector<graph::NodeId> members{request.focal};
     Expansion e;
     e.report = scoring::expansion_gaps({data.providers, data.referrals, data.needs, catalogue},
                                        members, params);
@@ -295,7 +297,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
     auto opt = std::make_shared<RecommendOptions>();
     add_input_options(app, opt->inputs);
     add_output_options(app, opt->output);
-    app.add_option("--focal", opt->focal, "Provider id (NPI) to recommend partners for");
+    add_member_options(app, opt->focals, opt->org, opt->org_name, "to recommend partners for");
     app.add_flag(
         "--all", opt->all,
         "Every provider's top K, streamed as CSV to -o FILE (focal,rank,id,score,signals), "
@@ -349,8 +351,8 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
             throw UsageError(
                 "--all --mode expand needs at least one --group (e.g. --group wellness)");
         }
-        if (opt->all == !opt->focal.empty()) {
-            throw UsageError("expected exactly one of --focal ID and --all");
+        if (opt->all == (!opt->focals.empty() || !opt->org.empty())) {
+            throw UsageError("expected exactly one of --focal ID, --org FILE and --all");
         }
         if (opt->all &&
             (opt->output.path.empty() || opt->output.parsed_format() == io::Format::json)) {
@@ -358,8 +360,10 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
         }
         io::Dataset data = load_reporting(opt->inputs);
         if (opt->all) return recommend_all(*opt, data, as_of, weights);
-        const auto focal = resolve_focal(data, opt->focal);
-        if (!focal) return kExitDataError;
+        const auto members = resolve_members(data, opt->focals, opt->org, opt->org_name);
+        if (!members) return kExitDataError;
+        const std::optional<graph::NodeId> focal = members->front();
+        const bool organisation = members->size() > 1;
         const scoring::Context context = scoring_context(*opt, data, as_of);
         scoring::Request request = make_request(*opt, weights);
         request.focal = *focal;
@@ -374,8 +378,9 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
         scoring::RecommendResult result;
         std::optional<Expansion> expansion;
         try {
-            result = scoring::recommend(context, request);
-            if (expand) expansion = expansion_of(*opt, data, context, request);
+            result = organisation ? scoring::recommend_organisation(context, request, *members)
+                                  : scoring::recommend(context, request);
+            if (expand) expansion = expansion_of(*opt, data, context, request, *members);
         } catch (const std::invalid_argument& e) {
             throw UsageError(e.what());
         }
@@ -385,6 +390,11 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                     nlohmann::ordered_json doc =
                         recommendations_json(data, *opt, *focal, context.as_of(), weights, result);
                     if (expansion) add_expansion_json(doc, data, *expansion);
+                    if (organisation) {
+                        nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+                        for (const auto m : *members) ids.push_back(data.providers[m].id);
+                        doc["members"] = ids;
+                    }
                     out << doc.dump(2) << '\n';
                     break;
                 }
@@ -394,9 +404,20 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                     break;
                 case io::Format::table: {
                     const auto& f = data.providers[*focal];
-                    out << opt->mode << " for " << f.id << " " << f.name << " (" << f.specialty
-                        << ", " << f.city << ")"
-                        << (context.as_of().valid()
+                    out << opt->mode << " for ";
+                    if (organisation) {
+                        out << members->size() << " members (";
+                        for (std::size_t i = 0; i < members->size(); ++i) {
+                            const auto& m = data.providers[(*members)[i]];
+                            out << (i ? ", " : "")
+                                << io::terminal_safe(m.name.empty() ? m.id : m.name);
+                        }
+                        out << ")";
+                    } else {
+                        out << f.id << " " << io::terminal_safe(f.name) << " (" << f.specialty
+                            << ", " << f.city << ")";
+                    }
+                    out << (context.as_of().valid()
                                 ? ", as of " + graph::format_date(context.as_of())
                                 : "")
                         << ": " << result.items.size() << " of " << result.candidates

@@ -47,14 +47,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
-    auto* focal = app.add_option("--focal", s->focals,
-                                 "Member provider id (repeat, or comma-separated, for several)")
-                      ->delimiter(',');
-    auto* org = app.add_option("--org", s->org,
-                               "Members of the organisation: one id per line, or a CSV with id "
-                               "and org columns (with --org-name)");
-    focal->excludes(org);
-    app.add_option("--org-name", s->org_name, "Which organisation of an --org CSV");
+    add_member_options(app, s->focals, s->org, s->org_name, "whose share is measured");
     app.add_option("--taxonomy", s->taxonomies,
                    "Service line taxonomy code (repeat; default: the members' own)");
     app.add_option("--as-of", s->as_of,

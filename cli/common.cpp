@@ -269,4 +269,18 @@ std::optional<std::vector<graph::NodeId>> resolve_members(const io::Dataset& dat
     return members;
 }
 
+CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals, std::string& org,
+                                std::string& org_name, const std::string& what) {
+    auto* focal = app.add_option("--focal", focals,
+                                 "Provider id " + what +
+                                     " (several, repeated or comma-separated: one organisation)")
+                      ->delimiter(',');
+    auto* org_option = app.add_option("--org", org,
+                                      "Members of the organisation " + what +
+                                          ": one id per line, or a CSV with id and org columns");
+    focal->excludes(org_option);
+    app.add_option("--org-name", org_name, "Which organisation of an --org CSV");
+    return focal;
+}
+
 }  // namespace refnet::cli

@@ -97,6 +97,10 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 [[nodiscard]] std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data,
                                                            const std::string& path,
                                                            const std::string& org_name);
+/// --focal ID[,ID...] and --org FILE [--org-name NAME] (mutually exclusive):
+/// who "you" are, one provider or an organisation. Returns the --focal option.
+CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals, std::string& org,
+                                std::string& org_name, const std::string& what);
 /// An organisation's members: --org FILE (with --org-name) or the --focal
 /// ids; nullopt after resolve_focal reported an unknown focal (exit 1).
 [[nodiscard]] std::optional<std::vector<graph::NodeId>> resolve_members(

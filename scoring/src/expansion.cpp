@@ -158,7 +158,9 @@ std::vector<RecommendResult> best_of_types(const Context& context, Request reque
     for (const PartnerType& type : report.types) {
         request.filters.groups = {type.group};
         request.filters.taxonomies = {type.taxonomy};
-        out.push_back(recommend(context, request));
+        out.push_back(report.members.size() > 1
+                          ? recommend_organisation(context, request, report.members)
+                          : recommend(context, request));
     }
     return out;
 }

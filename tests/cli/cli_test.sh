@@ -313,6 +313,13 @@ expect_contains "health touchpoint naming an unknown provider" stderr "touchpoin
 
 # ---------------------------------------------------------------- leakage
 
+run recommend --data "$SAMPLE" --org "$TMP/orgs.csv" --org-name Westside --top 3 --format json
+expect_rc "recommend org" 0
+expect_contains "recommend org" stdout '"members": ['
+expect_contains "recommend org" stdout 'Best fit for '
+run recommend --data "$SAMPLE" --focal 1866274545,1165409495 --mode strengthen
+expect_rc "recommend org strengthen" 2
+expect_contains "recommend org strengthen" stderr "strengthen for an organisation is refnet health --org"
 run leakage --data "$SAMPLE" --org "$TMP/orgs.csv"
 expect_rc "leakage org csv without a name" 2
 expect_contains "leakage org csv without a name" stderr "holds 2 organisations; name one with --org-name (e.g. Westside, Parkway)"
@@ -422,7 +429,7 @@ awk -F, -v f="$FOCAL" '$1 == f {print $3}' "$TMP/all.csv" >"$TMP/all_ids.txt"
 expect_same_file "recommend --all equals --focal" "$TMP/one_ids.txt" "$TMP/all_ids.txt"
 run recommend --data "$SAMPLE" --all --focal "$FOCAL" -o "$TMP/x.csv"
 expect_rc "recommend --all with --focal" 2
-expect_contains "recommend --all with --focal" stderr "expected exactly one of --focal ID and --all"
+expect_contains "recommend --all with --focal" stderr "expected exactly one of --focal ID, --org FILE and --all"
 run recommend --data "$SAMPLE" --all
 expect_rc "recommend --all without -o" 2
 run recommend --data "$SAMPLE"

@@ -425,6 +425,38 @@ TEST(Recommend, StrengthenExpectsTheFocalsYearSharedByScore) {
     EXPECT_DOUBLE_EQ(n1.score, 0.0);
 }
 
+TEST(Recommend, AnOrganisationMergesItsMembersChances) {
+    // F and P as one organisation: a candidate's score is 1 - (1 - p_F)(1 - p_P)
+    // over the members' own scores; neither member, nor Z (F's partner), is a
+    // prospect.
+    const Toy toy;
+    const Context context = toy.context();
+    Request request = toy.request();
+    request.top = 10;
+    const RecommendResult f = recommend(context, request);
+    request.focal = toy.at[3];
+    const RecommendResult p = recommend(context, request);
+    const std::vector<NodeId> members{toy.at[0], toy.at[3]};
+    const RecommendResult org = recommend_organisation(context, request, members);
+    ASSERT_FALSE(org.items.empty());
+    auto score_in = [](const RecommendResult& r, NodeId id) {
+        for (const auto& rec : r.items) {
+            if (rec.id == id) return rec.score;
+        }
+        return 0.0;
+    };
+    for (const auto& rec : org.items) {
+        EXPECT_NE(rec.id, toy.at[0]);
+        EXPECT_NE(rec.id, toy.at[3]);
+        EXPECT_NE(rec.id, toy.at[5]);
+        const double expected = 1.0 - (1.0 - score_in(f, rec.id)) * (1.0 - score_in(p, rec.id));
+        EXPECT_NEAR(rec.score, expected, 1e-12);
+        EXPECT_EQ(rec.reasons.front().rfind("Best fit for ", 0), 0U) << rec.reasons.front();
+    }
+    request.mode = Mode::strengthen;
+    EXPECT_THROW((void)recommend_organisation(context, request, members), std::invalid_argument);
+}
+
 TEST(Recommend, RanksDoNotDependOnRowOrder) {
     const Toy a;
     const Toy b(std::vector<NodeId>{5, 3, 1, 4, 0, 2});

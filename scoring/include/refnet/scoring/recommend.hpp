@@ -283,6 +283,15 @@ class Context {
 /// mode without a group filter.
 [[nodiscard]] RecommendResult recommend(const Context& context, const Request& request);
 
+/// Prospects (or expand) for an organisation: every member's ranking merged
+/// as the chance that at least one member starts referring to a candidate,
+/// 1 - prod(1 - p); members and any member's partners are left out; the best
+/// placed member's reasons, led by whose they are. request.focal is ignored.
+/// Throws std::invalid_argument for no members or strengthen mode (refnet
+/// health --org ranks an organisation's partners).
+[[nodiscard]] RecommendResult recommend_organisation(const Context& context, const Request& request,
+                                                     std::span<const graph::NodeId> members);
+
 /// The signals of every candidate `recommend` would rank for `request` (its
 /// `top` is ignored); prospects and expand modes only (std::invalid_argument
 /// otherwise). Same cost as one recommend call, without the explanations.
