@@ -272,6 +272,7 @@ TEST(Health, RegularPartnersAreCheckedHalfAsOftenAsKeyOnesOccasionalOnesAQuarter
     EXPECT_EQ(row(r, regular).cadence, (graph::Period{12, 0}));
     EXPECT_EQ(row(r, occasional).tier, "occasional");
     EXPECT_EQ(row(r, occasional).cadence, (graph::Period{24, 0}));
+
     EXPECT_EQ(period_words({0, 45}), "45 days");
     EXPECT_EQ(period_words({1, 0}), "1 month");
 }
@@ -330,6 +331,24 @@ TEST(Health, AnOrganisationsMembersCountAsOneFocal) {
     ASSERT_TRUE(h.last_touch.has_value());
     EXPECT_EQ(h.last_touch->by, g);
     EXPECT_EQ(r.inbound_last_year, 1U);
+}
+
+TEST(Health, AnOccasionalPartnerNobodyVisitedIsNotOverdue) {
+    // Two one-off partners from 2023-06-01 (occasional: every 360 days, due
+    // 2024-05-26); only V was visited (2023-07-01, due 2024-06-25).
+    Market m;
+    const NodeId f = m.add("F", Group::primary_care);
+    const NodeId once = m.add("O", Group::medical_specialist);
+    const NodeId visited = m.add("V", Group::medical_specialist);
+    m.refer(f, once, "2023-06-01", 1);
+    m.refer(f, visited, "2023-06-01", 1);
+    m.touchpoints.push_back({day("2023-07-01"), visited, f, graph::TouchKind::visit, ""});
+    const HealthReport r = m.run(f);
+    EXPECT_EQ(row(r, once).tier, "occasional");
+    EXPECT_EQ(row(r, once).checkin_due, day("2024-05-26"));
+    EXPECT_FALSE(row(r, once).has(HealthFlag::overdue_checkin));
+    EXPECT_EQ(row(r, visited).checkin_due, day("2024-06-25"));
+    EXPECT_TRUE(row(r, visited).has(HealthFlag::overdue_checkin));
 }
 
 TEST(Health, RejectsBadParameters) {

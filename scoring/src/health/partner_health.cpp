@@ -429,7 +429,10 @@ HealthReport assess_members(const HealthInputs& inputs, std::span<const graph::N
         const graph::Date since =
             h.last_touch ? h.last_touch->date : graph::Date{t.days.empty() ? now : t.days.front()};
         h.checkin_due = graph::advance(since, h.cadence);
-        if (h.checkin_due.days < now) h.raise(HealthFlag::overdue_checkin);
+        // An occasional partner nobody ever visited is a one-off, not a
+        // relationship someone let slide: it falls due only once visited.
+        const bool kept_up = h.last_touch.has_value() || !occasional;
+        if (kept_up && h.checkin_due.days < now) h.raise(HealthFlag::overdue_checkin);
     }
     for (auto& h : report.partners) h.why = why_of(h, report, inputs, params);
 
