@@ -20,6 +20,7 @@ namespace {
 struct Prepared {
     io::Dataset data;
     graph::NodeId focal = graph::kNoNode;
+    std::vector<graph::NodeId> members;  ///< the focal, or an organisation's members (focal first)
     graph::Date as_of = graph::kNoDate;
 };
 
@@ -37,6 +38,7 @@ std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& 
         const auto id = resolve_focal(p.data, focal);
         if (!id) return std::nullopt;
         p.focal = *id;
+        p.members = {*id};
     }
     if (p.as_of.valid()) io::restrict_before(p.data, p.as_of);
     return p;
@@ -62,8 +64,8 @@ scoring::HealthReport health_of(const Prepared& p) {
     scoring::HealthParams params;
     params.as_of = p.as_of;
     return scoring::partner_health(
-        {p.data.providers, p.data.groups, p.data.referrals, p.data.touchpoints, &flows}, p.focal,
-        params);
+        {p.data.providers, p.data.groups, p.data.referrals, p.data.touchpoints, &flows},
+        std::span<const graph::NodeId>(p.members), params);
 }
 
 std::vector<viz::PartnerMark> marks_of(const scoring::HealthReport& health) {
@@ -91,7 +93,9 @@ std::function<int()> setup_render_command(CLI::App& app) {
     struct State {
         io::InputSpec inputs;
         std::string view = "ego";
-        std::string focal;
+        std::vector<std::string> focals;
+        std::string org;
+        std::string org_name;
         int depth = 1;
         std::size_t prospects = 0;
         std::size_t top = 200;
@@ -108,7 +112,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
            "ego: one provider's partners; flows: between groups; network: the busiest providers")
         ->default_val("ego")
         ->check(CLI::IsMember({"ego", "flows", "network"}));
-    app.add_option("--focal", s->focal, "Provider id (ego view)");
+    add_member_options(app, s->focals, s->org, s->org_name, "at the centre of the ego view");
     app.add_option("--depth", s->depth, "Ego view: 1 partners, 2 partners' partners too")
         ->default_val(1)
         ->check(CLI::Range(1, 2));
@@ -136,10 +140,18 @@ std::function<int()> setup_render_command(CLI::App& app) {
                 "-o " + s->out +
                 ": unknown format (expected a file ending in .svg, .png, .pdf or .dot)");
         }
-        if (s->view == "ego" && s->focal.empty()) throw UsageError("--view ego needs --focal ID");
-        auto prepared = prepare(s->inputs, s->focal, s->as_of);
+        const bool named = !s->focals.empty() || !s->org.empty();
+        if (s->view == "ego" && !named)
+            throw UsageError("--view ego needs --focal ID[,ID...] or --org FILE");
+        auto prepared = prepare(s->inputs, "", s->as_of);
         if (!prepared) return kExitDataError;
-        const Prepared& p = *prepared;
+        Prepared& p = *prepared;
+        if (named) {
+            auto members = resolve_members(p.data, s->focals, s->org, s->org_name);
+            if (!members) return kExitDataError;
+            p.members = std::move(*members);
+            p.focal = p.members.front();
+        }
         const std::vector<double> rank = graph::pagerank(p.data.network).rank;
         graph::LouvainParams louvain;
         louvain.seed = s->seed;
@@ -151,9 +163,11 @@ std::function<int()> setup_render_command(CLI::App& app) {
         if (s->view == "ego" && s->prospects > 0) {
             const scoring::Context context = scoring_context(p);
             std::size_t rank_no = 0;
+            scoring::Request request;
+            request.focal = p.focal;
+            request.top = s->prospects;
             for (const auto& rec :
-                 top_recommendations(context, p.focal, scoring::Mode::prospects, s->prospects)
-                     .items) {
+                 scoring::recommend_organisation(context, request, p.members).items) {
                 input.prospects.push_back({rec.id, ++rank_no});
             }
         }
@@ -162,6 +176,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
                       : s->view == "flows" ? viz::View::flows
                                            : viz::View::network;
         params.focal = p.focal;
+        if (p.members.size() > 1) params.members.assign(p.members.begin() + 1, p.members.end());
         params.depth = s->depth;
         params.top = s->top;
         params.color_by = s->color_by == "community"             ? viz::ColorBy::community

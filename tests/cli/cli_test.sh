@@ -320,6 +320,9 @@ expect_contains "recommend org" stdout 'Best fit for '
 run recommend --data "$SAMPLE" --focal 1866274545,1165409495 --mode strengthen
 expect_rc "recommend org strengthen" 2
 expect_contains "recommend org strengthen" stderr "strengthen for an organisation is refnet health --org"
+run render --data "$SAMPLE" --view ego --org "$TMP/orgs.csv" --org-name Westside -o "$TMP/ego_org.dot"
+expect_rc "render ego org" 0
+grep -q 'and 1 other member' "$TMP/ego_org.dot" || fail "render ego org: title lacks the other member"
 run leakage --data "$SAMPLE" --org "$TMP/orgs.csv"
 expect_rc "leakage org csv without a name" 2
 expect_contains "leakage org csv without a name" stderr "holds 2 organisations; name one with --org-name (e.g. Westside, Parkway)"

@@ -122,6 +122,27 @@ TEST(Diagram, EgoViewMarksSlippingAndLapsedPartners) {
               std::string::npos);
 }
 
+TEST(Diagram, EgoViewOfAnOrganisationDrawsEveryMemberAsAFocal) {
+    // F and B as one organisation: both boxes, and B -> W, B's referral to a
+    // partner, is drawn too.
+    const Fixture fx;
+    DiagramInput in = fx.input();
+    in.prospects.clear();
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    params.members = {3};
+    const auto g = parse(diagram_dot(in, params));
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(agnnodes(g.get()), 4);
+    Agnode_t* b = agnode(g.get(), const_cast<char*>("n3"), 0);
+    Agnode_t* w = agnode(g.get(), const_cast<char*>("n2"), 0);
+    ASSERT_TRUE(b && w);
+    EXPECT_EQ(attr(b, "shape"), "box");
+    EXPECT_NE(agedge(g.get(), b, w, nullptr, 0), nullptr);
+    EXPECT_NE(attr(g.get(), "label").find("and 1 other member"), std::string::npos);
+}
+
 TEST(Diagram, FlowsAggregateGroups) {
     const Fixture fx;
     DiagramParams params;

@@ -179,7 +179,19 @@ class DotWriter {
                                         std::to_string(net.num_nodes()) + " providers");
         }
         std::vector<char> included(net.num_nodes(), 0);
-        included[f] = 1;
+        std::vector<char> is_focal(net.num_nodes(), 0);
+        is_focal[f] = 1;
+        for (const graph::NodeId m : params_.members) {
+            if (m >= net.num_nodes()) {
+                throw std::invalid_argument("the ego view's member " + std::to_string(m) +
+                                            " is not in the network of " +
+                                            std::to_string(net.num_nodes()) + " providers");
+            }
+            is_focal[m] = 1;
+        }
+        for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+            if (is_focal[u] != 0) included[u] = 1;
+        }
         auto partners_of = [&](graph::NodeId u) {
             std::vector<std::pair<std::uint64_t, graph::NodeId>> list;
             std::unordered_map<graph::NodeId, std::uint64_t> volume;
@@ -198,7 +210,22 @@ class DotWriter {
             });
             return list;
         };
-        const auto ring = partners_of(f);
+        // The organisation's partners: every member's, by their volume with all members.
+        std::vector<std::pair<std::uint64_t, graph::NodeId>> ring;
+        {
+            std::unordered_map<graph::NodeId, std::uint64_t> volume;
+            for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+                if (is_focal[u] == 0) continue;
+                for (const auto& [c, v] : partners_of(u)) {
+                    if (is_focal[v] == 0) volume[v] += c;
+                }
+            }
+            for (const auto& [v, c] : volume) ring.emplace_back(c, v);
+            std::sort(ring.begin(), ring.end(), [&](const auto& a, const auto& b) {
+                return a.first != b.first ? a.first > b.first
+                                          : in_.providers[a.second].id < in_.providers[b.second].id;
+            });
+        }
         for (const auto& [c, v] : ring) included[v] = 1;
         std::size_t count = 1 + ring.size();
         if (params_.depth >= 2) {
@@ -216,15 +243,17 @@ class DotWriter {
         for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
             if (!included[u]) continue;
             node(body, u,
-                 u == f ? ", shape=box, style=\"filled,bold\", penwidth=3, fontsize=14" : "", true);
+                 is_focal[u] != 0 ? ", shape=box, style=\"filled,bold\", penwidth=3, fontsize=14"
+                                  : "",
+                 true);
         }
         std::size_t drawn = 0;
         // The focal's own referrals, and with depth 2 those between its partners and theirs.
         edges_among(body, included, drawn, [&](graph::NodeId u, graph::NodeId v) {
-            return u == f || v == f || (included[u] == 2) != (included[v] == 2);
+            return is_focal[u] != 0 || is_focal[v] != 0 || (included[u] == 2) != (included[v] == 2);
         });
         for (const PartnerMark& m : in_.marks) {
-            if (m.id >= net.num_nodes() || included[m.id] != 1 || m.id == f) continue;
+            if (m.id >= net.num_nodes() || included[m.id] != 1 || is_focal[m.id] != 0) continue;
             // A second statement for the node: its attributes override the first's.
             body << "  n" << m.id
                  << " [label=" << quoted(display_name(in_.providers[m.id]) + " (" + m.flag + ")")
@@ -244,7 +273,13 @@ class DotWriter {
         }
         const graph::Provider& focal = in_.providers[f];
         const std::string title =
-            params_.title.empty() ? "Referral partners of " + display_name(focal) : params_.title;
+            !params_.title.empty()
+                ? params_.title
+                : (params_.members.empty()
+                       ? "Referral partners of " + display_name(focal)
+                       : "Referral partners of " + display_name(focal) + " and " +
+                             std::to_string(params_.members.size()) +
+                             (params_.members.size() == 1 ? " other member" : " other members"));
         std::vector<std::string> notes{
             std::to_string(ring.size()) +
             " partners; edge width: referrals (log scale); node size: PageRank"};

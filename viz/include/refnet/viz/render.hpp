@@ -40,6 +40,9 @@ struct DiagramInput {
 struct DiagramParams {
     View view = View::ego;
     graph::NodeId focal = graph::kNoNode;
+    /// Ego view: more members of the focal's organisation, drawn as focals
+    /// too, with the partners of all of them (referrals among them drawn).
+    std::vector<graph::NodeId> members;
     int depth = 1;            ///< ego: 1 = partners, 2 = partners' partners too
     std::size_t top = 200;    ///< network: providers by volume; ego depth 2: cap of second ring
     std::size_t labels = 30;  ///< network: label only the busiest this many
