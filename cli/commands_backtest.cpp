@@ -60,11 +60,7 @@ void add_eval_options(CLI::App& app, EvalOptions& opt) {
     app.add_option("--needs", opt.needs_dir, "Directory with needs.csv and need_profiles.csv");
 }
 
-graph::Date parse_split(const std::string& text) {
-    const auto date = graph::parse_date(text);
-    if (!date) throw UsageError("--split: expected a date YYYY-MM-DD, got \"" + text + "\"");
-    return *date;
-}
+graph::Date parse_split(const std::string& text) { return date_value("--split", text); }
 
 graph::Period parse_horizon(const std::string& text) {
     const auto period = graph::parse_period(text);

@@ -42,14 +42,6 @@ void add_health_options(CLI::App& app, HealthOptions& o) {
         ->check(CLI::Range(1, 3650));
 }
 
-graph::Period period_option(const std::string& name, const std::string& text) {
-    const auto p = graph::parse_period(text);
-    if (!p) {
-        throw UsageError(name + ": expected a period such as 90d or 3m, got \"" + text + "\"");
-    }
-    return *p;
-}
-
 struct Assessed {
     io::Dataset data;
     graph::NodeId focal = graph::kNoNode;
@@ -95,16 +87,11 @@ std::optional<graph::NodeId> resolve_owner(const io::Dataset& data, const std::s
 
 std::optional<Assessed> assess(const HealthOptions& o) {
     scoring::HealthParams params;
-    params.window = period_option("--window", o.window);
-    params.history = period_option("--history", o.history);
-    params.cadence = period_option("--cadence", o.cadence);
+    params.window = period_value("--window", o.window, "90d or 3m");
+    params.history = period_value("--history", o.history, "90d or 3m");
+    params.cadence = period_value("--cadence", o.cadence, "90d or 3m");
     params.loop_days = o.loop_days;
-    if (!o.as_of.empty()) {
-        const auto parsed = graph::parse_date(o.as_of);
-        if (!parsed)
-            throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + o.as_of + "\"");
-        params.as_of = *parsed;
-    }
+    params.as_of = optional_date("--as-of", o.as_of);
     Assessed a;
     a.data = load_reporting(o.inputs);
     std::vector<graph::NodeId> members;
@@ -172,7 +159,7 @@ std::string who(const Assessed& a) {
     std::string out = std::to_string(members.size()) + " members (";
     for (std::size_t i = 0; i < members.size(); ++i) {
         const auto& m = a.data.providers[members[i]];
-        out += (i ? ", " : "") + io::terminal_safe(m.name.empty() ? m.id : m.name);
+        out += (i ? ", " : "") + io::terminal_safe(name_or_id(m));
     }
     return out + ")";
 }
@@ -218,8 +205,7 @@ std::function<int()> setup_health_command(CLI::App& app) {
     add_output_options(app, s->output);
     return [s]() {
         require_inputs(s->options.inputs);
-        if (s->options.focals.empty() == s->options.org.empty())
-            throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
+        require_members(s->options.focals, s->options.org);
         auto assessed = assess(s->options);
         if (!assessed) return kExitDataError;
         const Assessed& a = *assessed;
@@ -231,9 +217,7 @@ std::function<int()> setup_health_command(CLI::App& app) {
                 nlohmann::ordered_json doc;
                 const auto& r = a.report;
                 doc["focal"] = a.data.providers[a.focal].id;
-                nlohmann::ordered_json members = nlohmann::ordered_json::array();
-                for (const auto m : r.members) members.push_back(a.data.providers[m].id);
-                doc["members"] = members;
+                doc["members"] = provider_ids_json(a.data, r.members);
                 doc["as_of"] = graph::format_date(r.as_of);
                 doc["window_start"] = graph::format_date(r.window_start);
                 doc["baseline_start"] = graph::format_date(r.baseline_start);
@@ -340,9 +324,9 @@ std::function<int()> setup_health_command(CLI::App& app) {
             for (std::size_t i = 0; i < shown; ++i) {
                 const auto& h = rows[i];
                 const auto& p = a.data.providers[h.partner];
-                out << i + 1 << ". " << io::terminal_safe(p.name.empty() ? p.id : p.name) << ": "
-                    << h.why << "\n   last sent " << date_or_never(h.sent.last)
-                    << ", last received " << date_or_never(h.received.last) << ", last check-in "
+                out << i + 1 << ". " << io::terminal_safe(name_or_id(p)) << ": " << h.why
+                    << "\n   last sent " << date_or_never(h.sent.last) << ", last received "
+                    << date_or_never(h.received.last) << ", last check-in "
                     << io::terminal_safe(touch_text(a.data, h.last_touch)) << '\n';
             }
         });

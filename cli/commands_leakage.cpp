@@ -12,11 +12,6 @@ namespace refnet::cli {
 
 namespace {
 
-std::string name_of(const io::Dataset& data, graph::NodeId v) {
-    const auto& p = data.providers[v];
-    return p.name.empty() ? p.id : p.name;
-}
-
 std::string share_text(std::uint64_t part, std::uint64_t whole) {
     return whole == 0 ? std::string("n/a")
                       : graph::percent(static_cast<double>(part) / static_cast<double>(whole));
@@ -26,11 +21,11 @@ std::string destinations_text(const io::Dataset& data, const scoring::LeakageRow
     std::string out;
     for (const auto& d : row.destinations) {
         if (!out.empty()) out += "; ";
-        out += name_of(data, d.id) + " " + std::to_string(d.referrals);
+        out += name_or_id(data.providers[d.id]) + " " + std::to_string(d.referrals);
         if (!d.alternatives.empty()) {
             out += " (in network: ";
             for (std::size_t i = 0; i < d.alternatives.size(); ++i)
-                out += (i ? ", " : "") + name_of(data, d.alternatives[i]);
+                out += (i ? ", " : "") + name_or_id(data.providers[d.alternatives[i]]);
             out += ")";
         }
     }
@@ -91,22 +86,11 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
     add_output_options(app, s->output);
     return [s]() {
         require_inputs(s->inputs);
-        if (s->focals.empty() == s->org.empty())
-            throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
+        require_members(s->focals, s->org);
         scoring::LeakageParams params;
-        const auto window = graph::parse_period(s->window);
-        if (!window) {
-            throw UsageError("--window: expected a period such as 12m or 90d, got \"" + s->window +
-                             "\"");
-        }
-        params.window = *window;
+        params.window = period_value("--window", s->window, "12m or 90d");
         params.partner_least = s->partner_least;
-        if (!s->as_of.empty()) {
-            const auto parsed = graph::parse_date(s->as_of);
-            if (!parsed)
-                throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + s->as_of + "\"");
-            params.as_of = *parsed;
-        }
+        params.as_of = optional_date("--as-of", s->as_of);
         io::Dataset data = load_reporting(s->inputs);
         const auto members = resolve_members(data, s->focals, s->org, s->org_name);
         if (!members) return kExitDataError;
@@ -116,7 +100,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
         const scoring::LeakageReport r = scoring::leakage(
             {data.providers, data.referrals, data.needs}, *members, network, params);
         const std::string members_text = r.members.size() == 1
-                                             ? name_of(data, r.members.front())
+                                             ? name_or_id(data.providers[r.members.front()])
                                              : std::to_string(r.members.size()) + " members";
         const std::string network_text =
             r.default_network
@@ -134,9 +118,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
             const io::Format format = s->output.parsed_format();
             if (format == io::Format::json) {
                 nlohmann::ordered_json doc;
-                nlohmann::ordered_json ids = nlohmann::ordered_json::array();
-                for (const auto m : r.members) ids.push_back(data.providers[m].id);
-                doc["members"] = ids;
+                doc["members"] = provider_ids_json(data, r.members);
                 doc["as_of"] = graph::format_date(r.as_of);
                 doc["window_start"] = graph::format_date(r.window_start);
                 doc["in_network"] = network_text;
@@ -217,8 +199,9 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                 out << "\nby member\n";
                 io::Table t{{"id", "name", "referrals", "leaked", "share"}, {}};
                 for (const auto& m : r.by_member)
-                    t.rows.push_back({data.providers[m.member].id, name_of(data, m.member),
-                                      m.referrals, m.leaked, share_text(m.leaked, m.referrals)});
+                    t.rows.push_back({data.providers[m.member].id,
+                                      name_or_id(data.providers[m.member]), m.referrals, m.leaked,
+                                      share_text(m.leaked, m.referrals)});
                 io::write_table(t, io::Format::table, out);
             }
         });

@@ -132,13 +132,6 @@ std::string partner_names(const io::Dataset& data, const scoring::NeedCoverage& 
     return out;
 }
 
-std::string taxonomy_label(const io::Dataset& data, const std::string& code) {
-    for (const auto& p : data.providers) {
-        if (p.taxonomy == code && !p.specialty.empty()) return p.specialty;
-    }
-    return code;
-}
-
 void write_expansion_table(std::ostream& out, const io::Dataset& data, const Expansion& e) {
     out << "where to expand: the needs of your patients "
         << (e.report.as_of.valid() ? "in the 12 months before " + graph::format_date(e.report.as_of)
@@ -159,9 +152,9 @@ void write_expansion_table(std::ostream& out, const io::Dataset& data, const Exp
         std::string needs;
         for (std::size_t k = 0; k < type.needs.size() && k < 4; ++k)
             needs += (k ? ", " : "") + type.needs[k];
-        out << i + 1 << ". " << io::terminal_safe(taxonomy_label(data, type.taxonomy)) << " ("
-            << type.taxonomy << "): " << fixed(type.uncovered, 1) << " uncovered patients a year ("
-            << needs << ")\n";
+        out << i + 1 << ". " << io::terminal_safe(type.specialty) << " (" << type.taxonomy
+            << "): " << fixed(type.uncovered, 1) << " uncovered patients a year (" << needs
+            << ")\n";
         for (const auto& rec : e.candidates[i].items) {
             out << "   - " << io::terminal_safe(data.providers[rec.id].name) << " ("
                 << data.providers[rec.id].id << "), score " << fixed(rec.score, 3) << '\n';
@@ -196,7 +189,7 @@ void add_expansion_json(nlohmann::ordered_json& doc, const io::Dataset& data, co
                                   {"name", data.providers[rec.id].name},
                                   {"score", rec.score}});
         types.push_back({{"taxonomy", type.taxonomy},
-                         {"specialty", taxonomy_label(data, type.taxonomy)},
+                         {"specialty", type.specialty},
                          {"group", graph::group_key(type.group)},
                          {"uncovered_per_year", type.uncovered},
                          {"needs", type.needs},
@@ -333,13 +326,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                    "Weights JSON file, or name=value,... over datasets/weights.json");
     app.add_option("--needs", opt->needs_dir, "Directory with needs.csv and need_profiles.csv");
     return [opt]() {
-        graph::Date as_of = graph::kNoDate;
-        if (!opt->as_of.empty()) {
-            const auto parsed = graph::parse_date(opt->as_of);
-            if (!parsed)
-                throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + opt->as_of + "\"");
-            as_of = *parsed;
-        }
+        const graph::Date as_of = optional_date("--as-of", opt->as_of);
         const scoring::Weights weights = [&] {
             try {
                 return load_weights(opt->weights);
@@ -391,9 +378,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                         recommendations_json(data, *opt, *focal, context.as_of(), weights, result);
                     if (expansion) add_expansion_json(doc, data, *expansion);
                     if (organisation) {
-                        nlohmann::ordered_json ids = nlohmann::ordered_json::array();
-                        for (const auto m : *members) ids.push_back(data.providers[m].id);
-                        doc["members"] = ids;
+                        doc["members"] = provider_ids_json(data, *members);
                     }
                     out << doc.dump(2) << '\n';
                     break;
@@ -409,8 +394,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                         out << members->size() << " members (";
                         for (std::size_t i = 0; i < members->size(); ++i) {
                             const auto& m = data.providers[(*members)[i]];
-                            out << (i ? ", " : "")
-                                << io::terminal_safe(m.name.empty() ? m.id : m.name);
+                            out << (i ? ", " : "") << io::terminal_safe(name_or_id(m));
                         }
                         out << ")";
                     } else {

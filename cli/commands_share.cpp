@@ -11,11 +11,6 @@ namespace refnet::cli {
 
 namespace {
 
-std::string name_of(const io::Dataset& data, graph::NodeId v) {
-    const auto& p = data.providers[v];
-    return p.name.empty() ? p.id : p.name;
-}
-
 std::string line_label(const io::Dataset& data, const scoring::ShareReport& r) {
     std::string out;
     for (const auto& code : r.taxonomies) {
@@ -58,22 +53,11 @@ std::function<int()> setup_share_command(CLI::App& app) {
     add_output_options(app, s->output);
     return [s]() {
         require_inputs(s->inputs);
-        if (s->focals.empty() == s->org.empty())
-            throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
+        require_members(s->focals, s->org);
         scoring::ShareParams params;
-        const auto window = graph::parse_period(s->window);
-        if (!window) {
-            throw UsageError("--window: expected a period such as 12m or 90d, got \"" + s->window +
-                             "\"");
-        }
-        params.window = *window;
+        params.window = period_value("--window", s->window, "12m or 90d");
         params.taxonomies = s->taxonomies;
-        if (!s->as_of.empty()) {
-            const auto parsed = graph::parse_date(s->as_of);
-            if (!parsed)
-                throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + s->as_of + "\"");
-            params.as_of = *parsed;
-        }
+        params.as_of = optional_date("--as-of", s->as_of);
         io::Dataset data = load_reporting(s->inputs);
         const auto members = resolve_members(data, s->focals, s->org, s->org_name);
         if (!members) return kExitDataError;
@@ -86,9 +70,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
             const io::Format format = s->output.parsed_format();
             if (format == io::Format::json) {
                 nlohmann::ordered_json doc;
-                nlohmann::ordered_json ids = nlohmann::ordered_json::array();
-                for (const auto m : r.members) ids.push_back(data.providers[m].id);
-                doc["members"] = ids;
+                doc["members"] = provider_ids_json(data, r.members);
                 doc["taxonomies"] = r.taxonomies;
                 doc["as_of"] = graph::format_date(r.as_of);
                 doc["window_start"] = graph::format_date(r.window_start);
@@ -129,11 +111,11 @@ std::function<int()> setup_share_command(CLI::App& app) {
                 const auto& row = r.rows[i];
                 std::string top;
                 if (!row.competitors.empty()) {
-                    top = name_of(data, row.competitors.front().first) + " (" +
+                    top = name_or_id(data.providers[row.competitors.front().first]) + " (" +
                           std::to_string(row.competitors.front().second) + ")";
                 }
                 t.rows.push_back({static_cast<std::uint64_t>(i + 1), data.providers[row.id].id,
-                                  name_of(data, row.id),
+                                  name_or_id(data.providers[row.id]),
                                   std::string(scoring::segment_key(row.segment)), row.service_line,
                                   row.to_members, graph::percent(row.share(), 1), row.at_stake(),
                                   top});
@@ -145,8 +127,9 @@ std::function<int()> setup_share_command(CLI::App& app) {
                         << graph::format_date(graph::Date{r.as_of.days - 1});
                 }
                 out << ": " << r.to_members << " of " << r.service_line << " came to "
-                    << (r.members.size() == 1 ? io::terminal_safe(name_of(data, r.members.front()))
-                                              : std::to_string(r.members.size()) + " members")
+                    << (r.members.size() == 1
+                            ? io::terminal_safe(name_or_id(data.providers[r.members.front()]))
+                            : std::to_string(r.members.size()) + " members")
                     << " ("
                     << (r.service_line == 0 ? std::string("n/a")
                                             : graph::percent(static_cast<double>(r.to_members) /

@@ -27,12 +27,7 @@ struct Prepared {
 std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& focal,
                                 const std::string& as_of_text) {
     Prepared p;
-    if (!as_of_text.empty()) {
-        const auto parsed = graph::parse_date(as_of_text);
-        if (!parsed)
-            throw UsageError("--as-of: expected a date YYYY-MM-DD, got \"" + as_of_text + "\"");
-        p.as_of = *parsed;
-    }
+    p.as_of = optional_date("--as-of", as_of_text);
     p.data = load_reporting(inputs);
     if (!focal.empty()) {
         const auto id = resolve_focal(p.data, focal);

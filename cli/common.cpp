@@ -283,4 +283,40 @@ CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals,
     return focal;
 }
 
+graph::Date date_value(std::string_view name, const std::string& text) {
+    const auto date = graph::parse_date(text);
+    if (!date) {
+        throw UsageError(std::string(name) + ": expected a date YYYY-MM-DD, got \"" + text + "\"");
+    }
+    return *date;
+}
+
+graph::Date optional_date(std::string_view name, const std::string& text) {
+    return text.empty() ? graph::kNoDate : date_value(name, text);
+}
+
+graph::Period period_value(std::string_view name, const std::string& text,
+                           std::string_view examples) {
+    const auto period = graph::parse_period(text);
+    if (!period) {
+        throw UsageError(std::string(name) + ": expected a period such as " +
+                         std::string(examples) + ", got \"" + text + "\"");
+    }
+    return *period;
+}
+
+std::string name_or_id(const graph::Provider& p) { return p.name.empty() ? p.id : p.name; }
+
+nlohmann::ordered_json provider_ids_json(const io::Dataset& data,
+                                         std::span<const graph::NodeId> nodes) {
+    nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+    for (const graph::NodeId v : nodes) ids.push_back(data.providers[v].id);
+    return ids;
+}
+
+void require_members(const std::vector<std::string>& focals, const std::string& org) {
+    if (focals.empty() == org.empty())
+        throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
+}
+
 }  // namespace refnet::cli

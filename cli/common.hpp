@@ -5,12 +5,14 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <refnet/graph/text.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/output.hpp>
 #include <refnet/scoring/recommend.hpp>
 #include <refnet/scoring/weights.hpp>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +91,22 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 /// closest ids and names on stderr (the caller exits 1).
 [[nodiscard]] std::optional<graph::NodeId> resolve_focal(const io::Dataset& data,
                                                          const std::string& id);
+
+/// `text` as a date, or UsageError "NAME: expected a date YYYY-MM-DD, got "TEXT"".
+[[nodiscard]] graph::Date date_value(std::string_view name, const std::string& text);
+/// An optional date option (--as-of): kNoDate when not given, else date_value.
+[[nodiscard]] graph::Date optional_date(std::string_view name, const std::string& text);
+/// `text` as a period, or UsageError "NAME: expected a period such as
+/// EXAMPLES, got "TEXT"".
+[[nodiscard]] graph::Period period_value(std::string_view name, const std::string& text,
+                                         std::string_view examples);
+/// A provider's name for a person, or its id when it has none (not escaped).
+[[nodiscard]] std::string name_or_id(const graph::Provider& p);
+/// The ids of `nodes` as a JSON array (an organisation's members).
+[[nodiscard]] nlohmann::ordered_json provider_ids_json(const io::Dataset& data,
+                                                       std::span<const graph::NodeId> nodes);
+/// UsageError unless exactly one of --focal and --org named the members.
+void require_members(const std::vector<std::string>& focals, const std::string& org);
 
 /// Provider ids from FILE: one per line (blank lines and # comments skipped),
 /// or a CSV whose header has id and org columns, of which organisation

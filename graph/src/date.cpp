@@ -74,6 +74,12 @@ Date advance(Date date, Period period) {
                 period.days};
 }
 
+Date go_back(Date date, Period period) { return advance(date, {-period.months, -period.days}); }
+
+bool positive(Period period) {
+    return period.months >= 0 && period.days >= 0 && (period.months > 0 || period.days > 0);
+}
+
 std::string format_date(Date date) {
     if (!date.valid()) return {};
     const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{date.days}}};

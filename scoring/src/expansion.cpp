@@ -39,8 +39,7 @@ ExpansionReport expansion_gaps(const ExpansionInputs& in, std::span<const graph:
     const std::vector<char>& member = org.is_member;
     report.as_of = as_of_or_last(params.as_of, in.referrals);
     if (report.as_of.valid()) {
-        report.window_start =
-            graph::advance(report.as_of, {-params.window.months, -params.window.days});
+        report.window_start = graph::go_back(report.as_of, params.window);
     }
     auto in_window = [&](const graph::Referral& r) {
         if (!report.as_of.valid()) return true;
@@ -119,7 +118,11 @@ ExpansionReport expansion_gaps(const ExpansionInputs& in, std::span<const graph:
     // Partner types: the taxonomies the catalogue says serve the uncovered
     // needs, in the groups asked for (or outside the members' own).
     std::unordered_map<std::string, graph::Group> group_of;
-    for (const auto& p : in.providers) group_of.emplace(p.taxonomy, p.group);
+    std::unordered_map<std::string, std::string> specialty_of;
+    for (const auto& p : in.providers) {
+        group_of.emplace(p.taxonomy, p.group);
+        if (!p.specialty.empty()) specialty_of.emplace(p.taxonomy, p.specialty);
+    }
     std::vector<char> allowed(graph::kGroupCount, params.groups.empty() ? 1 : 0);
     for (const graph::Group g : params.groups) allowed[static_cast<std::size_t>(g)] = 1;
     if (params.groups.empty()) {
@@ -136,6 +139,8 @@ ExpansionReport expansion_gaps(const ExpansionInputs& in, std::span<const graph:
             if (g == group_of.end() || allowed[static_cast<std::size_t>(g->second)] == 0) continue;
             PartnerType& t = types[code];
             t.taxonomy = code;
+            const auto label = specialty_of.find(code);
+            t.specialty = label == specialty_of.end() ? code : label->second;
             t.group = g->second;
             t.uncovered += c.uncovered;
             t.needs.push_back(c.need);

@@ -35,8 +35,7 @@ LeakageReport leakage(const LeakageInputs& in, std::span<const graph::NodeId> me
                       const std::optional<std::vector<graph::NodeId>>& in_network,
                       const LeakageParams& params) {
     const std::size_t n = in.providers.size();
-    if (params.window.months < 0 || params.window.days < 0 ||
-        (params.window.months == 0 && params.window.days == 0))
+    if (!graph::positive(params.window))
         throw std::invalid_argument("the leakage window must be positive (e.g. 12m)");
     LeakageReport report;
     Organisation org = organisation(members, n, "leakage");
@@ -46,9 +45,8 @@ LeakageReport leakage(const LeakageInputs& in, std::span<const graph::NodeId> me
     const bool dated = report.as_of.valid();
     graph::Date prior_start = graph::kNoDate;
     if (dated) {
-        report.window_start =
-            graph::advance(report.as_of, {-params.window.months, -params.window.days});
-        prior_start = graph::advance(report.window_start, {-kPriorYear.months, -kPriorYear.days});
+        report.window_start = graph::go_back(report.as_of, params.window);
+        prior_start = graph::go_back(report.window_start, kPriorYear);
     }
     auto in_window = [&](const graph::Referral& r) {
         if (!dated) return true;
@@ -90,8 +88,9 @@ LeakageReport leakage(const LeakageInputs& in, std::span<const graph::NodeId> me
         }
         const bool leaked = network[r.to] == 0;
         if (dated && r.date.valid() && r.date < report.as_of) {
-            LeakagePeriod& q = trend[quarter_start(r.date)];
-            q.start = quarter_start(r.date);
+            const graph::Date quarter = quarter_start(r.date);
+            LeakagePeriod& q = trend[quarter];
+            q.start = quarter;
             q.referrals += r.count;
             if (leaked) q.leaked += r.count;
         }

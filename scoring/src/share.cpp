@@ -17,8 +17,7 @@ ShareReport referral_share(std::span<const graph::Provider> providers,
                            std::span<const graph::Referral> referrals,
                            std::span<const graph::NodeId> members, const ShareParams& params) {
     const std::size_t n = providers.size();
-    if (params.window.months < 0 || params.window.days < 0 ||
-        (params.window.months == 0 && params.window.days == 0))
+    if (!graph::positive(params.window))
         throw std::invalid_argument("the share window must be positive (e.g. 12m)");
     if (!(params.split > 0.0 && params.split < params.loyal && params.loyal <= 1.0))
         throw std::invalid_argument("share thresholds must satisfy 0 < split < loyal <= 1");
@@ -38,8 +37,7 @@ ShareReport referral_share(std::span<const graph::Provider> providers,
     const std::unordered_set<std::string> line(report.taxonomies.begin(), report.taxonomies.end());
     report.as_of = as_of_or_last(params.as_of, referrals);
     if (report.as_of.valid()) {
-        report.window_start =
-            graph::advance(report.as_of, {-params.window.months, -params.window.days});
+        report.window_start = graph::go_back(report.as_of, params.window);
     }
     struct Tally {
         std::uint64_t total = 0;

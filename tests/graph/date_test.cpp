@@ -52,5 +52,17 @@ TEST(Period, ParsesAndAdvancesByCalendarMonths) {
     EXPECT_EQ(format_period({12, 0}), "12m");
 }
 
+TEST(Period, GoesBackByTheSameCalendarRule) {
+    auto on = [](const char* text) { return *parse_date(text); };
+    EXPECT_EQ(go_back(on("2024-03-31"), {1, 0}), on("2024-02-29"));
+    EXPECT_EQ(go_back(on("2025-01-01"), {0, 90}), on("2024-10-03"));
+    EXPECT_EQ(go_back(on("2025-01-01"), {24, 0}), on("2023-01-01"));
+    EXPECT_TRUE(positive({0, 1}));
+    EXPECT_TRUE(positive({3, 0}));
+    EXPECT_FALSE(positive({0, 0}));
+    EXPECT_FALSE(positive({0, -5}));
+    EXPECT_FALSE(positive({2, -1}));
+}
+
 }  // namespace
 }  // namespace refnet::graph

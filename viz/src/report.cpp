@@ -175,13 +175,6 @@ void expansion_section(Page& page, const ReportInput& in) {
         "<th>Best candidates</th></tr></thead><tbody>\n");
     for (std::size_t i = 0; i < x.types.size(); ++i) {
         const scoring::PartnerType& t = x.types[i];
-        std::string label = t.taxonomy;
-        for (const auto& p : in.providers) {
-            if (p.taxonomy == t.taxonomy && !p.specialty.empty()) {
-                label = p.specialty;
-                break;
-            }
-        }
         std::string needs;
         for (const auto& n : t.needs) needs += (needs.empty() ? "" : ", ") + n;
         std::replace(needs.begin(), needs.end(), '_', ' ');
@@ -191,7 +184,7 @@ void expansion_section(Page& page, const ReportInput& in) {
                 best += (best.empty() ? "" : "; ") + name_of(in.providers[rec.id]);
         }
         page.raw("<tr><td>");
-        page.text(label);
+        page.text(t.specialty);
         page.raw("</td><td class=\"num\">" + one_decimal(t.uncovered) + "</td><td>");
         page.text(needs);
         page.raw("</td><td>");

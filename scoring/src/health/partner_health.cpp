@@ -73,7 +73,7 @@ struct Tie {
 };
 
 double period_days(graph::Date now, graph::Period p) {
-    return static_cast<double>(now.days - graph::advance(now, {-p.months, -p.days}).days);
+    return static_cast<double>(now.days - graph::go_back(now, p).days);
 }
 
 graph::Period times(graph::Period p, std::int32_t factor) {
@@ -233,13 +233,11 @@ HealthReport assess_members(const HealthInputs& inputs, std::span<const graph::N
         return std::find(members.begin(), members.end(), v) != members.end();
     };
     const graph::NodeId focal = members.front();
-    auto positive = [](graph::Period p) { return p.months > 0 || p.days > 0; };
-    auto non_negative = [](graph::Period p) { return p.months >= 0 && p.days >= 0; };
-    if (!positive(params.window) || !non_negative(params.window))
+    if (!graph::positive(params.window))
         throw std::invalid_argument("the health window must be positive (e.g. 90d)");
-    if (!positive(params.history) || !non_negative(params.history))
+    if (!graph::positive(params.history))
         throw std::invalid_argument("the health history must be positive (e.g. 24m)");
-    if (!positive(params.cadence) || !non_negative(params.cadence))
+    if (!graph::positive(params.cadence))
         throw std::invalid_argument("the check-in cadence must be positive (e.g. 90d)");
     if (params.loop_days < 1) throw std::invalid_argument("loop days must be at least 1");
 
@@ -253,10 +251,8 @@ HealthReport assess_members(const HealthInputs& inputs, std::span<const graph::N
     double window_days = 0.0;
     double baseline_days = 0.0;
     if (report.dated) {
-        report.window_start =
-            graph::advance(params.as_of, {-params.window.months, -params.window.days});
-        graph::Date start =
-            graph::advance(report.window_start, {-params.history.months, -params.history.days});
+        report.window_start = graph::go_back(params.as_of, params.window);
+        graph::Date start = graph::go_back(report.window_start, params.history);
         if (data_start.valid() && data_start > start) start = data_start;
         if (start > report.window_start) start = report.window_start;
         report.baseline_start = start;

@@ -53,6 +53,10 @@ struct Period {
 /// `date` moved on by `period`; a day past the end of the target month becomes
 /// its last day (2024-01-31 + 1m = 2024-02-29).
 [[nodiscard]] Date advance(Date date, Period period);
+/// `date` moved back by `period`, by the same calendar rule (2024-03-31 - 1m = 2024-02-29).
+[[nodiscard]] Date go_back(Date date, Period period);
+/// Whether `period` is a positive length: no negative part, not both zero.
+[[nodiscard]] bool positive(Period period);
 
 /// Where a referral is in its life cycle; `unknown` for aggregated data.
 enum class Status : std::uint8_t { unknown, sent, scheduled, completed, cancelled, no_show };

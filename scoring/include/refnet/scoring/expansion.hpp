@@ -45,6 +45,7 @@ struct NeedCoverage {
 
 struct PartnerType {
     std::string taxonomy;
+    std::string specialty;  ///< its providers' display label; the code when none has one
     graph::Group group = graph::Group::unknown;
     double uncovered = 0.0;          ///< patients a year of the needs it serves
     std::vector<std::string> needs;  ///< the uncovered needs it serves, most first
