@@ -73,7 +73,10 @@ RecommendResult run(const Context& context, const Request& request, CandidateSig
         for (const graph::NodeId c : candidates)
             raw.push_back(req.raw_of(c, req.evidence_of(c, false)));
     }
-    for (std::size_t i = 0; i < candidates.size(); ++i) req.finish(raw[i], candidates[i]);
+    // The class path finishes its candidates as it bounds them.
+    if (!by_class) {
+        for (std::size_t i = 0; i < candidates.size(); ++i) req.finish(raw[i], candidates[i]);
+    }
     if (collect != nullptr) {
         for (std::size_t i = 0; i < candidates.size(); ++i) {
             if (req.gated(raw[i])) continue;

@@ -150,6 +150,97 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
                    ? rounded
                    : std::nextafter(rounded, std::numeric_limits<float>::infinity());
     };
+    // Need fit and expected return depend only on the class: any member will
+    // do. A class is live while a member other than the focal and its ties
+    // is left.
+    std::vector<Raw> shared(classes);
+    std::vector<char> live(classes, 0);
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (!class_open(k) || class_size(k) == focal_or_tied_in[k]) continue;
+        live[k] = 1;
+        NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
+        Raw& r = shared[k];
+        const NeedFit::Scored need = req.need_fit.scored(fit, cls.taxonomy[k]);
+        r.fit = need.value;
+        at(r.s, Signal::need_fit) = need.signal;
+        at(r.s, Signal::reciprocity) = req.reciprocity.expected(fit, cls.group[k]);
+    }
+    // The `top`-th best score so far in each group (or overall without the
+    // diversity re-rank): a structural candidate whose bound stays below it
+    // by more than the 1e-9 quantum cannot make the list.
+    const bool per_group = params.group_diversity < 1.0;
+    // Thresholds are log-odds: the `top`-th best of each group so far, kept in
+    // a min-heap that the candidates listed below raise. Ranks compare
+    // log-odds at a quantum of 1e-9 (ranking.hpp): a bound more than 2e-9
+    // under the threshold (`below_odds`) cannot tie with it.
+    std::array<std::priority_queue<double, std::vector<double>, std::greater<>>, graph::kGroupCount>
+        best;
+    std::array<double, graph::kGroupCount> threshold{};
+    std::array<double, graph::kGroupCount> below_odds{};
+    auto update_threshold = [&](std::size_t g) {
+        if (best[g].size() < request.top) return;
+        threshold[g] = best[g].top();
+        below_odds[g] = threshold[g] - 2e-9;
+    };
+    auto add_score = [&](std::size_t g, double eta) {
+        if (best[g].size() == request.top) {
+            if (eta <= best[g].top()) return;
+            best[g].pop();
+        }
+        best[g].push(eta);
+    };
+    threshold.fill(-std::numeric_limits<double>::infinity());
+    below_odds.fill(-std::numeric_limits<double>::infinity());
+    // Finishes candidates[from, end), adds their scores and raises the thresholds.
+    auto add_candidates = [&](std::size_t from) {
+        for (std::size_t i = from; i < candidates.size(); ++i) {
+            req.finish(raw[i], candidates[i]);
+            if (req.gated(raw[i])) continue;
+            add_score(per_group ? static_cast<std::size_t>(ctx.groups[candidates[i]]) : 0,
+                      req.log_odds_of(raw[i]));
+        }
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) update_threshold(g);
+    };
+    const SignalVector& w = request.weights.value;
+    // A member's best possible log-odds: its walks' values are 0 (and so is
+    // its trust: claims data has no outcomes), and it has no location
+    // (proximity 0.5) and no word on new patients. The part every member of a class shares is
+    // worked out once: ~20,000 providers are bounded a focal.
+    std::vector<double> class_base(classes, 0.0);
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        if (live[k] == 0) continue;
+        const SignalVector& x = shared[k].s;
+        class_base[k] = request.weights.intercept +
+                        at(w, Signal::need_fit) * at(x, Signal::need_fit) +
+                        at(w, Signal::reciprocity) * at(x, Signal::reciprocity) +
+                        at(w, Signal::proximity) * 0.5 + at(w, Signal::capacity) * capacity_unknown;
+    }
+    auto bound = [&](std::uint32_t k, double structure_value, double influence_value,
+                     double peer_value = 0.0) {
+        return class_base[k] + at(w, Signal::structure) * structure_value +
+               at(w, Signal::influence) * influence_value +
+               at(w, Signal::peer_referrals) * peer_value;
+    };
+    // Whether log-odds `eta` ranks below the group's threshold by more than
+    // the quantum ranks compare at.
+    auto below = [&](std::uint32_t k, double eta) {
+        const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
+        return eta < below_odds[g];
+    };
+    // The walk-reached candidates' scores are the first thresholds: a listed
+    // provider whose cheapest bound is already below them can never make the
+    // list (thresholds only rise), so it is claimed but not kept, and the
+    // passes below read a tenth of the entries.
+    const double hub_weight = structure.hub_weight();
+    auto aa_ceiling = [&](double light) { return (light + hub_weight) * (1.0 + 1e-9); };
+    add_candidates(0);
+    std::vector<char> listable(classes, 0);
+    std::vector<double> class_peer_most_term(classes, 0.0);  // the most peer referrals add
+    for (std::uint32_t k = 0; k < classes; ++k) {
+        listable[k] = static_cast<char>(live[k] != 0 && !req.gated(shared[k]));
+        class_peer_most_term[k] =
+            std::max(0.0, at(w, Signal::peer_referrals) * peer_ceiling(class_peer_most[k]));
+    }
     // One pass over what the expansion reached (at national scale up to a
     // million providers), clearing each sum as it reads it: the pass is
     // also the reset, and what follows reads the compact list.
@@ -166,35 +257,27 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             adamic_adar[v] = 0.0;
             if (scratch.owned(v)) continue;  // individual, or listed before
             const CandidateClasses::Key key = cls.of[v];
-            if (!class_open(key.id)) continue;
+            // An open class that is not listable has no member left (they
+            // are the focal's ties) or is gated: no candidate either way.
+            if (listable[key.id] == 0) continue;
             scratch.claim(v);
             class_aa_most[key.id] = std::max(class_aa_most[key.id], sum);
-            structural.push_back({v, key.id, key.influence_ceiling, peer_ceiling(peer_count[v]),
-                                  with_hub_part, sum});
+            // log(1 + x) <= x: the bound without the logarithm, and with the
+            // class's most peer referrals (most have none: no look-up).
+            const double ceiling = with_hub_part ? sum : aa_ceiling(sum);
+            const double without_peer =
+                bound(key.id, 0.5 * ceiling, key.influence_ceiling / 65535.0);
+            if (below(key.id, without_peer + class_peer_most_term[key.id])) continue;
+            const float peer = peer_ceiling(peer_count[v]);
+            if (below(key.id, without_peer + at(w, Signal::peer_referrals) * peer)) continue;
+            structural.push_back({v, key.id, key.influence_ceiling, peer, with_hub_part, sum});
         }
         scratch.aa_touched.clear();
     };
     // Signals are absolute, so no sum needs its hub part before it could make
     // the list: the hubs' part is added only where a bound lets a provider by.
     list_reached(structure.hubs().empty());
-    const double hub_weight = structure.hub_weight();
-    auto aa_ceiling = [&](double light) { return (light + hub_weight) * (1.0 + 1e-9); };
     const bool hubs_listed = structure.hubs().empty();
-    // Need fit and expected return depend only on the class: any member will
-    // do. A class is live while a member other than the focal and its ties
-    // is left.
-    std::vector<Raw> shared(classes);
-    std::vector<char> live(classes, 0);
-    for (std::uint32_t k = 0; k < classes; ++k) {
-        if (!class_open(k) || class_size(k) == focal_or_tied_in[k]) continue;
-        live[k] = 1;
-        NeedFit::Fit& fit = req.need_fit.fit(cls.members[cls.offsets[k]]);
-        Raw& r = shared[k];
-        const NeedFit::Scored need = req.need_fit.scored(fit, cls.taxonomy[k]);
-        r.fit = need.value;
-        at(r.s, Signal::need_fit) = need.signal;
-        at(r.s, Signal::reciprocity) = req.reciprocity.expected(fit, cls.group[k]);
-    }
     // A member only the focal's hubs reached is scored like one the expansion
     // reached; it is found by testing the hubs' bitmaps.
     auto hub_reached = [&](graph::NodeId c, std::uint32_t k) {
@@ -216,10 +299,21 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
                               0.0});
         return true;
     };
+    const std::size_t listed_by_walk = candidates.size();
+    auto structure_of = [](double aa) { return Structure::combine(aa, 0.0); };
+    auto class_best_influence = [&](std::uint32_t k) {
+        return cls.member_influence[cls.offsets[k]];
+    };
     std::uint64_t from_classes = 0;                  // candidates taken from the classes below
     std::vector<std::uint64_t> scanned(classes, 0);  // where each class's scan stopped
     for (std::uint32_t k = 0; k < classes; ++k) {
         if (live[k] == 0) continue;
+        scanned[k] = cls.offsets[k];
+        // A class whose best plain member is already below the walk-reached
+        // candidates' thresholds adds no candidate of its own (most classes
+        // at national scale); its hub-reached and referred members are
+        // bounded one by one below.
+        if (below(k, bound(k, structure_of(0.0), class_best_influence(k)))) continue;
         // The class's best `top`, and any member tied with the last of them
         // at 1e-9 (a later member never scores higher: influence decreases).
         std::size_t taken = 0;
@@ -250,76 +344,10 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         }
         scanned[k] = i;
     }
-    // The `top`-th best score so far in each group (or overall without the
-    // diversity re-rank): a structural candidate whose bound stays below it
-    // by more than the 1e-9 quantum cannot make the list.
-    const bool per_group = params.group_diversity < 1.0;
-    std::array<std::vector<double>, graph::kGroupCount> collected;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-        Raw scored = raw[i];
-        req.finish(scored, candidates[i]);
-        if (req.gated(scored)) continue;
-        const auto g = per_group ? static_cast<std::size_t>(ctx.groups[candidates[i]]) : 0;
-        collected[g].push_back(req.log_odds_of(scored));
-    }
-    // Thresholds are log-odds: the `top`-th best of each group so far, kept in
-    // a min-heap that the candidates listed below raise. Ranks compare
-    // log-odds at a quantum of 1e-9 (ranking.hpp): a bound more than 2e-9
-    // under the threshold (`below_odds`) cannot tie with it.
-    std::array<std::priority_queue<double, std::vector<double>, std::greater<>>, graph::kGroupCount>
-        best;
-    std::array<double, graph::kGroupCount> threshold{};
-    std::array<double, graph::kGroupCount> below_odds{};
-    auto update_threshold = [&](std::size_t g) {
-        if (best[g].size() < request.top) return;
-        threshold[g] = best[g].top();
-        below_odds[g] = threshold[g] - 2e-9;
-    };
-    auto add_score = [&](std::size_t g, double eta) {
-        if (best[g].size() == request.top) {
-            if (eta <= best[g].top()) return;
-            best[g].pop();
-        }
-        best[g].push(eta);
-    };
-    for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
-        threshold[g] = below_odds[g] = -std::numeric_limits<double>::infinity();
-        for (double eta : collected[g]) add_score(g, eta);
-        update_threshold(g);
-    }
-    const SignalVector& w = request.weights.value;
-    // A member's best possible log-odds: its walks' values are 0 (and so is
-    // its trust: claims data has no outcomes), and it has no location
-    // (proximity 0.5) and no word on new patients. The part every member of a class shares is
-    // worked out once: ~20,000 providers are bounded a focal.
-    std::vector<double> class_base(classes, 0.0);
-    for (std::uint32_t k = 0; k < classes; ++k) {
-        if (live[k] == 0) continue;
-        const SignalVector& x = shared[k].s;
-        class_base[k] = request.weights.intercept +
-                        at(w, Signal::need_fit) * at(x, Signal::need_fit) +
-                        at(w, Signal::reciprocity) * at(x, Signal::reciprocity) +
-                        at(w, Signal::proximity) * 0.5 + at(w, Signal::capacity) * capacity_unknown;
-    }
-    auto bound = [&](std::uint32_t k, double structure_value, double influence_value,
-                     double peer_value = 0.0) {
-        return class_base[k] + at(w, Signal::structure) * structure_value +
-               at(w, Signal::influence) * influence_value +
-               at(w, Signal::peer_referrals) * peer_value;
-    };
-    // Whether log-odds `eta` ranks below the group's threshold by more than
-    // the quantum ranks compare at.
-    auto below = [&](std::uint32_t k, double eta) {
-        const auto g = per_group ? static_cast<std::size_t>(cls.group[k]) : 0;
-        return eta < below_odds[g];
-    };
-    auto structure_of = [](double aa) { return Structure::combine(aa, 0.0); };
+    add_candidates(listed_by_walk);
     // Per class first: with the largest sum any member can have and the
     // class's largest influence, most classes cannot reach their group's
     // threshold, and their members need no look-up of their own.
-    auto class_best_influence = [&](std::uint32_t k) {
-        return cls.member_influence[cls.offsets[k]];
-    };
     enum : char { kGated, kOut, kMaybe };
     std::vector<char> verdict(classes, kGated);
     for (std::uint32_t k = 0; k < classes; ++k) {
@@ -407,6 +435,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         candidates.push_back(v);
         Raw& r = raw.emplace_back(req.raw_of(v, req.evidence_of(v, false)));
         r.structure_aa = sum;  // the pass above cleared its slot
+        req.finish(r, v);
         ++from_classes;
         // Its bound is its log-odds (every other signal is its class's), a
         // score the later providers of its group must now beat. Only the
