@@ -1,6 +1,8 @@
 // validate, stats and metrics: read, build, measure, print.
 #include <algorithm>
 #include <iostream>
+#include <optional>
+#include <refnet/graph/member_summary.hpp>
 #include <refnet/graph/summary.hpp>
 
 #include "common.hpp"
@@ -74,27 +76,50 @@ std::function<int()> setup_stats(CLI::App& app) {
         io::InputSpec inputs;
         OutputOptions output;
         std::uint64_t seed = 1;
+        std::vector<std::string> focals;
+        std::string org;
+        std::string org_name;
     };
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
     app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")->default_val(1);
+    add_member_options(app, state->focals, state->org, state->org_name,
+                       "to summarise beside the network");
     return [state]() {
         const io::Dataset data = load_reporting(state->inputs);
+        std::vector<graph::NodeId> members;
+        if (!state->focals.empty() || !state->org.empty()) {
+            auto resolved = resolve_members(data, state->focals, state->org, state->org_name);
+            if (!resolved) return kExitDataError;
+            members = std::move(*resolved);
+        }
         graph::SummaryParams params;
         params.louvain.seed = state->seed;
         const graph::NetworkSummary summary =
             graph::summarize(data.network, data.groups, data.build, params);
+        std::optional<graph::MemberSummary> focal;
+        if (!members.empty()) focal = graph::summarize_members(data.network, data.groups, members);
         emit(state->output, [&](std::ostream& out) {
             switch (state->output.parsed_format()) {
-                case io::Format::json:
-                    out << io::stats_json(summary).dump(2) << '\n';
+                case io::Format::json: {
+                    nlohmann::ordered_json json = io::stats_json(summary);
+                    if (focal) json["focal"] = io::member_summary_json(data, members, *focal);
+                    out << json.dump(2) << '\n';
                     break;
-                case io::Format::csv:
-                    io::write_table(io::stats_table(summary), io::Format::csv, out);
+                }
+                case io::Format::csv: {
+                    io::Table table = io::stats_table(summary);
+                    if (focal) {
+                        io::Table more = io::member_summary_table(data, members, *focal);
+                        table.rows.insert(table.rows.end(), more.rows.begin(), more.rows.end());
+                    }
+                    io::write_table(table, io::Format::csv, out);
                     break;
+                }
                 case io::Format::table:
                     io::write_stats_text(summary, out);
+                    if (focal) io::write_member_summary_text(data, members, *focal, out);
                     break;
             }
         });

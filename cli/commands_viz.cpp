@@ -190,31 +190,44 @@ std::function<int()> setup_render_command(CLI::App& app) {
 std::function<int()> setup_report_command(CLI::App& app) {
     struct State {
         io::InputSpec inputs;
-        std::string focal;
+        std::vector<std::string> focals;
+        std::string org;
+        std::string org_name;
         std::string as_of;
         std::size_t top = 25;
         std::string out;
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
-    app.add_option("--focal", s->focal, "Provider id the report is about")->required();
+    add_member_options(app, s->focals, s->org, s->org_name, "the report is about");
     app.add_option("--as-of", s->as_of, "Use only events before this date (YYYY-MM-DD)");
     app.add_option("--top", s->top, "Recommendations to list")
         ->default_val(25)
         ->check(CLI::Range(1, 1000));
     app.add_option("-o,--output", s->out, "report.html")->required();
     return [s]() {
-        auto prepared = prepare(s->inputs, s->focal, s->as_of);
+        require_members(s->focals, s->org);
+        auto prepared = prepare(s->inputs, "", s->as_of);
         if (!prepared) return kExitDataError;
-        const Prepared& p = *prepared;
+        Prepared& p = *prepared;
+        auto members = resolve_members(p.data, s->focals, s->org, s->org_name);
+        if (!members) return kExitDataError;
+        p.members = std::move(*members);
+        p.focal = p.members.front();
+        const bool organisation = p.members.size() > 1;
         const std::vector<double> rank = graph::pagerank(p.data.network).rank;
         const std::vector<std::uint32_t> community = graph::louvain(p.data.network).community;
-        // One scoring context serves both lists.
+        // One scoring context serves every list.
         const scoring::Context context = scoring_context(p);
+        scoring::Request request;
+        request.focal = p.focal;
+        request.top = s->top;
         const scoring::RecommendResult prospects =
-            top_recommendations(context, p.focal, scoring::Mode::prospects, s->top);
+            scoring::recommend_organisation(context, request, p.members);
+        // An organisation's partners to strengthen are its health table (refnet health --org).
         const scoring::RecommendResult strengthen =
-            top_recommendations(context, p.focal, scoring::Mode::strengthen, 10);
+            organisation ? scoring::RecommendResult{}
+                         : top_recommendations(context, p.focal, scoring::Mode::strengthen, 10);
         viz::DiagramInput input{
             p.data.network, p.data.providers, p.data.groups, rank, community, {}, {}};
         for (std::size_t i = 0; i < prospects.items.size() && i < 5; ++i)
@@ -222,39 +235,43 @@ std::function<int()> setup_report_command(CLI::App& app) {
         const scoring::HealthReport health = health_of(p);
         const std::vector<scoring::FollowUp> followups = scoring::followups(health);
         input.marks = marks_of(health);
-        const std::vector<graph::NodeId> members{p.focal};
         scoring::ExpansionParams expand_params;
         expand_params.as_of = context.as_of();
         const scoring::ExpansionReport expansion = scoring::expansion_gaps(
-            {p.data.providers, p.data.referrals, p.data.needs, io::builtin_needs()}, members,
+            {p.data.providers, p.data.referrals, p.data.needs, io::builtin_needs()}, p.members,
             expand_params);
-        scoring::Request expand_request;
-        expand_request.focal = p.focal;
         const std::vector<scoring::RecommendResult> expansion_candidates =
-            scoring::best_of_types(context, expand_request, expansion, 3);
+            scoring::best_of_types(context, request, expansion, 3);
         const scoring::LeakageReport leaks = scoring::leakage(
-            {p.data.providers, p.data.referrals, p.data.needs}, members, std::nullopt, {p.as_of});
+            {p.data.providers, p.data.referrals, p.data.needs}, p.members, std::nullopt, {p.as_of});
         viz::DiagramParams params;
         params.view = viz::View::ego;
         params.focal = p.focal;
+        if (organisation) params.members.assign(p.members.begin() + 1, p.members.end());
         params.color_by = viz::ColorBy::closed_loop;
         const std::string svg =
             viz::render_graphviz(viz::diagram_dot(input, params), "neato", "svg");
-        const viz::ReportInput report{p.data.network,
-                                      p.data.providers,
-                                      p.data.groups,
-                                      p.data.referrals,
-                                      community,
-                                      p.focal,
-                                      p.as_of,
-                                      prospects,
-                                      strengthen,
-                                      svg,
-                                      &health,
-                                      followups,
-                                      &leaks,
-                                      &expansion,
-                                      expansion_candidates};
+        viz::ReportInput report{p.data.network,
+                                p.data.providers,
+                                p.data.groups,
+                                p.data.referrals,
+                                community,
+                                p.focal,
+                                p.as_of,
+                                prospects,
+                                strengthen,
+                                svg,
+                                &health,
+                                followups,
+                                &leaks,
+                                &expansion,
+                                expansion_candidates,
+                                {},
+                                {}};
+        if (organisation) {
+            report.members = p.members;
+            report.organisation = s->org_name;
+        }
         const std::string html = viz::html_report(report);
         io::write_atomically(s->out, [&](std::ostream& out) { out << html; });
         std::cout << "wrote " << s->out << "\n";

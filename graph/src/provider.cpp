@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/provider.hpp>
@@ -14,6 +15,12 @@ constexpr std::array<std::string_view, kGroupCount> kGroupKeys{
 }  // namespace
 
 std::string_view group_key(Group group) { return kGroupKeys.at(static_cast<std::size_t>(group)); }
+
+std::string group_label(Group group) {
+    std::string label(group_key(group));
+    std::replace(label.begin(), label.end(), '_', ' ');
+    return label;
+}
 
 std::optional<Group> parse_group(std::string_view text) {
     const std::string key = normalize_key(text);

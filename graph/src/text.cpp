@@ -26,6 +26,13 @@ std::string tenths(double value) {
            std::to_string(std::labs(count) % 10);
 }
 
+std::string thousands(std::uint64_t count) {
+    std::string digits = std::to_string(count);
+    for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3)
+        digits.insert(static_cast<std::size_t>(at), 1, ',');
+    return digits;
+}
+
 std::string percent(double share) {
     if (std::isnan(share)) return "n/a";
     return std::to_string(std::lround(share * 100.0)) + " %";

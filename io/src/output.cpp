@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <refnet/graph/text.hpp>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/output.hpp>
 #include <sstream>
@@ -40,8 +41,13 @@ std::string cell_text(const Cell& cell, bool for_terminal) {
                 std::ostringstream s;
                 s << std::setprecision(6) << v;
                 return s.str();
+            } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+                return for_terminal ? graph::thousands(v) : std::to_string(v);
             } else {
-                return std::to_string(v);
+                if (!for_terminal) return std::to_string(v);
+                const std::string digits = graph::thousands(
+                    v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v));
+                return v < 0 ? "-" + digits : digits;
             }
         },
         cell);
@@ -280,6 +286,87 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
     }
     out << "\nreferrals between groups (rows send, columns receive)\n";
     write_table(flows, Format::table, out);
+}
+
+nlohmann::ordered_json member_summary_json(const Dataset& data,
+                                           std::span<const graph::NodeId> members,
+                                           const graph::MemberSummary& s) {
+    nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+    for (const graph::NodeId m : members) ids.push_back(data.providers[m].id);
+    auto by_group = [](const std::array<std::uint64_t, graph::kGroupCount>& counts) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::object();
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+            if (counts[g] > 0)
+                out[std::string(graph::group_key(static_cast<graph::Group>(g)))] = counts[g];
+        }
+        return out;
+    };
+    return {{"members", ids},
+            {"referrals_out", s.referrals_out},
+            {"referrals_in", s.referrals_in},
+            {"internal", s.internal},
+            {"receivers", s.receivers},
+            {"senders", s.senders},
+            {"partners", s.partners},
+            {"both_ways", s.both_ways},
+            {"reciprocity", real_or_null(s.reciprocity)},
+            {"closed_loop_rate", real_or_null(s.closed_loop_rate)},
+            {"out_by_group", by_group(s.out_by_group)},
+            {"in_by_group", by_group(s.in_by_group)}};
+}
+
+Table member_summary_table(const Dataset& data, std::span<const graph::NodeId> members,
+                           const graph::MemberSummary& summary) {
+    Table t{{"measure", "value"}, {}};
+    const nlohmann::ordered_json json = member_summary_json(data, members, summary);
+    for (const auto& [key, value] : json.items()) {
+        if (key == "members") {
+            std::string ids;
+            for (const auto& id : value) ids += (ids.empty() ? "" : " ") + id.get<std::string>();
+            t.rows.push_back({"focal:members", ids});
+        } else if (key == "out_by_group" || key == "in_by_group") {
+            const std::string side = key == "out_by_group" ? "sent_to:" : "received_from:";
+            for (const auto& [group, count] : value.items())
+                t.rows.push_back({"focal:" + side + group, count.get<std::uint64_t>()});
+        } else {
+            t.rows.push_back({"focal:" + key, value.is_null() ? std::string() : value.dump()});
+        }
+    }
+    return t;
+}
+
+void write_member_summary_text(const Dataset& data, std::span<const graph::NodeId> members,
+                               const graph::MemberSummary& s, std::ostream& out) {
+    const graph::Provider& first = data.providers[members.front()];
+    out << "\nas one focal: "
+        << (first.name.empty() ? first.id : first.name + " (" + first.id + ")");
+    if (members.size() > 1) {
+        out << " and " << members.size() - 1 << " other member" << (members.size() == 2 ? "" : "s");
+    }
+    out << '\n';
+    Table facts{{"measure", "value"}, {}};
+    auto add = [&](std::string name, std::string value) {
+        facts.rows.push_back({std::move(name), std::move(value)});
+    };
+    add("referrals sent", graph::thousands(s.referrals_out));
+    add("referrals received", graph::thousands(s.referrals_in));
+    if (members.size() > 1) add("referrals between members", graph::thousands(s.internal));
+    add("providers referred to", graph::thousands(s.receivers));
+    add("providers referring in", graph::thousands(s.senders));
+    add("partners either way", graph::thousands(s.partners));
+    add("partners both ways", graph::thousands(s.both_ways));
+    add("reciprocity", graph::percent(s.reciprocity));
+    add("closed loop on referrals sent", graph::percent(s.closed_loop_rate));
+    write_table(facts, Format::table, out);
+    Table groups{{"group", "referrals sent", "referrals received"}, {}};
+    for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+        if (s.out_by_group[g] == 0 && s.in_by_group[g] == 0) continue;
+        groups.rows.push_back({graph::group_label(static_cast<graph::Group>(g)), s.out_by_group[g],
+                               s.in_by_group[g]});
+    }
+    if (groups.rows.empty()) return;
+    out << "\nits referrals by the other side's group\n";
+    write_table(groups, Format::table, out);
 }
 
 Table metrics_table(const Dataset& data, const graph::ProviderMetrics& m) {

@@ -414,6 +414,20 @@ expect_rc "render unknown format" 2
 expect_contains "render unknown format" stderr "unknown format (expected a file ending in .svg, .png, .pdf or .dot)"
 run report --data "$TOY" --focal 1003000126 -o "$TMP/report.html"
 expect_rc "report" 0
+run report --data "$SAMPLE" --focal 1866274545,1165409495 -o "$TMP/org_report.html"
+expect_rc "report for an organisation" 0
+checks=$((checks + 1))
+grep -qF "Members: Mary White, MD (1866274545); Maria White, MD (1165409495). Referrals between members (15)" "$TMP/org_report.html" ||
+    fail "report for an organisation: no member line"
+run report --data "$SAMPLE" -o "$TMP/report3.html"
+expect_rc "report without focal" 2
+run stats --data "$SAMPLE" --focal 1866274545,1165409495 --format json
+expect_rc "stats for an organisation" 0
+checks=$((checks + 1))
+python3 -c 'import json, sys; f = json.load(open(sys.argv[1]))["focal"]; assert (f["referrals_out"], f["referrals_in"], f["internal"], f["partners"]) == (431, 34, 15, 73), f' "$TMP/stdout" ||
+    fail "stats for an organisation: JSON figures"
+run stats --data "$SAMPLE" --focal 1866274545 --org "$TMP/x.txt"
+expect_rc "stats --focal with --org" 2
 run report --data "$TOY" --focal nobody -o "$TMP/report2.html"
 expect_rc "report unknown focal" 1
 checks=$((checks + 1))

@@ -33,5 +33,13 @@ TEST(Text, PercentOfAShare) {
     EXPECT_EQ(percent(std::nan(""), 1), "n/a");
 }
 
+TEST(Text, ThousandsSeparated) {
+    EXPECT_EQ(thousands(0), "0");
+    EXPECT_EQ(thousands(999), "999");
+    EXPECT_EQ(thousands(1000), "1,000");
+    EXPECT_EQ(thousands(1234567), "1,234,567");
+    EXPECT_EQ(thousands(18446744073709551615ULL), "18,446,744,073,709,551,615");
+}
+
 }  // namespace
 }  // namespace refnet::graph

@@ -203,9 +203,10 @@ TEST(Diagram, EgoNeedsAFocal) {
 TEST(Report, HeadlineFiguresByHand) {
     const Fixture fx;
     const scoring::RecommendResult none;
-    const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
-                         graph::kNoDate, none,         none,      "",           nullptr,      {},
-                         nullptr,        nullptr,      {}};
+    const ReportInput in{
+        fx.network, fx.providers, fx.groups, fx.referrals, fx.community, 0,       graph::kNoDate,
+        none,       none,         "",        nullptr,      {},           nullptr, nullptr,
+        {},         {},           {}};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 11U);
     EXPECT_EQ(h.referrals_in, 2U);
@@ -229,6 +230,40 @@ TEST(Report, HeadlineFiguresByHand) {
     EXPECT_EQ(html.find("http://"),
               html.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
     EXPECT_EQ(html.find("https://"), std::string::npos);
+}
+
+TEST(Report, OrganisationIsOneFocalByHand) {
+    // F and W as one organisation: F -> W (1) is internal; F -> S 10 goes out;
+    // S -> F 2 and B -> W 4 come in. Senders {S, B}, receivers {S}: S both ways.
+    const Fixture fx;
+    const scoring::RecommendResult none;
+    const std::vector<graph::NodeId> members{0, 2};
+    const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community,    0,
+                         graph::kNoDate, none,         none,      "",           nullptr,         {},
+                         nullptr,        nullptr,      {},        members,      "F & W <Clinic>"};
+    const Headline h = headline(in);
+    EXPECT_EQ(h.referrals_out, 10U);
+    EXPECT_EQ(h.referrals_in, 6U);
+    EXPECT_EQ(h.internal, 1U);
+    EXPECT_EQ(h.partners, 2U);
+    EXPECT_DOUBLE_EQ(h.reciprocity, 2.0 / 3.0);
+    EXPECT_DOUBLE_EQ(h.closed_loop_rate, 1.0);
+    EXPECT_DOUBLE_EQ(h.leakage, 0.0);  // S shares F's community
+    EXPECT_DOUBLE_EQ(h.median_days_to_appointment, 7.0);
+    const MonthlyTrend trend = monthly_trend(in);
+    EXPECT_EQ(trend.out, (std::vector<std::uint64_t>{10}));
+    EXPECT_EQ(trend.in, (std::vector<std::uint64_t>{6}));
+    const std::string html = html_report(in);
+    EXPECT_NE(html.find("<h1 id=\"title\">F &amp; W &lt;Clinic&gt;</h1>"), std::string::npos);
+    EXPECT_NE(html.find("Members: Provider F (F); Provider W (W). Referrals between members (1)"),
+              std::string::npos);
+    // Who sends you patients: B (4) above S (2); W is a member, not a partner.
+    const auto in_table = html.find("<section id=\"top-in\"");
+    ASSERT_NE(in_table, std::string::npos);
+    const auto b_row = html.find("Provider B", in_table);
+    const auto s_row = html.find("A&amp;B", in_table);
+    EXPECT_LT(b_row, s_row);
+    EXPECT_NE(html.find("refnet health --org"), std::string::npos);
 }
 
 }  // namespace

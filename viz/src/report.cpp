@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <refnet/graph/member_summary.hpp>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/graph/text.hpp>
 #include <refnet/viz/escape.hpp>
@@ -13,6 +14,7 @@ namespace refnet::viz {
 namespace {
 
 using graph::percent;
+using graph::thousands;
 
 std::string one_decimal(double value) {
     return std::isnan(value) ? std::string("n/a") : graph::fixed(value, 1);
@@ -359,37 +361,30 @@ void recommendations_table(Page& page, const ReportInput& in,
 
 }  // namespace
 
+namespace {
+std::span<const graph::NodeId> members_of(const ReportInput& in) {
+    return in.members.empty() ? std::span<const graph::NodeId>(&in.focal, 1) : in.members;
+}
+}  // namespace
+
 Headline headline(const ReportInput& in) {
-    const auto& net = in.network;
-    const graph::NodeId f = in.focal;
-    const auto& a = net.attributes();
+    const std::span<const graph::NodeId> members = members_of(in);
+    const graph::MemberSummary s =
+        graph::summarize_members(in.network, in.groups, members, in.community);
     Headline h;
-    std::uint64_t closed = 0;
-    std::uint64_t leaving = 0;
-    for (std::size_t i = 0; i < net.out_neighbors(f).size(); ++i) {
-        const graph::EdgeId e = net.out_edge_begin(f) + i;
-        const graph::NodeId v = net.out_neighbors(f)[i];
-        h.referrals_out += a.count[e];
-        if (!a.closed_loop.empty()) closed += a.closed_loop[e];
-        if (!in.community.empty() && in.community[v] != in.community[f]) leaving += a.count[e];
-    }
-    for (graph::EdgeId e : net.in_edges(f)) h.referrals_in += a.count[e];
-    std::vector<graph::NodeId> partners;
-    std::set_union(net.out_neighbors(f).begin(), net.out_neighbors(f).end(),
-                   net.in_neighbors(f).begin(), net.in_neighbors(f).end(),
-                   std::back_inserter(partners));
-    h.partners = static_cast<std::uint32_t>(
-        std::count_if(partners.begin(), partners.end(), [&](graph::NodeId v) { return v != f; }));
-    h.reciprocity = graph::node_reciprocity(net)[f];
-    h.closed_loop_rate = a.closed_loop.empty() || h.referrals_out == 0
-                             ? std::nan("")
-                             : static_cast<double>(closed) / static_cast<double>(h.referrals_out);
-    h.leakage = h.referrals_out == 0
-                    ? std::nan("")
-                    : static_cast<double>(leaving) / static_cast<double>(h.referrals_out);
+    h.referrals_out = s.referrals_out;
+    h.referrals_in = s.referrals_in;
+    h.internal = s.internal;
+    h.partners = s.partners;
+    h.reciprocity = s.reciprocity;
+    h.closed_loop_rate = s.closed_loop_rate;
+    h.leakage = s.leakage;
+    const auto member = [&](graph::NodeId v) {
+        return std::find(members.begin(), members.end(), v) != members.end();
+    };
     std::vector<std::int32_t> days;
     for (const auto& r : in.referrals) {
-        if (r.from == f && r.days_to_appointment >= 0)
+        if (r.days_to_appointment >= 0 && member(r.from) && !member(r.to))
             days.insert(days.end(), r.count, r.days_to_appointment);
     }
     if (days.empty()) {
@@ -404,11 +399,15 @@ Headline headline(const ReportInput& in) {
 }
 
 MonthlyTrend monthly_trend(const ReportInput& in) {
+    const std::span<const graph::NodeId> members = members_of(in);
+    const auto member = [&](graph::NodeId v) {
+        return std::find(members.begin(), members.end(), v) != members.end();
+    };
     std::map<int, std::pair<std::uint64_t, std::uint64_t>> months;
     for (const auto& r : in.referrals) {
-        if (!r.date.valid() || r.from == r.to) continue;
-        if (r.to == in.focal) months[month_index(r.date)].first += r.count;
-        if (r.from == in.focal) months[month_index(r.date)].second += r.count;
+        if (!r.date.valid() || member(r.from) == member(r.to)) continue;  // internal, or unrelated
+        if (member(r.to)) months[month_index(r.date)].first += r.count;
+        if (member(r.from)) months[month_index(r.date)].second += r.count;
     }
     MonthlyTrend trend;
     if (months.empty()) return trend;
@@ -424,6 +423,12 @@ MonthlyTrend monthly_trend(const ReportInput& in) {
 
 std::string html_report(const ReportInput& in) {
     const graph::Provider& focal = in.providers[in.focal];
+    const std::span<const graph::NodeId> members = members_of(in);
+    const bool organisation = members.size() > 1;
+    const std::string title =
+        !in.organisation.empty() ? in.organisation
+        : organisation ? "Organisation of " + std::to_string(members.size()) + " providers"
+                       : name_of(focal);
     const Headline h = headline(in);
     Page page;
     page.raw(
@@ -431,17 +436,28 @@ std::string html_report(const ReportInput& in) {
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
         "'unsafe-inline'; "
         "script-src 'unsafe-inline'; img-src data:\">\n<title>");
-    page.text("Referral report: " + name_of(focal));
+    page.text("Referral report: " + title);
     page.raw("</title>\n<style>");
     page.raw(kStyle);
     page.raw("</style></head>\n<body>\n<h1 id=\"title\">");
-    page.text(name_of(focal));
+    page.text(title);
     page.raw("</h1>\n<p class=\"sub\">");
-    page.text(focal.id + (focal.specialty.empty() ? "" : " · " + focal.specialty) +
+    std::string sub;
+    if (organisation) {
+        sub = "Members: ";
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            const graph::Provider& m = in.providers[members[i]];
+            sub += (i == 0 ? "" : "; ") + name_of(m) + " (" + m.id + ")";
+        }
+        sub += ". Referrals between members (" + thousands(h.internal) +
+               ") are neither sent nor received";
+    } else {
+        sub = focal.id + (focal.specialty.empty() ? "" : " · " + focal.specialty) +
               (focal.city.empty()
                    ? ""
-                   : " · " + focal.city + (focal.state.empty() ? "" : ", " + focal.state)) +
-              (in.as_of.valid() ? " · data before " + graph::format_date(in.as_of) : ""));
+                   : " · " + focal.city + (focal.state.empty() ? "" : ", " + focal.state));
+    }
+    page.text(sub + (in.as_of.valid() ? " · data before " + graph::format_date(in.as_of) : ""));
     page.raw("</p>\n<section id=\"headline\"><h2>Headline figures</h2><div class=\"figures\">\n");
     figure(page, std::to_string(h.referrals_out), "referrals sent");
     figure(page, std::to_string(h.referrals_in), "referrals received");
@@ -472,21 +488,35 @@ std::string html_report(const ReportInput& in) {
         page.raw(std::string("<section id=\"") + id + "\"><h2>" + heading + "</h2>\n");
         const auto& net = in.network;
         const auto& a = net.attributes();
-        std::vector<std::pair<std::uint64_t, graph::EdgeId>> edges;
-        if (outbound) {
-            for (std::size_t i = 0; i < net.out_neighbors(in.focal).size(); ++i) {
-                const graph::EdgeId e = net.out_edge_begin(in.focal) + i;
-                if (net.out_neighbors(in.focal)[i] != in.focal) edges.emplace_back(a.count[e], e);
-            }
-        } else {
-            for (graph::EdgeId e : net.in_edges(in.focal)) {
-                if (net.edge_source(e) != in.focal) edges.emplace_back(a.count[e], e);
+        // One row per partner, its edges with every member summed.
+        struct Row {
+            std::uint64_t count = 0, closed = 0, on_time = 0;
+            graph::Date last = graph::kNoDate;
+        };
+        std::map<graph::NodeId, Row> by_partner;
+        auto add = [&](graph::NodeId other, graph::EdgeId e) {
+            if (std::find(members.begin(), members.end(), other) != members.end()) return;
+            Row& r = by_partner[other];
+            r.count += a.count[e];
+            if (!a.closed_loop.empty()) r.closed += a.closed_loop[e];
+            if (!a.on_time.empty()) r.on_time += a.on_time[e];
+            if (!a.last_date.empty() && (!r.last.valid() || r.last < a.last_date[e]))
+                r.last = a.last_date[e];
+        };
+        for (const graph::NodeId m : members) {
+            if (outbound) {
+                for (std::size_t i = 0; i < net.out_neighbors(m).size(); ++i)
+                    add(net.out_neighbors(m)[i], net.out_edge_begin(m) + i);
+            } else {
+                for (graph::EdgeId e : net.in_edges(m)) add(net.edge_source(e), e);
             }
         }
-        std::stable_sort(edges.begin(), edges.end(),
-                         [](const auto& x, const auto& y) { return x.first > y.first; });
-        if (edges.size() > 15) edges.resize(15);
-        if (edges.empty()) {
+        std::vector<std::pair<graph::NodeId, Row>> rows(by_partner.begin(), by_partner.end());
+        std::stable_sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) {
+            return x.second.count > y.second.count;
+        });
+        if (rows.size() > 15) rows.resize(15);
+        if (rows.empty()) {
             page.raw("<p>None.</p></section>\n");
             return;
         }
@@ -495,21 +525,20 @@ std::string html_report(const ReportInput& in) {
             "class=\"sortable\"><thead><tr><th>Provider</th><th>Specialty</th><th>Referrals</th>"
             "<th>Closed loop</th><th>Seen within 14 days</th><th>Last "
             "referral</th></tr></thead><tbody>\n");
-        for (const auto& [count, e] : edges) {
-            const graph::NodeId other = outbound ? net.edge_target(e) : net.edge_source(e);
+        for (const auto& [other, row] : rows) {
             const auto& p = in.providers[other];
             page.raw("<tr><td>");
             page.text(name_of(p));
             page.raw("</td><td>");
             page.text(p.specialty);
-            const auto n = static_cast<double>(count);
-            page.raw("</td><td class=\"num\">" + std::to_string(count) + "</td><td class=\"num\">" +
-                     (a.closed_loop.empty() ? "n/a"
-                                            : percent(static_cast<double>(a.closed_loop[e]) / n)) +
-                     "</td><td class=\"num\">" +
-                     (a.on_time.empty() ? "n/a" : percent(static_cast<double>(a.on_time[e]) / n)) +
-                     "</td><td>" + (a.last_date.empty() ? "" : graph::format_date(a.last_date[e])) +
-                     "</td></tr>\n");
+            const auto n = static_cast<double>(row.count);
+            page.raw(
+                "</td><td class=\"num\">" + std::to_string(row.count) + "</td><td class=\"num\">" +
+                (a.closed_loop.empty() ? "n/a" : percent(static_cast<double>(row.closed) / n)) +
+                "</td><td class=\"num\">" +
+                (a.on_time.empty() ? "n/a" : percent(static_cast<double>(row.on_time) / n)) +
+                "</td><td>" + (row.last.valid() ? graph::format_date(row.last) : "") +
+                "</td></tr>\n");
         }
         page.raw("</tbody></table></section>\n");
     };
@@ -519,7 +548,13 @@ std::string html_report(const ReportInput& in) {
     if (in.leakage != nullptr) leakage_section(page, in);
     if (in.expansion != nullptr) expansion_section(page, in);
     page.raw("<section id=\"upkeep\"><h2>Partners to strengthen</h2>\n");
-    recommendations_table(page, in, in.strengthen, false);
+    if (organisation) {
+        page.raw(
+            "<p>An organisation's partners to look after are the partner health table above, "
+            "in order of referrals at risk (<code>refnet health --org</code>).</p>\n");
+    } else {
+        recommendations_table(page, in, in.strengthen, false);
+    }
     page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");
     recommendations_table(page, in, in.prospects, true);
     page.raw(

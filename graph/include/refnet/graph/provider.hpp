@@ -31,6 +31,8 @@ enum class Group : std::uint8_t {
 inline constexpr std::size_t kGroupCount = 12;
 
 [[nodiscard]] std::string_view group_key(Group group);
+/// The group as a person reads it: "primary care" for primary_care.
+[[nodiscard]] std::string group_label(Group group);
 /// Accepts the snake_case key in any case/spacing ("Primary care", "primary_care").
 [[nodiscard]] std::optional<Group> parse_group(std::string_view text);
 

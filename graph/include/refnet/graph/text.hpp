@@ -2,6 +2,7 @@
 // text (reasons, reports, tables, CSV).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace refnet::graph {
@@ -19,5 +20,8 @@ namespace refnet::graph {
 /// The same with `decimals` digits after the point, rounded as fixed() ("0.42 %"):
 /// for shares too small for whole percent.
 [[nodiscard]] std::string percent(double share, int decimals);
+
+/// A count with a comma between thousands ("12,345"), as tables and reports print it.
+[[nodiscard]] std::string thousands(std::uint64_t count);
 
 }  // namespace refnet::graph

@@ -6,8 +6,10 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <refnet/graph/member_summary.hpp>
 #include <refnet/graph/summary.hpp>
 #include <refnet/io/dataset.hpp>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -50,6 +52,20 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
 [[nodiscard]] Table stats_table(const graph::NetworkSummary& summary);
 /// Key/value lines followed by the group-flow matrix.
 void write_stats_text(const graph::NetworkSummary& summary, std::ostream& out);
+
+/// `stats --focal/--org`: the members seen as one provider (ids, counts,
+/// reciprocity, referrals by the other side's group).
+[[nodiscard]] nlohmann::ordered_json member_summary_json(const Dataset& data,
+                                                         std::span<const graph::NodeId> members,
+                                                         const graph::MemberSummary& summary);
+/// The same as measure,value rows prefixed "focal:" (out_by_group as
+/// "focal:sent_to:GROUP"), to append to stats_table's.
+[[nodiscard]] Table member_summary_table(const Dataset& data,
+                                         std::span<const graph::NodeId> members,
+                                         const graph::MemberSummary& summary);
+/// A heading naming the members, then the figures in words.
+void write_member_summary_text(const Dataset& data, std::span<const graph::NodeId> members,
+                               const graph::MemberSummary& summary, std::ostream& out);
 
 /// One row per provider: id,name,group,in_degree,…,community.
 [[nodiscard]] Table metrics_table(const Dataset& data, const graph::ProviderMetrics& metrics);

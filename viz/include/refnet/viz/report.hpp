@@ -35,13 +35,18 @@ struct ReportInput {
     /// nullptr: no "Where to expand" section.
     const scoring::ExpansionReport* expansion = nullptr;
     std::span<const scoring::RecommendResult> expansion_candidates;
+    /// An organisation's members, seen as one focal (internal referrals are
+    /// neither sent nor received); empty: the focal alone.
+    std::span<const graph::NodeId> members;
+    std::string organisation;  ///< the organisation's name for the title; empty: none
 };
 
 /// The figures at the top of the report.
 struct Headline {
     std::uint64_t referrals_in = 0;
     std::uint64_t referrals_out = 0;
-    std::uint32_t partners = 0;  ///< providers referring to or from the focal
+    std::uint64_t internal = 0;  ///< between an organisation's members
+    std::uint32_t partners = 0;  ///< providers referring to or from the focal (members aside)
     double reciprocity = 0.0;    ///< networkx.reciprocity of the focal; NaN when isolated
     double closed_loop_rate =
         0.0;  ///< notes back on the focal's outbound referrals; NaN without data
