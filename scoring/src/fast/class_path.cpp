@@ -241,6 +241,29 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         class_peer_most_term[k] =
             std::max(0.0, at(w, Signal::peer_referrals) * peer_ceiling(class_peer_most[k]));
     }
+    auto class_best_influence = [&](std::uint32_t k) {
+        return cls.member_influence[cls.offsets[k]];
+    };
+    // The least structure value any listable class needs, with its best
+    // influence (rounded up as a member's ceiling is) and its most peer
+    // referrals: a sum below it cannot lift any provider onto the list, and
+    // is claimed without reading its class (nationally most of what the
+    // expansion reached).
+    double least_structure = -std::numeric_limits<double>::infinity();
+    if (at(w, Signal::structure) > 0.0) {
+        least_structure = std::numeric_limits<double>::infinity();
+        for (std::uint32_t k = 0; k < classes && least_structure > -1e300; ++k) {
+            if (listable[k] == 0) continue;
+            const double bar = below_odds[per_group ? static_cast<std::size_t>(cls.group[k]) : 0];
+            least_structure =
+                std::min(least_structure,
+                         (bar - class_base[k] -
+                          at(w, Signal::influence) * (class_best_influence(k) + 2.0 / 65535.0) -
+                          class_peer_most_term[k]) /
+                             at(w, Signal::structure));
+        }
+        least_structure -= 1e-9 * (1.0 + std::abs(least_structure));
+    }
     // One pass over what the expansion reached (at national scale up to a
     // million providers), clearing each sum as it reads it: the pass is
     // also the reset, and what follows reads the compact list.
@@ -250,21 +273,24 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (i + kPrefetchAhead < reached.size()) {
                 __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
                 __builtin_prefetch(&cls.of[reached[i + kPrefetchAhead]]);
-                __builtin_prefetch(&peer_count[reached[i + kPrefetchAhead]]);
             }
             const graph::NodeId v = reached[i];
             const double sum = adamic_adar[v];
             adamic_adar[v] = 0.0;
             if (scratch.owned(v)) continue;  // individual, or listed before
+            // log(1 + x) <= x: bounds without the logarithm.
+            const double ceiling = with_hub_part ? sum : aa_ceiling(sum);
+            if (0.5 * ceiling < least_structure) {
+                scratch.claim(v);
+                continue;
+            }
             const CandidateClasses::Key key = cls.of[v];
             // An open class that is not listable has no member left (they
             // are the focal's ties) or is gated: no candidate either way.
             if (listable[key.id] == 0) continue;
             scratch.claim(v);
             class_aa_most[key.id] = std::max(class_aa_most[key.id], sum);
-            // log(1 + x) <= x: the bound without the logarithm, and with the
-            // class's most peer referrals (most have none: no look-up).
-            const double ceiling = with_hub_part ? sum : aa_ceiling(sum);
+            // With the class's most peer referrals first (most have none: no look-up).
             const double without_peer =
                 bound(key.id, 0.5 * ceiling, key.influence_ceiling / 65535.0);
             if (below(key.id, without_peer + class_peer_most_term[key.id])) continue;
@@ -301,9 +327,6 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     };
     const std::size_t listed_by_walk = candidates.size();
     auto structure_of = [](double aa) { return Structure::combine(aa, 0.0); };
-    auto class_best_influence = [&](std::uint32_t k) {
-        return cls.member_influence[cls.offsets[k]];
-    };
     std::uint64_t from_classes = 0;                  // candidates taken from the classes below
     std::vector<std::uint64_t> scanned(classes, 0);  // where each class's scan stopped
     for (std::uint32_t k = 0; k < classes; ++k) {
@@ -383,16 +406,50 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         structural.push_back({v, key.id, key.influence_ceiling, peer, hubs_listed, 0.0});
     }
     // Members only hubs reached that could still make the list lie where
-    // influence is high enough with the most the hubs give.
+    // influence is high enough with the most the hubs give: a prefix of what
+    // each class's scan left (influence decreases along a class).
     if (!hubs_listed) {
         const double most = structure_of(aa_ceiling(0.0));
+        std::vector<std::uint64_t> hub_end(classes, 0);
+        std::uint64_t member_tests = 0;
         for (std::uint32_t k = 0; k < classes; ++k) {
             if (verdict[k] != kMaybe) continue;
-            for (auto i = scanned[k]; i < cls.offsets[k + 1]; ++i) {
-                const graph::NodeId c = cls.members[i];
-                if (below(k, bound(k, most, cls.member_influence[i]))) break;
-                // A member with peer referrals left here is listed below.
-                if (!scratch.owned(c)) (void)hub_reached(c, k);
+            const auto influence = cls.member_influence.begin();
+            hub_end[k] = static_cast<std::uint64_t>(
+                std::partition_point(
+                    influence + static_cast<std::ptrdiff_t>(scanned[k]),
+                    influence + static_cast<std::ptrdiff_t>(cls.offsets[k + 1]),
+                    [&](double value) { return !below(k, bound(k, most, value)); }) -
+                influence);
+            member_tests += hub_end[k] - scanned[k];
+        }
+        // Each member test reads every hub's bitmap; walking the hubs' own
+        // partner lists instead reads each partner once. Nationally a class
+        // can leave 100,000 members in reach, more than its hubs' partners.
+        std::uint64_t hub_partners = 0;
+        for (const Structure::Hub& h : structure.hubs()) {
+            hub_partners +=
+                ctx.network.out_neighbors(h.id).size() + ctx.network.in_neighbors(h.id).size();
+        }
+        if (hub_partners * 4 < member_tests * structure.hubs().size()) {
+            auto visit = [&](graph::NodeId v) {
+                if (scratch.owned(v)) return;  // individual, listed, or a scanned hub partner
+                const std::uint32_t k = cls.of[v].id;
+                if (verdict[k] != kMaybe || below(k, bound(k, most, ctx.influence[v]))) return;
+                (void)hub_reached(v, k);
+            };
+            for (const Structure::Hub& h : structure.hubs()) {
+                for (const graph::NodeId v : ctx.network.out_neighbors(h.id)) visit(v);
+                for (const graph::NodeId v : ctx.network.in_neighbors(h.id)) visit(v);
+            }
+        } else {
+            for (std::uint32_t k = 0; k < classes; ++k) {
+                if (verdict[k] != kMaybe) continue;
+                for (auto i = scanned[k]; i < hub_end[k]; ++i) {
+                    const graph::NodeId c = cls.members[i];
+                    // A member with peer referrals left here is bounded with them.
+                    if (!scratch.owned(c)) (void)hub_reached(c, k);
+                }
             }
         }
     }
