@@ -1,8 +1,10 @@
 // recommend: whom to approach next, and why.
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <numeric>
+#include <refnet/graph/text.hpp>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/csv.hpp>
 #include <refnet/scoring/expansion.hpp>
@@ -34,6 +36,7 @@ struct RecommendOptions {
     std::string weights;
     std::string needs_dir;
     bool all = false;
+    bool explain = false;
 };
 
 scoring::Request make_request(const RecommendOptions& opt, const scoring::Weights& weights) {
@@ -157,7 +160,8 @@ void write_expansion_table(std::ostream& out, const io::Dataset& data, const Exp
             << ")\n";
         for (const auto& rec : e.candidates[i].items) {
             out << "   - " << io::terminal_safe(data.providers[rec.id].name) << " ("
-                << data.providers[rec.id].id << "), score " << fixed(rec.score, 3) << '\n';
+                << data.providers[rec.id].id << "), score " << graph::tenths(100.0 * rec.score)
+                << '\n';
         }
         if (e.candidates[i].items.empty()) out << "   - no candidate passes the filters\n";
     }
@@ -204,7 +208,10 @@ io::Table recommendations_table(const io::Dataset& data, const scoring::Recommen
                  "reciprocity", "trust", "proximity", "structure", "influence", "capacity",
                  "peer_referrals"},
                 {}};
-    if (with_reasons) t.columns.emplace_back("reasons");
+    if (with_reasons) {
+        t.columns.emplace_back("reasons");
+        t.columns.emplace_back("cautions");
+    }
     std::uint64_t rank = 0;
     for (const auto& rec : result.items) {
         const auto& p = data.providers[rec.id];
@@ -220,6 +227,67 @@ io::Table recommendations_table(const io::Dataset& data, const scoring::Recommen
             std::string joined;
             for (const auto& r : rec.reasons) joined += (joined.empty() ? "" : " | ") + r;
             row.emplace_back(joined);
+            std::string cautions;
+            for (const auto& c : rec.cautions) cautions += (cautions.empty() ? "" : " | ") + c;
+            row.emplace_back(cautions);
+        }
+        t.rows.push_back(std::move(row));
+    }
+    return t;
+}
+
+// `text` cut to `most` characters (UTF-8 aware) with an ellipsis, so a table
+// of long practice names still fits a terminal.
+std::string clipped(const std::string& text, std::size_t most) {
+    std::size_t chars = 0;
+    std::size_t cut = std::string::npos;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (chars == most - 1) cut = i;
+        if (++chars > most) return text.substr(0, cut) + "…";
+    }
+    return text;
+}
+
+// What a person reads first: rank, who, what, how far, the score and the
+// facts that limit a pick, in at most 120 columns.
+io::Table recommendations_terminal_table(const io::Dataset& data,
+                                         const scoring::RecommendResult& result, bool strengthen) {
+    io::Table t{{"rank", "name", "specialty", "km", strengthen ? "upside/yr" : "score", "flags"},
+                {}};
+    std::uint64_t rank = 0;
+    for (const auto& rec : result.items) {
+        const auto& p = data.providers[rec.id];
+        std::string flags;
+        auto flag = [&](const char* word) {
+            flags += (flags.empty() ? "" : ", ") + std::string(word);
+        };
+        if (!p.accepting_new.value_or(true)) flag("not accepting");
+        if (p.telehealth.value_or(false)) flag("telehealth");
+        const double km = rec.evidence.distance_km;
+        t.rows.push_back(
+            {++rank, clipped(name_or_id(p), 34),
+             clipped(p.specialty.empty() ? std::string(graph::group_label(p.group)) : p.specialty,
+                     30),
+             std::isnan(km) ? std::string() : graph::tenths(km),
+             strengthen ? graph::tenths(rec.score) : graph::tenths(100.0 * rec.score), flags});
+    }
+    return t;
+}
+
+// --explain: every signal's value and what it adds to the log-odds.
+io::Table signals_table(const io::Dataset& data, const scoring::RecommendResult& result) {
+    io::Table t{{"rank", "name"}, {}};
+    for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
+        t.columns.emplace_back(scoring::signal_key(static_cast<scoring::Signal>(s)));
+    }
+    std::uint64_t rank = 0;
+    for (const auto& rec : result.items) {
+        std::vector<io::Cell> row{++rank, clipped(name_or_id(data.providers[rec.id]), 24)};
+        for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
+            row.emplace_back(fixed(rec.signals[s], 2) + " " +
+                             (rec.contributions[s] < 0 ? "-" : "+") +
+                             fixed(std::abs(rec.contributions[s]), 2));
         }
         t.rows.push_back(std::move(row));
     }
@@ -278,7 +346,8 @@ nlohmann::ordered_json recommendations_json(const io::Dataset& data, const Recom
                          {"score", rec.score},
                          {"signals", signals},
                          {"contributions", contributions},
-                         {"reasons", rec.reasons}});
+                         {"reasons", rec.reasons},
+                         {"cautions", rec.cautions}});
     }
     json["recommendations"] = items;
     return json;
@@ -325,6 +394,8 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
     app.add_option("--weights", opt->weights,
                    "Weights JSON file, or name=value,... over datasets/weights.json");
     app.add_option("--needs", opt->needs_dir, "Directory with needs.csv and need_profiles.csv");
+    app.add_flag("--explain", opt->explain,
+                 "Also print each pick's signals and what each adds to the score's log-odds");
     return [opt]() {
         const graph::Date as_of = optional_date("--as-of", opt->as_of);
         const scoring::Weights weights = [&] {
@@ -398,8 +469,13 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                         }
                         out << ")";
                     } else {
-                        out << f.id << " " << io::terminal_safe(f.name) << " (" << f.specialty
-                            << ", " << f.city << ")";
+                        out << f.id;
+                        if (!f.name.empty()) out << " " << io::terminal_safe(f.name);
+                        std::string where;
+                        for (const std::string* part : {&f.specialty, &f.city}) {
+                            if (!part->empty()) where += (where.empty() ? "" : ", ") + *part;
+                        }
+                        if (!where.empty()) out << " (" << io::terminal_safe(where) << ")";
                     }
                     out << (context.as_of().valid()
                                 ? ", as of " + graph::format_date(context.as_of())
@@ -413,13 +489,23 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                     }
                     out << '\n';
                     if (expansion) write_expansion_table(out, data, *expansion);
-                    io::write_table(recommendations_table(data, result, false), io::Format::table,
-                                    out);
+                    io::write_table(recommendations_terminal_table(
+                                        data, result, request.mode == scoring::Mode::strengthen),
+                                    io::Format::table, out);
                     out << '\n';
                     std::uint64_t rank = 0;
                     for (const auto& rec : result.items) {
-                        out << ++rank << ". " << data.providers[rec.id].name << '\n';
-                        for (const auto& r : rec.reasons) out << "   - " << r << '\n';
+                        out << ++rank << ". "
+                            << io::terminal_safe(name_or_id(data.providers[rec.id])) << '\n';
+                        for (const auto& r : rec.reasons)
+                            out << "   - " << io::terminal_safe(r) << '\n';
+                        for (const auto& c : rec.cautions)
+                            out << "   ! " << io::terminal_safe(c) << '\n';
+                    }
+                    if (opt->explain && !result.items.empty()) {
+                        out << "\nsignals and what each adds to the log-odds (value "
+                               "+contribution)\n";
+                        io::write_table(signals_table(data, result), io::Format::table, out);
                     }
                     break;
                 }

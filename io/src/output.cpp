@@ -27,6 +27,27 @@ std::string format_real(double value) {
 
 namespace {
 
+// A number already formatted for people ("1,234", "12.9", "45 %", "" or
+// "n/a"): right-aligned like the numbers it sits among.
+bool looks_numeric(const std::string& text) {
+    if (text.empty() || text == "n/a") return true;
+    std::size_t i = text[0] == '-' ? 1 : 0;
+    bool digits = false;
+    for (; i < text.size(); ++i) {
+        const char ch = text[i];
+        if (ch >= '0' && ch <= '9') {
+            digits = true;
+        } else if (ch != ',' && ch != '.') {
+            break;
+        }
+    }
+    if (!digits) return false;
+    if (i < text.size()) return text.substr(i) == " %";
+    // Plain digits of four or more are ids (NPIs), not counts: counts from
+    // 1,000 up carry separators.
+    return text.find_first_of(",.") != std::string::npos || text.size() <= 3;
+}
+
 std::string cell_text(const Cell& cell, bool for_terminal) {
     return std::visit(
         [&](const auto& v) -> std::string {
@@ -129,7 +150,8 @@ void write_table(const Table& table, Format format, std::ostream& out) {
         for (std::size_t c = 0; c < row.size(); ++c) {
             line.push_back(terminal_safe(cell_text(row[c], true)));
             width[c] = std::max(width[c], display_width(line.back()));
-            if (std::holds_alternative<std::string>(row[c])) numeric[c] = false;
+            if (const auto* str = std::get_if<std::string>(&row[c]); str && !looks_numeric(*str))
+                numeric[c] = false;
         }
     }
     auto put = [&](const std::vector<std::string>& cells) {
@@ -141,6 +163,7 @@ void write_table(const Table& table, Format format, std::ostream& out) {
             line += cells[c];
             if (!numeric[c] && c + 1 < cells.size()) line.append(pad, ' ');
         }
+        line.erase(line.find_last_not_of(' ') + 1);  // an empty last cell pads nothing
         out << line << '\n';
     };
     put(table.columns);

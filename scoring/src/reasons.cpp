@@ -18,6 +18,22 @@ using graph::percent;
 namespace {
 // Referrals into the service line before a referrer's split is worth a reason.
 constexpr std::uint64_t kServiceLineLeast = 3;
+// Outcomes on record before a closed-loop rate says something either way.
+constexpr std::uint64_t kOutcomesLeast = 5;
+// A mean hand-off rating under this (of 5) is a caution.
+constexpr double kSatisfactionLow = 3.5;
+
+std::string name_of(const graph::Provider& p) { return p.name.empty() ? p.id : p.name; }
+
+// The window every "in the data" sentence counts over: the dated data before
+// the as-of date, or all of it when the data carry no dates (claims pairs).
+std::string data_window(const Context::Data& ctx) {
+    if (!ctx.first_referral.valid()) return "in the data (undated)";
+    if (!ctx.as_of.valid()) return "since " + graph::format_date(ctx.first_referral);
+    const graph::Date last{ctx.as_of.days - 1};
+    if (last <= ctx.first_referral) return "on " + graph::format_date(ctx.first_referral);
+    return "from " + graph::format_date(ctx.first_referral) + " to " + graph::format_date(last);
+}
 }  // namespace
 
 void write_reasons(const FocalRequest& req, Recommendation& rec) {
@@ -83,13 +99,13 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         line.top_competitor != graph::kNoNode) {
         const graph::Provider& f = ctx.providers[focal.id];
         const graph::Provider& rival = ctx.providers[line.top_competitor];
-        reasons.emplace_back(
-            std::nextafter(kFirst, 0.0),
-            "Sends " + std::to_string(line.total - line.to_focal) + " of their " +
-                std::to_string(line.total) + " " +
-                (f.specialty.empty() ? f.taxonomy : f.specialty) + " referrals to others, " +
-                std::to_string(line.top_competitor_referrals) + " to " +
-                (rival.name.empty() ? rival.id : rival.name) + " (last 12 months)");
+        reasons.emplace_back(std::nextafter(kFirst, 0.0),
+                             "Sends " + std::to_string(line.total - line.to_focal) + " of their " +
+                                 std::to_string(line.total) + " " +
+                                 (f.specialty.empty() ? f.taxonomy : f.specialty) +
+                                 " referrals to others, " +
+                                 std::to_string(line.top_competitor_referrals) + " to " +
+                                 name_of(rival) + " (last 12 months)");
     }
     if (!std::isnan(ev.peers_share) && ev.peers_share >= 0.01) {
         const graph::Provider& f = ctx.providers[focal.id];
@@ -98,7 +114,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
             " like yours send " + percent(ev.peers_share) + " of their referrals to " +
             (p.specialty.empty() ? p.taxonomy : p.specialty);
         if (!std::isnan(ev.own_share)) text += "; you send " + percent(ev.own_share);
-        add(Signal::need_fit, text);
+        add(Signal::need_fit, text + " (" + data_window(ctx) + ")");
     } else if (ev.top_need != graph::kNoNeed) {
         const bool partly = req.need_fit.served()(ev.top_need) >= 0.2F;
         std::string text = "Treats " + ctx.need_labels[ev.top_need];
@@ -107,31 +123,45 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                     " of your referred patients" + " needed in the last 12 months";
         } else {
             text += ", " + percent(req.need_fit.demand()(ev.top_need)) +
-                    " of your patients' unmet needs";
+                    " of your patients' unmet needs " + data_window(ctx);
         }
         text += partly ? " (you treat it only partly)" : " (you do not treat it)";
         add(Signal::need_fit, text);
     }
-    if (ev.outcome_known > 0 && has_closed_loop) {
-        add(Signal::trust, "Closes the loop on " + std::to_string(ev.closed_loop) + " of " +
-                               std::to_string(ev.outcome_known) + " referrals (" +
-                               percent(static_cast<double>(ev.closed_loop) /
-                                       static_cast<double>(ev.outcome_known)) +
-                               ")" +
-                               (std::isnan(ev.mean_satisfaction)
-                                    ? ""
-                                    : ", patients rate the hand-off " +
-                                          graph::tenths(ev.mean_satisfaction) + "/5"));
-    } else if (ev.outcome_known == 0 && has_closed_loop) {
-        add(Signal::trust, "No referral outcomes on record yet (trust is the neutral prior)");
+    // Closed loop and satisfaction speak for a pick only when they are good
+    // and rest on enough outcomes; otherwise they are cautions.
+    const double loop_rate = ev.outcome_known == 0 ? std::nan("")
+                                                   : static_cast<double>(ev.closed_loop) /
+                                                         static_cast<double>(ev.outcome_known);
+    const std::string loop_text = "closes the loop on " + std::to_string(ev.closed_loop) + " of " +
+                                  std::to_string(ev.outcome_known) + " referrals (" +
+                                  percent(loop_rate) + ") " + data_window(ctx);
+    if (has_closed_loop && ev.outcome_known >= kOutcomesLeast && loop_rate >= 0.5) {
+        std::string text = "C" + loop_text.substr(1);
+        if (!std::isnan(ev.mean_satisfaction) && ev.mean_satisfaction >= kSatisfactionLow)
+            text += "; patients rate the hand-off " + graph::tenths(ev.mean_satisfaction) + "/5";
+        add(Signal::trust, text);
+    } else if (has_closed_loop && ev.outcome_known >= kOutcomesLeast) {
+        rec.cautions.push_back("Only " + loop_text);
+    } else if (has_closed_loop) {
+        rec.cautions.push_back(
+            ev.outcome_known == 0
+                ? "Thin evidence: no referral outcomes on record " + data_window(ctx)
+                : "Thin evidence: " + std::to_string(ev.outcome_known) +
+                      (ev.outcome_known == 1 ? " referral outcome" : " referral outcomes") +
+                      " on record " + data_window(ctx));
     }
-    if (ev.trusted_partners_referring > 0) {
-        const std::array<std::string_view, 6> words{"", "One", "Two", "Three", "Four", "Five"};
-        add(Signal::trust,
-            std::string(words[std::min<std::size_t>(5, ev.trusted_partners_referring)]) +
-                (ev.trusted_partners_referring == 1 ? " of your most trusted partners refers"
-                                                    : " of your most trusted partners refer") +
-                " to them");
+    if (!std::isnan(ev.mean_satisfaction) && ev.mean_satisfaction < kSatisfactionLow) {
+        rec.cautions.push_back("Patients rate hand-offs to them " +
+                               graph::tenths(ev.mean_satisfaction) + "/5 " + data_window(ctx));
+    }
+    if (ev.trusted_partner != graph::kNoNode) {
+        const std::string partner = name_of(ctx.providers[ev.trusted_partner]);
+        add(Signal::trust, ev.trusted_partners_referring == 1
+                               ? partner + ", one of your most trusted partners, refers to them"
+                               : partner + " and " +
+                                     std::to_string(ev.trusted_partners_referring - 1) +
+                                     " more of your most trusted partners refer to them");
     }
     if (!std::isnan(ev.distance_km)) {
         std::string text = graph::tenths(ev.distance_km) + " km away";
@@ -154,21 +184,22 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         add(Signal::structure,
             "Shares " + std::to_string(ev.common_partners) +
                 (ev.common_partners == 1 ? " referral partner" : " referral partners") +
-                " with you");
+                " with you " + data_window(ctx));
     }
     if (ev.referrals_received > 0) {
         add(Signal::influence, "Received " + std::to_string(ev.referrals_received) +
-                                   (ev.referrals_received == 1 ? " referral" : " referrals") +
-                                   " in the data");
+                                   (ev.referrals_received == 1 ? " referral " : " referrals ") +
+                                   data_window(ctx));
     }
     if (p.accepting_new.value_or(false)) add(Signal::capacity, "Accepting new patients");
+    if (!p.accepting_new.value_or(true)) rec.cautions.emplace_back("Not accepting new patients");
     if (ev.peer_referrals > 0) {
         const graph::Provider& f = ctx.providers[focal.id];
         add(Signal::peer_referrals,
             (f.specialty.empty() ? std::string("Other practices of your specialty")
                                  : "Other " + f.specialty + " practices") +
                 " sent them " + std::to_string(ev.peer_referrals) +
-                (ev.peer_referrals == 1 ? " referral" : " referrals") + " in the data");
+                (ev.peer_referrals == 1 ? " referral " : " referrals ") + data_window(ctx));
     }
     std::stable_sort(reasons.begin(), reasons.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });

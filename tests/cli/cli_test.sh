@@ -385,7 +385,8 @@ mkdir -p "$TMP/cut"
 cp "$SAMPLE/providers.csv" "$TMP/cut/"
 awk -F, 'NR == 1 || $1 < "2025-01-01"' "$SAMPLE/referrals.csv" >"$TMP/cut/referrals.csv"
 awk -F, 'NR == 1 || $1 < "2025-01-01"' "$SAMPLE/touchpoints.csv" >"$TMP/cut/touchpoints.csv"
-run recommend --data "$TMP/cut" --focal "$FOCAL" --top 10 --format csv
+# (the same --as-of on the cut data, so reasons state the same window)
+run recommend --data "$TMP/cut" --focal "$FOCAL" --top 10 --as-of 2025-01-01 --format csv
 expect_same_file "--as-of equals data cut at that date" "$TMP/as_of.csv" "$TMP/stdout"
 
 # ---------------------------------------------------------------- render and report

@@ -155,7 +155,7 @@ TEST(Recommend, NeedFitBlendsTheLearnedPropensity) {
     EXPECT_NE(
         std::find(find(result, toy.at[1]).reasons.begin(), find(result, toy.at[1]).reasons.end(),
                   "Practices like yours send 34 % of their referrals to 2084N0400X; you "
-                  "send 0 %"),
+                  "send 0 % (on 2025-03-01)"),
         find(result, toy.at[1]).reasons.end());
 }
 
@@ -260,10 +260,19 @@ TEST(Recommend, ReasonsCarryTheNumbers) {
     const auto has = [&](const std::string& text) {
         return std::find(reasons.begin(), reasons.end(), text) != reasons.end();
     };
-    EXPECT_TRUE(has("Treats headache, 100 % of your patients' unmet needs (you do not treat it)"));
+    // Every sentence names its window: the toy's referrals are all dated 2025-03-01.
     EXPECT_TRUE(
-        has("Closes the loop on 2 of 2 referrals (100 %), patients rate the hand-off 5.0/5"));
-    EXPECT_TRUE(has("One of your most trusted partners refers to them"));
+        has("Treats headache, 100 % of your patients' unmet needs on 2025-03-01 (you do not treat "
+            "it)"));
+    EXPECT_TRUE(has("Provider Z, one of your most trusted partners, refers to them"));
+    // Two outcomes, both closed, are too few to argue for N1: a caution, not a reason.
+    EXPECT_EQ(
+        find(result, toy.at[1]).cautions,
+        (std::vector<std::string>{"Thin evidence: 2 referral outcomes on record on 2025-03-01"}));
+    // A provider that takes no new patients says so beside its reasons.
+    toy.providers[toy.at[1]].accepting_new = false;
+    const RecommendResult closed = recommend(toy.context(), request);
+    EXPECT_EQ(find(closed, toy.at[1]).cautions.back(), "Not accepting new patients");
     // N2 has no record (trust at the prior: no lift) and is farther than
     // neutral proximity would have it: neither is offered as a reason.
     const auto& n2 = find(result, toy.at[2]).reasons;
@@ -396,7 +405,7 @@ TEST(Recommend, PeerReferralsCountWhatTheFocalsTaxonomySent) {
                             [](const Recommendation& r) { return r.id == 6; }),
               0);
     EXPECT_NE(std::find(n2.reasons.begin(), n2.reasons.end(),
-                        "Other practices of your specialty sent them 3 referrals in the data"),
+                        "Other practices of your specialty sent them 3 referrals on 2025-03-01"),
               n2.reasons.end());
 }
 

@@ -45,7 +45,7 @@ h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom:
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #eee; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 th { cursor: pointer; background: #f5f5f5; } th:after { content: " \2195"; color: #aaa; }
-td.num { text-align: right; } ul.reasons { margin: 0; padding-left: 1.1em; }
+td.num { text-align: right; } ul.reasons { margin: 0; padding-left: 1.1em; } li.caution { color: #b2182b; }
 svg { max-width: 100%; height: auto; } .diagram { overflow: auto; border: 1px solid #eee; }
 @media print { th:after { content: ""; } .diagram { overflow: visible; } }
 )css";
@@ -352,6 +352,11 @@ void recommendations_table(Page& page, const ReportInput& in,
         for (const auto& r : rec.reasons) {
             page.raw("<li>");
             page.text(r);
+            page.raw("</li>");
+        }
+        for (const auto& c : rec.cautions) {
+            page.raw("<li class=\"caution\">Caution: ");
+            page.text(c);
             page.raw("</li>");
         }
         page.raw("</ul></td></tr>\n");

@@ -132,7 +132,9 @@ void Trust::add_evidence(graph::NodeId c, bool full, Evidence& ev) const {
     const graph::Network& net = ctx_.network;
     for (const auto& [w, z] : trusted_) {
         const auto targets = net.out_neighbors(z);
-        if (std::binary_search(targets.begin(), targets.end(), c)) ++ev.trusted_partners_referring;
+        if (!std::binary_search(targets.begin(), targets.end(), c)) continue;
+        // trusted_ runs most trusted first.
+        if (ev.trusted_partners_referring++ == 0) ev.trusted_partner = z;
     }
 }
 

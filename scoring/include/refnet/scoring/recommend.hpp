@@ -170,7 +170,8 @@ struct Evidence {
     std::uint64_t completed = 0;
     std::uint64_t outcome_known = 0;  ///< referrals whose outcome columns were filled
     double mean_satisfaction = std::nan("");
-    std::uint32_t trusted_partners_referring = 0;  ///< of the focal's top trusted partners
+    std::uint32_t trusted_partners_referring = 0;    ///< of the focal's top trusted partners
+    graph::NodeId trusted_partner = graph::kNoNode;  ///< the most trusted of them
     std::uint32_t common_partners = 0;
     graph::NeedId top_need = graph::kNoNeed;  ///< best outbound need (context index)
     std::uint64_t top_need_referred = 0;      ///< focal referrals with that need, last year
@@ -212,6 +213,9 @@ struct Recommendation {
     SignalVector contributions{};
     Evidence evidence;
     std::vector<std::string> reasons;  ///< 1-3 sentences with the numbers behind them
+    /// Facts that argue against the pick (not accepting new patients, poor
+    /// hand-offs, thin evidence): never reasons, said beside them.
+    std::vector<std::string> cautions;
 };
 
 /// Which speed-ups answered a request (tests check each one really ran).
