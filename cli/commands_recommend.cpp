@@ -60,8 +60,10 @@ scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
     const graph::NeedCatalogue catalogue =
         opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
     if (data.network.num_nodes() > 100'000) announce("building the scoring context");
+    scoring::ScoringParams params;
+    params.shared_patients = data.shared_patients;
     return scoring::Context(data.network, data.providers, data.groups, data.referrals, data.needs,
-                            catalogue, as_of);
+                            catalogue, as_of, params);
 }
 
 // --all: rows stream to the temporary file as blocks finish; the rename at the
@@ -482,6 +484,23 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                                 : "")
                         << ": " << result.items.size() << " of " << result.candidates
                         << " candidates\n";
+                    // Claims without NPPES: say what the list cannot know and how to fix it.
+                    const std::uint64_t untyped = io::providers_without_taxonomy(data);
+                    if (2 * untyped > data.providers.size()) {
+                        out << "note: no taxonomy for " << graph::thousands(untyped) << " of "
+                            << graph::thousands(data.providers.size())
+                            << " providers, so specialty fit and peers cannot be judged; the list "
+                               "rests on the network (shared partners, volume): add NPPES rows "
+                               "with --nppes\n";
+                    }
+                    if (result.items.empty()) {
+                        out << "no candidate: "
+                            << (result.candidates == 0
+                                    ? "no provider passed the mode, the filters and the need-fit "
+                                      "gate (try fewer filters, or --mode expand --group GROUP)"
+                                    : "the filters left none")
+                            << '\n';
+                    }
                     if (const auto origin = weights_origin(opt->weights)) {
                         out << "weights from " << opt->weights << ": tuned on the " << origin->split
                             << " split (" << origin->horizon << " horizon) of data "
@@ -489,6 +508,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                     }
                     out << '\n';
                     if (expansion) write_expansion_table(out, data, *expansion);
+                    if (result.items.empty()) break;
                     io::write_table(recommendations_terminal_table(
                                         data, result, request.mode == scoring::Mode::strengthen),
                                     io::Format::table, out);

@@ -40,8 +40,10 @@ std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& 
 }
 
 scoring::Context scoring_context(const Prepared& p) {
+    scoring::ScoringParams params;
+    params.shared_patients = p.data.shared_patients;
     return scoring::Context(p.data.network, p.data.providers, p.data.groups, p.data.referrals,
-                            p.data.needs, io::builtin_needs(), p.as_of);
+                            p.data.needs, io::builtin_needs(), p.as_of, params);
 }
 
 scoring::RecommendResult top_recommendations(const scoring::Context& context, graph::NodeId focal,

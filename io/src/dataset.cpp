@@ -87,6 +87,7 @@ Dataset load_dataset(InputSpec spec, const TaxonomyTable& taxonomy,
     // A CMS file on its own takes the compact path: edge columns straight into
     // the network, no per-row events (a national file has 60 M rows).
     std::optional<CmsEdges> fast;
+    data.shared_patients = !spec.cms.empty() && spec.referrals.empty();
     if (!spec.cms.empty() && spec.providers.empty() && spec.referrals.empty()) {
         std::error_code ec;
         if (std::filesystem::is_directory(spec.cms, ec)) (void)open_input(spec.cms);  // its message
@@ -201,6 +202,12 @@ std::vector<std::string> closest_providers(const Dataset& data, std::string_view
     std::vector<std::string> out;
     for (std::size_t i = 0; i < scored.size() && i < limit; ++i) out.push_back(scored[i].second);
     return out;
+}
+
+std::uint64_t providers_without_taxonomy(const Dataset& data) {
+    return static_cast<std::uint64_t>(
+        std::count_if(data.providers.begin(), data.providers.end(),
+                      [](const graph::Provider& p) { return p.taxonomy.empty(); }));
 }
 
 }  // namespace refnet::io

@@ -227,6 +227,7 @@ nlohmann::ordered_json metadata_json(const Dataset& data) {
             {"version", kSnapshotVersion},
             {"sources", sources},
             {"nppes_matched", data.nppes_matched},
+            {"shared_patients", data.shared_patients},
             {"build",
              {{"events", b.events},
               {"referrals", b.referrals},
@@ -617,6 +618,8 @@ Dataset open_snapshot(const std::string& path) {
                  s.at("ignored").get<std::uint64_t>()});
         }
         data.nppes_matched = meta.at("nppes_matched").get<std::uint64_t>();
+        // Absent in snapshots written before the key existed: referrals.
+        data.shared_patients = meta.value("shared_patients", false);
         const auto& b = meta.at("build");
         data.build.events = b.at("events").get<std::uint64_t>();
         data.build.referrals = b.at("referrals").get<std::uint64_t>();

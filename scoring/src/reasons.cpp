@@ -107,8 +107,15 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                                  std::to_string(line.top_competitor_referrals) + " to " +
                                  name_of(rival) + " (last 12 months)");
     }
-    if (!std::isnan(ev.peers_share) && ev.peers_share >= 0.01) {
-        const graph::Provider& f = ctx.providers[focal.id];
+    const graph::Provider& focal_provider = ctx.providers[focal.id];
+    // Sentences about "practices like yours" need to know what the focal is:
+    // without a taxonomy (claims without NPPES) every unknown provider would
+    // count as a peer.
+    const bool known_kind = !focal_provider.taxonomy.empty();
+    const bool shared = focal.params.shared_patients;
+    if (known_kind && !(p.specialty.empty() && p.taxonomy.empty()) && !std::isnan(ev.peers_share) &&
+        ev.peers_share >= 0.01) {
+        const graph::Provider& f = focal_provider;
         std::string text =
             (f.specialty.empty() ? std::string("Practices") : f.specialty + " practices") +
             " like yours send " + percent(ev.peers_share) + " of their referrals to " +
@@ -187,19 +194,27 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                 " with you " + data_window(ctx));
     }
     if (ev.referrals_received > 0) {
-        add(Signal::influence, "Received " + std::to_string(ev.referrals_received) +
-                                   (ev.referrals_received == 1 ? " referral " : " referrals ") +
-                                   data_window(ctx));
+        add(Signal::influence,
+            shared ? "Shares " + graph::thousands(ev.referrals_received) +
+                         (ev.referrals_received == 1 ? " patient" : " patients") +
+                         " with the providers who send to them, " + data_window(ctx)
+                   : "Received " + graph::thousands(ev.referrals_received) +
+                         (ev.referrals_received == 1 ? " referral " : " referrals ") +
+                         data_window(ctx));
     }
     if (p.accepting_new.value_or(false)) add(Signal::capacity, "Accepting new patients");
     if (!p.accepting_new.value_or(true)) rec.cautions.emplace_back("Not accepting new patients");
-    if (ev.peer_referrals > 0) {
-        const graph::Provider& f = ctx.providers[focal.id];
+    if (known_kind && ev.peer_referrals > 0) {
+        const graph::Provider& f = focal_provider;
+        const std::string count = graph::thousands(ev.peer_referrals);
         add(Signal::peer_referrals,
             (f.specialty.empty() ? std::string("Other practices of your specialty")
                                  : "Other " + f.specialty + " practices") +
-                " sent them " + std::to_string(ev.peer_referrals) +
-                (ev.peer_referrals == 1 ? " referral " : " referrals ") + data_window(ctx));
+                (shared ? " share " + count + (ev.peer_referrals == 1 ? " patient" : " patients") +
+                              " with them, "
+                        : " sent them " + count +
+                              (ev.peer_referrals == 1 ? " referral " : " referrals ")) +
+                data_window(ctx));
     }
     std::stable_sort(reasons.begin(), reasons.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });

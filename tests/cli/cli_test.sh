@@ -600,6 +600,17 @@ if [ -f "$CMS" ] && [ -f "$NPPES" ]; then
     expect_contains "CMS + NPPES stats" stdout '"providers": 396,'
     expect_contains "CMS + NPPES stats" stdout '"edges": 200,'
     expect_contains "CMS + NPPES stats" stdout '"referrals": 52105,'
+    # The claims path: a list from the network alone, said plainly. NPPES
+    # names 2 of the 396 NPIs; counts are shared patients, never "referrals".
+    run recommend --cms "$CMS" --nppes "$NPPES" --focal 1003033051 --top 3
+    expect_rc "claims recommend" 0
+    expect_contains "claims recommend" stdout "prospects for 1003033051: 3 of 392 candidates"
+    expect_contains "claims recommend" stdout "note: no taxonomy for 394 of 396 providers"
+    expect_contains "claims recommend" stdout "add NPPES rows with --nppes"
+    expect_contains "claims recommend" stdout "   - Shares 4,591 patients with the providers who send to them, in the data (undated)"
+    checks=$((checks + 1))
+    ! grep -qE "\(, \)|referrals in the data|send 100 % of their referrals to ;" "$TMP/stdout" ||
+        fail "claims recommend: an empty name, 'referrals' or a peer sentence without a taxonomy"
 else
     echo "note: ../shared/realdata absent, CMS + NPPES check skipped" >&2
 fi

@@ -43,7 +43,13 @@ struct Dataset {
     Diagnostics diagnostics;
     std::uint64_t nppes_matched = 0;  ///< NPPES rows that named a provider in the network
     std::string snapshot;             ///< the snapshot it was opened from, if any
+    /// The counts are CMS shared-patient pairs, not referrals (words only:
+    /// reasons say "shared patients").
+    bool shared_patients = false;
 };
+
+/// Providers with no taxonomy code (claims without NPPES rows for them).
+[[nodiscard]] std::uint64_t providers_without_taxonomy(const Dataset& data);
 
 /// Reads and validates the inputs, derives groups and specialty labels from the
 /// taxonomy table where the data leaves them blank, and builds the network.

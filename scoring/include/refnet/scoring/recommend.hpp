@@ -115,6 +115,9 @@ struct ScoringParams {
     /// of the focal's needs is not a partner however near. Expand, asked for
     /// groups by name, lists their best however weak the fit.
     double min_need_fit = 0.05;
+    /// The network's counts are shared patients (CMS claims pairs), not
+    /// referrals: only the reasons' words change.
+    bool shared_patients = false;
     /// Prospects and expand leave out providers of the focal's own taxonomy code:
     /// peers compete for the same patients more than they refer them.
     bool exclude_peers = true;
