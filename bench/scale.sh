@@ -67,7 +67,7 @@ micro() {
 }
 
 if [ ! -s "$dir/cms_edges.csv" ]; then
-    "$refnet" generate --cms --providers "$providers" --edges "$edges" --seed 1 -o "$dir" >/dev/null
+    "$refnet" generate --cms --providers "$providers" --edges "$edges" --seed 1 --force -o "$dir" >/dev/null
 fi
 focal=$(head -1 "$dir/cms_edges.csv" | cut -d, -f1)
 cat "$dir/cms_edges.csv" >/dev/null  # both sides start with the file in the page cache

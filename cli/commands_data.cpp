@@ -1,6 +1,7 @@
 // generate: synthetic markets for demos, tests and benchmarks; import: binary
 // snapshots that every command opens without re-parsing.
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/snapshot.hpp>
@@ -17,6 +18,7 @@ std::function<int()> setup_generate_command(CLI::App& app) {
         bool cms_mode = false;
         std::string out;
         std::string needs_dir;
+        bool force = false;
     };
     auto state = std::make_shared<State>();
     app.footer(
@@ -46,7 +48,25 @@ std::function<int()> setup_generate_command(CLI::App& app) {
                    "Directory with needs.csv and need_profiles.csv (default: the built-in "
                    "catalogue)");
     app.add_option("-o,--output", state->out, "Output directory")->required();
+    app.add_flag("--force", state->force,
+                 "Write into a directory that is not empty (generate's own files are replaced, "
+                 "others left alone)");
     return [state]() {
+        // A mistyped -o must not overwrite a directory of real data.
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        if (fs::exists(state->out, ec)) {
+            if (!fs::is_directory(state->out, ec)) {
+                throw InputError(state->out, 0, 0,
+                                 "exists and is not a directory (expected a directory to write "
+                                 "into)");
+            }
+            if (!state->force && !fs::is_empty(state->out, ec)) {
+                throw InputError(state->out, 0, 0,
+                                 "directory exists and is not empty (expected a new or empty "
+                                 "directory; --force writes generate's files into it)");
+            }
+        }
         if (state->cms_mode) {
             state->cms.providers = state->market.providers;
             state->cms.seed = state->market.seed;

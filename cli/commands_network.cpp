@@ -19,9 +19,13 @@ std::function<int()> setup_validate(CLI::App& app) {
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
+    app.add_flag("--strict-npi", state->inputs.strict_npi,
+                 "Treat a ten-digit provider id that fails the NPI check digit as an error "
+                 "(default: a warning)");
     return [state]() {
         require_inputs(state->inputs);
         io::InputSpec spec = state->inputs;
+        spec.check_npi = true;
         spec.lenient = true;  // validate reports every problem, not only the first
         const io::Dataset data = io::load_dataset(spec, io::builtin_taxonomy(), read_progress());
         const auto& items = data.diagnostics.items();

@@ -67,7 +67,9 @@ Dataset load_dataset(InputSpec spec, const TaxonomyTable& taxonomy,
 
     if (!spec.providers.empty()) {
         auto in = open_input(spec.providers);
-        ProviderRows rows = read_providers(in, spec.providers, data.diagnostics);
+        ProviderRows rows = read_providers(
+            in, spec.providers, data.diagnostics,
+            spec.check_npi ? (spec.strict_npi ? NpiCheck::strict : NpiCheck::warn) : NpiCheck::off);
         for (auto& p : rows.providers) {
             data.ids.insert(p.id);
             data.providers.push_back(std::move(p));

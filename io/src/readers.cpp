@@ -21,6 +21,9 @@ class RowCheck {
         ok_ = false;
         diagnostics_.error(source_, record_.line, column, std::move(message));
     }
+    void warn(std::uint32_t column, std::string message) {
+        diagnostics_.warning(source_, record_.line, column, std::move(message));
+    }
     [[nodiscard]] bool ok() const { return ok_; }
 
    private:
@@ -105,7 +108,8 @@ std::string unknown_provider(std::string_view key, std::string_view column) {
 
 }  // namespace
 
-ProviderRows read_providers(std::istream& in, const std::string& source, Diagnostics& diagnostics) {
+ProviderRows read_providers(std::istream& in, const std::string& source, Diagnostics& diagnostics,
+                            NpiCheck npi) {
     enum Col {
         id,
         name,
@@ -156,6 +160,16 @@ ProviderRows read_providers(std::istream& in, const std::string& source, Diagnos
             check.fail(map.column(record, id),
                        "duplicate provider id " + quote_value(p.id) + " (first defined on line " +
                            std::to_string(it->second) + "; expected each id once)");
+        } else if (npi != NpiCheck::off && graph::npi_shaped(p.id) &&
+                   !graph::npi_check_digit_ok(p.id)) {
+            std::string message = "provider id " + quote_value(p.id) +
+                                  " looks like an NPI but fails its check digit (expected a "
+                                  "valid NPI, or an id that is not ten digits)";
+            if (npi == NpiCheck::strict) {
+                check.fail(map.column(record, id), std::move(message));
+            } else {
+                check.warn(map.column(record, id), std::move(message));
+            }
         }
         p.name = std::string(cells.text(name));
         p.taxonomy = std::string(cells.text(taxonomy));

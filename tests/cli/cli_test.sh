@@ -190,9 +190,24 @@ run validate --data "$SAMPLE"
 expect_rc "validate sample" 0
 expect_contains "validate sample" stdout "0 errors, 0 warnings"
 
+# The toy market's ids are made up: 11 of its 14 fail the NPI check digit
+# (recounted with the Luhn rule in Python), a warning in validate only.
 run validate --data "$TOY"
 expect_rc "validate toy market" 0
-expect_contains "validate toy market" stdout "0 errors, 0 warnings"
+expect_contains "validate toy market" stdout "0 errors, 11 warnings"
+expect_contains "validate toy market" stdout 'providers.csv:3:1: warning: provider id "1184700001" looks like an NPI but fails its check digit'
+run stats --data "$TOY"
+checks=$((checks + 1))
+! grep -q "check digit" "$TMP/stderr" || fail "stats warned about NPI check digits (validate's job)"
+mkdir -p "$TMP/npi"
+printf 'id,name\n1234567893,Valid NPI\n1234567890,Bad check digit\nclinic-7,Not an NPI\n' >"$TMP/npi/providers.csv"
+printf 'date,from,to,count\n2024-01-02,1234567893,1234567890,1\n' >"$TMP/npi/referrals.csv"
+run validate --data "$TMP/npi"
+expect_rc "validate NPI check digit" 0
+expect_contains "validate NPI check digit" stdout "0 errors, 1 warning"
+run validate --data "$TMP/npi" --strict-npi
+expect_rc "validate --strict-npi" 1
+expect_contains "validate --strict-npi" stdout "providers.csv:3:1: provider id \"1234567890\" looks like an NPI but fails its check digit"
 
 run stats --data "$TOY" --format json
 expect_rc "stats json" 0
@@ -532,6 +547,14 @@ expect_exactly "backtest unknown focal in file" stderr \
     "refnet: $TMP/focals.txt:3:1: unknown provider \"nobody\" (expected an id from the providers or referrals)"
 run generate --cms --providers 40 --edges 200 -o "$TMP/cms_small"
 expect_rc "generate small CMS" 0
+cp "$TMP/cms_small/nppes.csv" "$TMP/nppes_before.csv"
+run generate --cms --providers 40 --edges 100 -o "$TMP/cms_small"
+expect_rc "generate into a non-empty directory" 1
+expect_exactly "generate into a non-empty directory" stderr \
+    "refnet: $TMP/cms_small: directory exists and is not empty (expected a new or empty directory; --force writes generate's files into it)"
+expect_same_file "a refused generate leaves the files" "$TMP/nppes_before.csv" "$TMP/cms_small/nppes.csv"
+run generate --cms --providers 40 --edges 200 --force -o "$TMP/cms_small"
+expect_rc "generate --force" 0
 run backtest --cms "$TMP/cms_small/cms_edges.csv" --split 2025-01-01
 expect_rc "backtest on undated CMS pairs" 1
 expect_contains "backtest on undated CMS pairs" stderr "no dated referrals to replay"

@@ -23,6 +23,10 @@ struct InputSpec {
     std::string nppes;
     std::string network;  ///< a snapshot from `refnet import`; excludes every other input
     bool lenient = false;
+    /// Check NPI-shaped provider ids' check digit (`validate`): a failure is a
+    /// warning, or an error with strict_npi.
+    bool check_npi = false;
+    bool strict_npi = false;
 
     [[nodiscard]] bool empty() const {
         return data_dir.empty() && providers.empty() && referrals.empty() && touchpoints.empty() &&

@@ -30,8 +30,10 @@ struct ProviderRows {
 
 /// RefNet providers.csv. Only `id` is required; a duplicate id is an error naming
 /// both lines.
+/// What an NPI-shaped id (ten digits) failing the NPI check digit is.
+enum class NpiCheck { off, warn, strict };
 [[nodiscard]] ProviderRows read_providers(std::istream& in, const std::string& source,
-                                          Diagnostics& diagnostics);
+                                          Diagnostics& diagnostics, NpiCheck npi = NpiCheck::off);
 
 struct ReferralRows {
     std::vector<graph::Referral> referrals;
