@@ -259,7 +259,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
                                 p.data.referrals,
                                 community,
                                 p.focal,
-                                p.as_of,
+                                context.as_of(),
                                 prospects,
                                 strengthen,
                                 svg,
@@ -269,7 +269,8 @@ std::function<int()> setup_report_command(CLI::App& app) {
                                 &expansion,
                                 expansion_candidates,
                                 {},
-                                {}};
+                                {},
+                                {io::content_hash(p.data).hash, REFNET_VERSION}};
         if (organisation) {
             report.members = p.members;
             report.organisation = s->org_name;

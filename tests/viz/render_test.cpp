@@ -203,10 +203,9 @@ TEST(Diagram, EgoNeedsAFocal) {
 TEST(Report, HeadlineFiguresByHand) {
     const Fixture fx;
     const scoring::RecommendResult none;
-    const ReportInput in{
-        fx.network, fx.providers, fx.groups, fx.referrals, fx.community, 0,       graph::kNoDate,
-        none,       none,         "",        nullptr,      {},           nullptr, nullptr,
-        {},         {},           {}};
+    const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
+                         graph::kNoDate, none,         none,      "",           nullptr,      {},
+                         nullptr,        nullptr,      {},        {},           {},           {}};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 11U);
     EXPECT_EQ(h.referrals_in, 2U);
@@ -238,9 +237,24 @@ TEST(Report, OrganisationIsOneFocalByHand) {
     const Fixture fx;
     const scoring::RecommendResult none;
     const std::vector<graph::NodeId> members{0, 2};
-    const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community,    0,
-                         graph::kNoDate, none,         none,      "",           nullptr,         {},
-                         nullptr,        nullptr,      {},        members,      "F & W <Clinic>"};
+    const ReportInput in{fx.network,
+                         fx.providers,
+                         fx.groups,
+                         fx.referrals,
+                         fx.community,
+                         0,
+                         graph::kNoDate,
+                         none,
+                         none,
+                         "",
+                         nullptr,
+                         {},
+                         nullptr,
+                         nullptr,
+                         {},
+                         members,
+                         "F & W <Clinic>",
+                         {"xxh3-64:0123456789abcdef", "9.9"}};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 10U);
     EXPECT_EQ(h.referrals_in, 6U);
@@ -264,6 +278,11 @@ TEST(Report, OrganisationIsOneFocalByHand) {
     const auto s_row = html.find("A&amp;B", in_table);
     EXPECT_LT(b_row, s_row);
     EXPECT_NE(html.find("refnet health --org"), std::string::npos);
+    // The header says which data and which build: 2025-02-10 is every event's date.
+    EXPECT_NE(html.find("Referrals from 2025-02-10 to 2025-02-10 · data xxh3-64:0123456789abcdef "
+                        "· RefNet 9.9"),
+              std::string::npos);
+    EXPECT_NE(html.find("<th>You closed the loop</th>"), std::string::npos);
 }
 
 }  // namespace

@@ -45,7 +45,7 @@ h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom:
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #eee; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 th { cursor: pointer; background: #f5f5f5; } th:after { content: " \2195"; color: #aaa; }
-td.num { text-align: right; } ul.reasons { margin: 0; padding-left: 1.1em; } li.caution { color: #b2182b; }
+td.num { text-align: right; } ul.reasons { margin: 0; padding-left: 1.1em; } li.caution { color: #b2182b; } p.how { color: #555; font-size: 0.92em; margin-top: 0; }
 svg { max-width: 100%; height: auto; } .diagram { overflow: auto; border: 1px solid #eee; }
 @media print { th:after { content: ""; } .diagram { overflow: visible; } }
 )css";
@@ -82,6 +82,13 @@ class Page {
    private:
     std::ostringstream out_;
 };
+
+// One sentence under a section's heading on how to read it.
+void how_to_read(Page& page, const std::string& text) {
+    page.raw("<p class=\"how\">");
+    page.text(text);
+    page.raw("</p>\n");
+}
 
 void figure(Page& page, const std::string& value, const std::string& what) {
     page.raw("<div class=\"figure\"><div class=\"value\">");
@@ -249,6 +256,9 @@ void health_sections(Page& page, const ReportInput& in) {
         page.raw("</tbody></table></section>\n");
     }
     page.raw("<section id=\"followups\"><h2>Follow-ups due</h2>\n");
+    how_to_read(page,
+                "Calls and visits due by the date in the first column, most overdue "
+                "first, with who should make them.");
     if (in.followups.empty()) {
         page.raw("<p>None due.</p></section>\n");
         return;
@@ -462,8 +472,29 @@ std::string html_report(const ReportInput& in) {
                    ? ""
                    : " · " + focal.city + (focal.state.empty() ? "" : ", " + focal.state));
     }
-    page.text(sub + (in.as_of.valid() ? " · data before " + graph::format_date(in.as_of) : ""));
-    page.raw("</p>\n<section id=\"headline\"><h2>Headline figures</h2><div class=\"figures\">\n");
+    page.text(sub);
+    page.raw("</p>\n<p class=\"sub\" id=\"provenance\">");
+    // Which data, which cut and which build: a consultant hands the page on.
+    graph::Date first = graph::kNoDate;
+    graph::Date last = graph::kNoDate;
+    for (const auto& r : in.referrals) {
+        if (!r.date.valid()) continue;
+        if (!first.valid() || r.date < first) first = r.date;
+        if (!last.valid() || last < r.date) last = r.date;
+    }
+    std::string provenance = first.valid() ? "Referrals from " + graph::format_date(first) +
+                                                 " to " + graph::format_date(last)
+                                           : "Undated referral counts";
+    if (in.as_of.valid()) provenance += " · as of " + graph::format_date(in.as_of);
+    if (!in.provenance.data_hash.empty()) provenance += " · data " + in.provenance.data_hash;
+    if (!in.provenance.version.empty()) provenance += " · RefNet " + in.provenance.version;
+    page.text(provenance);
+    page.raw("</p>\n<section id=\"headline\"><h2>Headline figures</h2>\n");
+    how_to_read(page,
+                "Counts are referrals over the whole period above; rates are shares of them. "
+                "Reciprocity: of the providers you exchange referrals with, the share who go "
+                "both ways.");
+    page.raw("<div class=\"figures\">\n");
     figure(page, std::to_string(h.referrals_out), "referrals sent");
     figure(page, std::to_string(h.referrals_in), "referrals received");
     figure(page, std::to_string(h.partners), "referral partners");
@@ -482,15 +513,28 @@ std::string html_report(const ReportInput& in) {
         figure(page, percent(h.leakage), "leakage (sent outside your referral community)");
     }
     page.raw("</div></section>\n<section id=\"trend\"><h2>Referrals per month</h2>\n");
+    how_to_read(page,
+                "Referrals sent and received each calendar month; a dip that lasts is "
+                "worth a look in the partner health table.");
     page.raw(trend_svg(monthly_trend(in)));
-    page.raw(
-        "</section>\n<section id=\"ego\"><h2>Your referral partners</h2><div class=\"diagram\">\n");
+    page.raw("</section>\n<section id=\"ego\"><h2>Your referral partners</h2>\n");
+    how_to_read(page,
+                "You in the middle; arrows show who refers to whom, thicker for more referrals, "
+                "coloured by the share of referrals closed with notes back. Dashed boxes are the "
+                "top five prospects; a red double border marks a slipping or lapsed partner.");
+    page.raw("<div class=\"diagram\">\n");
     const auto svg_start = in.ego_svg.find("<svg");
     page.raw(svg_start == std::string::npos ? "<p>No diagram.</p>" : in.ego_svg.substr(svg_start));
     page.raw("</div></section>\n");
 
     auto partners_table = [&](const char* id, const char* heading, bool outbound) {
         page.raw(std::string("<section id=\"") + id + "\"><h2>" + heading + "</h2>\n");
+        how_to_read(page, outbound ? "Your 15 largest receivers over the whole period. Closed "
+                                     "loop: the share of your referrals they answered with "
+                                     "notes back."
+                                   : "Your 15 largest sources over the whole period. You closed "
+                                     "the loop: the share of their referrals you answered with "
+                                     "notes back.");
         const auto& net = in.network;
         const auto& a = net.attributes();
         // One row per partner, its edges with every member summed.
@@ -528,7 +572,9 @@ std::string html_report(const ReportInput& in) {
         page.raw(
             "<table "
             "class=\"sortable\"><thead><tr><th>Provider</th><th>Specialty</th><th>Referrals</th>"
-            "<th>Closed loop</th><th>Seen within 14 days</th><th>Last "
+            "<th>" +
+            std::string(outbound ? "Closed loop" : "You closed the loop") +
+            "</th><th>Seen within 14 days</th><th>Last "
             "referral</th></tr></thead><tbody>\n");
         for (const auto& [other, row] : rows) {
             const auto& p = in.providers[other];
@@ -553,6 +599,9 @@ std::string html_report(const ReportInput& in) {
     if (in.leakage != nullptr) leakage_section(page, in);
     if (in.expansion != nullptr) expansion_section(page, in);
     page.raw("<section id=\"upkeep\"><h2>Partners to strengthen</h2>\n");
+    how_to_read(page,
+                "Existing partners in partner health's order (referrals at risk first), "
+                "with the reasons to call them.");
     if (organisation) {
         page.raw(
             "<p>An organisation's partners to look after are the partner health table above, "
@@ -561,6 +610,10 @@ std::string html_report(const ReportInput& in) {
         recommendations_table(page, in, in.strengthen, false);
     }
     page.raw("</section>\n<section id=\"recommendations\"><h2>Whom to approach next</h2>\n");
+    how_to_read(page,
+                "Providers you have no referral tie with yet. Score: the model's chance, out of "
+                "100, that you start referring to them within a year. Each reason states its "
+                "window; cautions (in red) are facts against the pick.");
     recommendations_table(page, in, in.prospects, true);
     page.raw(
         "</section>\n<p class=\"sub\">Made by RefNet. Scores are out of 100; see "

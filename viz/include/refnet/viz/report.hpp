@@ -39,6 +39,12 @@ struct ReportInput {
     /// neither sent nor received); empty: the focal alone.
     std::span<const graph::NodeId> members;
     std::string organisation;  ///< the organisation's name for the title; empty: none
+    /// Where the figures come from, for the header: the inputs' fingerprint
+    /// (io::content_hash, as tune records it) and the RefNet version.
+    struct Provenance {
+        std::string data_hash;
+        std::string version;
+    } provenance{};
 };
 
 /// The figures at the top of the report.
