@@ -377,6 +377,10 @@ void recommendations_table(Page& page, const ReportInput& in,
 }  // namespace
 
 namespace {
+// Members are a practice's few NPIs: a scan beats a set.
+bool is_member(std::span<const graph::NodeId> members, graph::NodeId v) {
+    return std::find(members.begin(), members.end(), v) != members.end();
+}
 std::span<const graph::NodeId> members_of(const ReportInput& in) {
     return in.members.empty() ? std::span<const graph::NodeId>(&in.focal, 1) : in.members;
 }
@@ -394,9 +398,7 @@ Headline headline(const ReportInput& in) {
     h.reciprocity = s.reciprocity;
     h.closed_loop_rate = s.closed_loop_rate;
     h.leakage = s.leakage;
-    const auto member = [&](graph::NodeId v) {
-        return std::find(members.begin(), members.end(), v) != members.end();
-    };
+    const auto member = [&](graph::NodeId v) { return is_member(members, v); };
     std::vector<std::int32_t> days;
     for (const auto& r : in.referrals) {
         if (r.days_to_appointment >= 0 && member(r.from) && !member(r.to))
@@ -415,9 +417,7 @@ Headline headline(const ReportInput& in) {
 
 MonthlyTrend monthly_trend(const ReportInput& in) {
     const std::span<const graph::NodeId> members = members_of(in);
-    const auto member = [&](graph::NodeId v) {
-        return std::find(members.begin(), members.end(), v) != members.end();
-    };
+    const auto member = [&](graph::NodeId v) { return is_member(members, v); };
     std::map<int, std::pair<std::uint64_t, std::uint64_t>> months;
     for (const auto& r : in.referrals) {
         if (!r.date.valid() || member(r.from) == member(r.to)) continue;  // internal, or unrelated
@@ -544,7 +544,7 @@ std::string html_report(const ReportInput& in) {
         };
         std::map<graph::NodeId, Row> by_partner;
         auto add = [&](graph::NodeId other, graph::EdgeId e) {
-            if (std::find(members.begin(), members.end(), other) != members.end()) return;
+            if (is_member(members, other)) return;
             Row& r = by_partner[other];
             r.count += a.count[e];
             if (!a.closed_loop.empty()) r.closed += a.closed_loop[e];
