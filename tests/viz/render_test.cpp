@@ -99,6 +99,9 @@ TEST(Diagram, EgoViewParsesBackWithTheExpectedGraph) {
     ASSERT_NE(fw, nullptr);
     EXPECT_EQ(attr(fw, "penwidth"), "1.00");
     EXPECT_EQ(agedge(g.get(), b, w, nullptr, 0), nullptr);
+    // The focal's ties (up to its twelve largest) carry their counts.
+    EXPECT_EQ(attr(fs, "label"), "10");
+    EXPECT_EQ(attr(fw, "label"), "1");
 }
 
 TEST(Diagram, EgoViewMarksSlippingAndLapsedPartners) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <numeric>
 #include <refnet/graph/text.hpp>
@@ -113,10 +115,12 @@ class DotWriter {
         out << extra << "];\n";
     }
 
-    // Edges between included providers; `keep(u, v)` narrows them further.
+    // Edges between included providers; `keep(u, v)` narrows them further. An
+    // edge of at least `label_from` referrals carries its count.
     template <typename Keep>
     void edges_among(std::ostringstream& out, const std::vector<char>& included, std::size_t& drawn,
-                     Keep&& keep) const {
+                     Keep&& keep,
+                     std::uint64_t label_from = std::numeric_limits<std::uint64_t>::max()) const {
         const auto& net = in_.network;
         for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
             if (!included[u]) continue;
@@ -128,7 +132,11 @@ class DotWriter {
                 out << "  n" << u << " -> n" << v
                     << " [penwidth=" << fixed(edge_width(net.counts()[e]), 2)
                     << ", color=" << quoted(edge_color(e))
-                    << ", tooltip=" << quoted(edge_tooltip(e)) << "];\n";
+                    << ", tooltip=" << quoted(edge_tooltip(e));
+                if (net.counts()[e] >= label_from)
+                    out << ", label=" << quoted(graph::thousands(net.counts()[e]))
+                        << ", fontsize=9, fontcolor=\"#444444\"";
+                out << "];\n";
                 ++drawn;
             }
         }
@@ -153,7 +161,7 @@ class DotWriter {
             for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
                 if (!used[g]) continue;
                 html += "<td bgcolor=\"" + std::string(kGroupColors[g]) + "\">" +
-                        xml_escape(graph::group_key(static_cast<graph::Group>(g))) + "</td>";
+                        xml_escape(graph::group_label(static_cast<graph::Group>(g))) + "</td>";
             }
             html += "</tr>";
         }
@@ -248,10 +256,26 @@ class DotWriter {
                  true);
         }
         std::size_t drawn = 0;
-        // The focal's own referrals, and with depth 2 those between its partners and theirs.
-        edges_among(body, included, drawn, [&](graph::NodeId u, graph::NodeId v) {
-            return is_focal[u] != 0 || is_focal[v] != 0 || (included[u] == 2) != (included[v] == 2);
-        });
+        // The focal's own referrals, and with depth 2 those between its partners
+        // and theirs. Its twelve largest ties carry their counts: more would collide.
+        constexpr std::size_t kLabelled = 12;
+        std::vector<std::uint64_t> focal_counts;
+        for (graph::NodeId u = 0; u < net.num_nodes(); ++u) {
+            if (is_focal[u] == 0) continue;
+            for (const graph::EdgeId e : net.in_edges(u)) focal_counts.push_back(net.counts()[e]);
+            for (std::size_t i = 0; i < net.out_neighbors(u).size(); ++i)
+                focal_counts.push_back(net.counts()[net.out_edge_begin(u) + i]);
+        }
+        std::sort(focal_counts.begin(), focal_counts.end(), std::greater<>());
+        const std::uint64_t label_from =
+            focal_counts.empty() ? 1 : focal_counts[std::min(kLabelled, focal_counts.size()) - 1];
+        edges_among(
+            body, included, drawn,
+            [&](graph::NodeId u, graph::NodeId v) {
+                return is_focal[u] != 0 || is_focal[v] != 0 ||
+                       (included[u] == 2) != (included[v] == 2);
+            },
+            std::max<std::uint64_t>(label_from, 1));
         for (const PartnerMark& m : in_.marks) {
             if (m.id >= net.num_nodes() || included[m.id] != 1 || is_focal[m.id] != 0) continue;
             // A second statement for the node: its attributes override the first's.
