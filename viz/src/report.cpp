@@ -46,12 +46,19 @@ table { border-collapse: collapse; width: 100%; font-size: 0.9em; }
 th, td { border-bottom: 1px solid #eee; padding: 0.3em 0.5em; text-align: left; vertical-align: top; }
 th { cursor: pointer; background: #f5f5f5; } th:after { content: " \2195"; color: #aaa; }
 td.num { text-align: right; } ul.reasons { margin: 0; padding-left: 1.1em; } li.caution { color: #b2182b; } p.how { color: #555; font-size: 0.92em; margin-top: 0; }
-svg { max-width: 100%; height: auto; } .diagram { overflow: auto; border: 1px solid #eee; }
-@media print { th:after { content: ""; } .diagram { overflow: visible; } }
+svg { max-width: 100%; height: auto; } .diagram { overflow: auto; max-height: 80vh; border: 1px solid #eee; }
+.diagram svg { max-width: none; }
+@media print { th:after { content: ""; } .diagram { overflow: visible; max-height: none; } .diagram svg { max-width: 100%; } }
 )css";
 
 // Sorts a table by the clicked column, numerically when every cell is a number.
 constexpr const char* kScript = R"js(
+// Diagrams keep their own size so labels stay readable; open them on their
+// centre, where the focal sits.
+document.querySelectorAll(".diagram").forEach(function (d) {
+  d.scrollLeft = (d.scrollWidth - d.clientWidth) / 2;
+  d.scrollTop = (d.scrollHeight - d.clientHeight) / 2;
+});
 document.querySelectorAll("table.sortable").forEach(function (table) {
   table.querySelectorAll("th").forEach(function (th, column) {
     th.addEventListener("click", function () {
