@@ -1,9 +1,12 @@
 // render and report: diagrams and the HTML report.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <refnet/graph/communities.hpp>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/catalogue.hpp>
+#include <refnet/scoring/backtest.hpp>
 #include <refnet/scoring/expansion.hpp>
 #include <refnet/scoring/health.hpp>
 #include <refnet/scoring/leakage.hpp>
@@ -270,10 +273,26 @@ std::function<int()> setup_report_command(CLI::App& app) {
                                 expansion_candidates,
                                 {},
                                 {},
-                                {io::content_hash(p.data).hash, REFNET_VERSION}};
+                                {io::content_hash(p.data).hash, REFNET_VERSION},
+                                nullptr};
         if (organisation) {
             report.members = p.members;
             report.organisation = s->org_name;
+        }
+        // With dated data, the ranking replayed a year back: does it predict here?
+        std::optional<scoring::BacktestResult> scorecard;
+        const graph::Date split = graph::go_back(context.as_of(), graph::Period{12, 0});
+        const bool dated =
+            std::any_of(p.data.referrals.begin(), p.data.referrals.end(),
+                        [&](const graph::Referral& r) { return r.date.valid() && r.date < split; });
+        if (context.as_of().valid() && dated) {
+            scoring::BacktestOptions options;
+            options.split = split;
+            announce("replaying the last year for the report's scorecard");
+            scorecard = scoring::backtest({p.data.providers, p.data.groups, p.data.referrals,
+                                           p.data.needs, io::builtin_needs()},
+                                          options);
+            report.scorecard = &*scorecard;
         }
         const std::string html = viz::html_report(report);
         io::write_atomically(s->out, [&](std::ostream& out) { out << html; });

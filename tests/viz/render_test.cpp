@@ -208,7 +208,8 @@ TEST(Report, HeadlineFiguresByHand) {
     const scoring::RecommendResult none;
     const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
                          graph::kNoDate, none,         none,      "",           nullptr,      {},
-                         nullptr,        nullptr,      {},        {},           {},           {}};
+                         nullptr,        nullptr,      {},        {},           {},           {},
+                         nullptr};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 11U);
     EXPECT_EQ(h.referrals_in, 2U);
@@ -257,7 +258,8 @@ TEST(Report, OrganisationIsOneFocalByHand) {
                          {},
                          members,
                          "F & W <Clinic>",
-                         {"xxh3-64:0123456789abcdef", "9.9"}};
+                         {"xxh3-64:0123456789abcdef", "9.9"},
+                         nullptr};
     const Headline h = headline(in);
     EXPECT_EQ(h.referrals_out, 10U);
     EXPECT_EQ(h.referrals_in, 6U);
@@ -286,6 +288,39 @@ TEST(Report, OrganisationIsOneFocalByHand) {
                         "· RefNet 9.9"),
               std::string::npos);
     EXPECT_NE(html.find("<th>You closed the loop</th>"), std::string::npos);
+    EXPECT_EQ(html.find("id=\"scorecard\""), std::string::npos);  // no backtest given
+}
+
+TEST(Report, ScorecardShowsTheModelAndTheStrongestBaselines) {
+    const Fixture fx;
+    const scoring::RecommendResult none;
+    scoring::BacktestResult result;
+    result.split = *graph::parse_date("2025-01-01");
+    result.focals_evaluated = 150;
+    result.metric_names = {"precision@20"};
+    for (const auto& [name, mean] :
+         std::vector<std::pair<std::string, double>>{{"refnet", 0.048},
+                                                     {"random", 0.006},
+                                                     {"gravity", 0.043},
+                                                     {"l3", 0.02},
+                                                     {"popularity", 0.032}}) {
+        result.methods.push_back({name, {{mean, mean - 0.004, mean + 0.004}}, {}});
+    }
+    ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
+                   graph::kNoDate, none,         none,      "",           nullptr,      {},
+                   nullptr,        nullptr,      {},        {},           {},           {},
+                   &result};
+    const std::string html = html_report(in);
+    const auto at = html.find("<section id=\"scorecard\"");
+    ASSERT_NE(at, std::string::npos);
+    const auto row = [&](const std::string& text) { return html.find(text, at); };
+    // RefNet first, then the three strongest baselines by mean; random is left out.
+    EXPECT_LT(row("RefNet, the ranking below"), row(">gravity<"));
+    EXPECT_LT(row(">gravity<"), row(">popularity<"));
+    EXPECT_LT(row(">popularity<"), row(">l3<"));
+    EXPECT_EQ(row(">random<"), std::string::npos);
+    EXPECT_NE(row("0.048</td><td class=\"num\">0.044 – 0.052"), std::string::npos);
+    EXPECT_NE(row("as of 2025-01-01"), std::string::npos);
 }
 
 }  // namespace

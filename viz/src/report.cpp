@@ -211,6 +211,49 @@ void expansion_section(Page& page, const ReportInput& in) {
 }
 
 // "Partner health" and "Follow-ups due": the first 15 rows of each.
+// The backtest scorecard: how the ranking did on this very data, replayed.
+void scorecard_section(Page& page, const scoring::BacktestResult& result) {
+    page.raw("<section id=\"scorecard\"><h2>Does the ranking predict here?</h2>\n");
+    const std::string metric = scoring::headline_metric(result);
+    const auto at = std::find(result.metric_names.begin(), result.metric_names.end(), metric);
+    how_to_read(page, "Every provider's list was made again as of " +
+                          graph::format_date(result.split) +
+                          " from the data before it, and checked against whom each one first "
+                          "referred to in the 12 months after (" +
+                          std::to_string(result.focals_evaluated) +
+                          " providers with a new partner). Higher is better; the range is a 95 % "
+                          "bootstrap interval.");
+    if (at == result.metric_names.end() || result.methods.empty()) {
+        page.raw("<p>Not enough dated history to replay.</p></section>\n");
+        return;
+    }
+    const auto m = static_cast<std::size_t>(at - result.metric_names.begin());
+    page.raw("<table><thead><tr><th>Ranking</th><th>");
+    page.text(metric);
+    page.raw("</th><th>95 % interval</th></tr></thead><tbody>\n");
+    // The model, then the three strongest baselines.
+    std::vector<const scoring::MethodResult*> rows{&result.methods.front()};
+    std::vector<const scoring::MethodResult*> baselines;
+    for (std::size_t i = 1; i < result.methods.size(); ++i) baselines.push_back(&result.methods[i]);
+    std::stable_sort(baselines.begin(), baselines.end(), [&](const auto* a, const auto* b) {
+        return a->metrics[m].mean > b->metrics[m].mean;
+    });
+    for (std::size_t i = 0; i < baselines.size() && i < 3; ++i) rows.push_back(baselines[i]);
+    for (const auto* method : rows) {
+        const scoring::Estimate& e = method->metrics[m];
+        page.raw("<tr><td>");
+        page.text(method == rows.front() ? "RefNet, the ranking below" : method->name);
+        page.raw("</td><td class=\"num\">" + graph::fixed(e.mean, 3) + "</td><td class=\"num\">" +
+                 (std::isnan(e.ci_low)
+                      ? std::string("n/a")
+                      : graph::fixed(e.ci_low, 3) + " – " + graph::fixed(e.ci_high, 3)) +
+                 "</td></tr>\n");
+    }
+    page.raw("</tbody></table>\n<p>");
+    page.text(scoring::verdict(result, result.methods.front().name));
+    page.raw("</p></section>\n");
+}
+
 void health_sections(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 15;
     const scoring::HealthReport& h = *in.health;
@@ -351,7 +394,10 @@ void recommendations_table(Page& page, const ReportInput& in,
     page.raw(
         "<table class=\"sortable\"><thead><tr><th>Rank</th><th>Provider</th><th>Specialty</th>");
     if (distance) page.raw("<th>km</th>");
-    page.raw("<th>Score</th><th>Why</th></tr></thead><tbody>\n");
+    // Prospects score a chance out of 100; strengthen's score is the upside in
+    // referrals a year (expected minus sent), not a chance.
+    page.raw(distance ? "<th>Score (of 100)</th>" : "<th>Upside (referrals/yr)</th>");
+    page.raw("<th>Why</th></tr></thead><tbody>\n");
     std::size_t rank = 0;
     for (const auto& rec : result.items) {
         const auto& p = in.providers[rec.id];
@@ -364,7 +410,7 @@ void recommendations_table(Page& page, const ReportInput& in,
         page.raw("</td>");
         if (distance)
             page.raw("<td class=\"num\">" + one_decimal(rec.evidence.distance_km) + "</td>");
-        page.raw("<td class=\"num\">" + one_decimal(rec.score * 100.0) +
+        page.raw("<td class=\"num\">" + one_decimal(distance ? rec.score * 100.0 : rec.score) +
                  "</td><td><ul class=\"reasons\">");
         for (const auto& r : rec.reasons) {
             page.raw("<li>");
@@ -605,6 +651,7 @@ std::string html_report(const ReportInput& in) {
     if (in.health != nullptr) health_sections(page, in);
     if (in.leakage != nullptr) leakage_section(page, in);
     if (in.expansion != nullptr) expansion_section(page, in);
+    if (in.scorecard != nullptr) scorecard_section(page, *in.scorecard);
     page.raw("<section id=\"upkeep\"><h2>Partners to strengthen</h2>\n");
     how_to_read(page,
                 "Existing partners in partner health's order (referrals at risk first), "

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/scoring/backtest.hpp>
 #include <refnet/scoring/expansion.hpp>
 #include <refnet/scoring/health.hpp>
 #include <refnet/scoring/leakage.hpp>
@@ -45,6 +46,9 @@ struct ReportInput {
         std::string data_hash;
         std::string version;
     } provenance{};
+    /// A backtest of the ranking on this data (dated data only); nullptr: no
+    /// "Does the ranking predict here?" section.
+    const scoring::BacktestResult* scorecard = nullptr;
 };
 
 /// The figures at the top of the report.
