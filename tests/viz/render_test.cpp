@@ -104,6 +104,28 @@ TEST(Diagram, EgoViewParsesBackWithTheExpectedGraph) {
     EXPECT_EQ(attr(fw, "label"), "1");
 }
 
+TEST(Diagram, EgoViewPinsProspectsNearTheFocal) {
+    // Laid out by neato and read back: the focal pinned at the origin, prospect
+    // #1 (B) pinned 0.9 + 0.3 inches straight above it (overlap removal may
+    // stretch the whole picture a little), however the rest falls.
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    const auto g = parse(render_graphviz(diagram_dot(fx.input(), params), "neato", "dot"));
+    ASSERT_NE(g, nullptr);
+    auto position = [&](const char* name) {
+        const std::string pos = attr(agnode(g.get(), const_cast<char*>(name), 0), "pos");
+        const auto comma = pos.find(',');
+        return std::pair{std::stod(pos.substr(0, comma)), std::stod(pos.substr(comma + 1))};
+    };
+    const auto [fx0, fy0] = position("n0");
+    const auto [bx, by] = position("n3");
+    EXPECT_NEAR(bx - fx0, 0.0, 1.0);  // points
+    EXPECT_GE(by - fy0, 1.2 * 72.0);  // above: Graphviz's y grows upwards
+    EXPECT_LE(by - fy0, 2.0 * 72.0);
+}
+
 TEST(Diagram, EgoViewMarksSlippingAndLapsedPartners) {
     const Fixture fx;
     DiagramInput in = fx.input();

@@ -18,6 +18,8 @@ namespace refnet::viz {
 
 namespace {
 
+constexpr double kPi = 3.14159265358979323846;
+
 // One colour per provider group (ColorBrewer Set3, readable with black text).
 constexpr std::array<std::string_view, graph::kGroupCount> kGroupColors{
     "#d9d9d9", "#8dd3c7", "#ffffb3", "#bebada", "#fb8072", "#80b1d3",
@@ -283,9 +285,18 @@ class DotWriter {
                  << " [label=" << quoted(display_name(in_.providers[m.id]) + " (" + m.flag + ")")
                  << ", color=\"#c62828\", penwidth=2.5, peripheries=2];\n";
         }
+        body << "  n" << f << " [pos=\"0,0!\"];\n";
         for (const Prospect& p : in_.prospects) {
             if (p.id >= net.num_nodes() || included[p.id]) continue;
-            body << "  n" << p.id << " [label="
+            // Pinned near the focal, nearer the better its rank, the best at the
+            // top and clockwise: the stress layout would push a node with one
+            // tie to the canvas's edge.
+            const double angle =
+                kPi / 2.0 - 2.0 * kPi * static_cast<double>(p.rank - 1) /
+                                static_cast<double>(std::max<std::size_t>(in_.prospects.size(), 1));
+            const double radius = 0.9 + 0.3 * static_cast<double>(p.rank);  // inches
+            body << "  n" << p.id << " [pos=\"" << fixed(radius * std::cos(angle), 2) << ','
+                 << fixed(radius * std::sin(angle), 2) << "!\", label="
                  << quoted("#" + std::to_string(p.rank) + " " + display_name(in_.providers[p.id]))
                  << ", tooltip="
                  << quoted("recommended prospect #" + std::to_string(p.rank) + ": " +
@@ -312,8 +323,9 @@ class DotWriter {
             notes.emplace_back("red double border: slipping or lapsed partners (refnet health)");
         std::ostringstream out;
         out << "digraph ego {\n  graph [label=" << title_label(title, notes, included)
-            << ", labelloc=t, overlap=false, splines=true, outputorder=edgesfirst, root=n" << f
-            << "];\n"
+            << ", labelloc=t, overlap=false, splines=true, outputorder=edgesfirst, inputscale=1, "
+               "root=n"
+            << f << "];\n"
             << "  node [style=filled, fontname=\"Helvetica\", fontsize=10, shape=ellipse];\n"
             << "  edge [arrowsize=0.6];\n"
             << body.str() << "}\n";
