@@ -195,6 +195,17 @@ TEST(Diagram, NetworkViewKeepsTheBusiestAndSaysSo) {
     EXPECT_EQ(agnnodes(g.get()), 2);  // F (volume 13) and S (12)
     EXPECT_NE(dot.find("showing the 2 busiest of 4 providers and 2 of 4 referral edges"),
               std::string::npos);
+    // Names on the highest PageRank shown, letters growing with it: F (0.4)
+    // at 9 + 9 = 18 pt, S (0.3) at 9 + 9 sqrt(0.75).
+    params.labels = 1;
+    const auto one = parse(diagram_dot(fx.input(), params));
+    ASSERT_NE(one, nullptr);
+    Agnode_t* f = agnode(one.get(), const_cast<char*>("n0"), 0);
+    Agnode_t* s = agnode(one.get(), const_cast<char*>("n1"), 0);
+    ASSERT_TRUE(f && s);
+    EXPECT_EQ(attr(f, "label"), "Provider F");
+    EXPECT_EQ(attr(f, "fontsize"), "18.0");
+    EXPECT_EQ(attr(s, "label"), "");
 }
 
 TEST(Diagram, SvgShowsDataStringsAsText) {

@@ -410,14 +410,29 @@ class DotWriter {
         });
         const std::size_t shown = std::min<std::size_t>(params_.top, n);
         std::vector<char> included(n, 0);
+        for (std::size_t i = 0; i < shown; ++i) included[order[i]] = 1;
+        // Names go to the highest PageRank among those shown, in letters that
+        // grow with it: the providers the network leans on stand out.
+        std::vector<graph::NodeId> by_rank(order.begin(),
+                                           order.begin() + static_cast<std::ptrdiff_t>(shown));
+        const auto rank_of = [&](graph::NodeId u) {
+            return in_.pagerank.empty() ? 0.0 : in_.pagerank[u];  // none given: the busiest
+        };
+        std::stable_sort(by_rank.begin(), by_rank.end(),
+                         [&](graph::NodeId a, graph::NodeId b) { return rank_of(a) > rank_of(b); });
         std::vector<char> labelled(n, 0);
-        for (std::size_t i = 0; i < shown; ++i) {
-            included[order[i]] = 1;
-            if (i < params_.labels) labelled[order[i]] = 1;
-        }
+        for (std::size_t i = 0; i < by_rank.size() && i < params_.labels; ++i)
+            labelled[by_rank[i]] = 1;
+        const double top_rank = by_rank.empty() ? 0.0 : rank_of(by_rank.front());
         std::ostringstream body;
         std::size_t drawn = 0;
-        for (std::size_t i = 0; i < shown; ++i) node(body, order[i], "", labelled[order[i]] != 0);
+        for (std::size_t i = 0; i < shown; ++i) {
+            const graph::NodeId u = order[i];
+            const double share = top_rank > 0.0 ? rank_of(u) / top_rank : 0.0;
+            node(body, u,
+                 labelled[u] != 0 ? ", fontsize=" + fixed(9.0 + 9.0 * std::sqrt(share), 1) : "",
+                 labelled[u] != 0);
+        }
         edges_among(body, included, drawn, [](graph::NodeId, graph::NodeId) { return true; });
         std::ostringstream out;
         const std::string title = params_.title.empty() ? "Referral network" : params_.title;
@@ -425,7 +440,8 @@ class DotWriter {
             "showing the " + std::to_string(shown) + " busiest of " + std::to_string(n) +
                 " providers and " + std::to_string(drawn) + " of " +
                 std::to_string(net.num_edges()) + " referral edges; names on the " +
-                std::to_string(std::min(shown, params_.labels)) + " busiest",
+                std::to_string(std::min(shown, params_.labels)) +
+                " with the highest PageRank, larger for higher",
             "edge width: referrals (log scale); node size: PageRank"};
         out << "digraph network {\n  graph [label=" << title_label(title, notes, included)
             << ", labelloc=t, overlap=prism, splines=false, outputorder=edgesfirst];\n"

@@ -45,7 +45,7 @@ struct DiagramParams {
     std::vector<graph::NodeId> members;
     int depth = 1;            ///< ego: 1 = partners, 2 = partners' partners too
     std::size_t top = 200;    ///< network: providers by volume; ego depth 2: cap of second ring
-    std::size_t labels = 30;  ///< network: label only the busiest this many
+    std::size_t labels = 30;  ///< network: name only this many, the highest PageRank shown
     ColorBy color_by = ColorBy::group;
     std::string title;  ///< plain text; escaped here
 };
