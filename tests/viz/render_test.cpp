@@ -168,20 +168,24 @@ TEST(Diagram, EgoViewOfAnOrganisationDrawsEveryMemberAsAFocal) {
     EXPECT_NE(attr(g.get(), "label").find("and 1 other member"), std::string::npos);
 }
 
-TEST(Diagram, FlowsAggregateGroups) {
+TEST(Diagram, FlowsAreAHeatMatrixOfGroups) {
     const Fixture fx;
     DiagramParams params;
     params.view = View::flows;
-    const auto g = parse(diagram_dot(fx.input(), params));
+    const std::string dot = diagram_dot(fx.input(), params);
+    const auto g = parse(dot);
     ASSERT_NE(g, nullptr);
-    EXPECT_EQ(agnnodes(g.get()), 4);
-    Agnode_t* primary = agnode(g.get(), const_cast<char*>("g1"), 0);
-    Agnode_t* specialist = agnode(g.get(), const_cast<char*>("g2"), 0);
-    ASSERT_TRUE(primary && specialist);
-    // Graphviz keeps DOT's line-break escape "\n" in the attribute.
-    EXPECT_EQ(attr(primary, "label"), "primary_care\\nsends 11, receives 2");
-    // Primary care sends 11: 10 (91 %) to medical specialists, 1 (9 %) to wellness.
-    EXPECT_EQ(attr(agedge(g.get(), primary, specialist, nullptr, 0), "label"), "10 (91 %)");
+    EXPECT_EQ(agnnodes(g.get()), 1);  // one table
+    // Primary care sends 11: 10 (91 %, dark: white text) to medical
+    // specialists, 1 (9 %) to wellness; nothing to itself.
+    EXPECT_NE(dot.find("<font color=\"#ffffff\">10<br/>91 %</font>"), std::string::npos);
+    EXPECT_NE(dot.find("<font color=\"#000000\">1<br/>9 %</font>"), std::string::npos);
+    EXPECT_NE(dot.find("<b>primary care</b>"), std::string::npos);
+    EXPECT_NE(dot.find("<td>11</td></tr>"), std::string::npos);  // sent
+    // 10/11 of the way from #f7fbff to #08306b: 247 - 239 * 10/11 = 29.7, and so on.
+    EXPECT_NE(dot.find("bgcolor=\"#1e4278\""), std::string::npos);
+    const std::string svg = render_graphviz(dot, "dot", "svg");
+    EXPECT_NE(svg.find("91 %"), std::string::npos);
 }
 
 TEST(Diagram, NetworkViewKeepsTheBusiestAndSaysSo) {

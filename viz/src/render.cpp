@@ -29,8 +29,6 @@ constexpr std::array<std::string_view, 12> kCommunityColors{
     "#a6cee3", "#1f78b4", "#b2df8a", "#33a02c", "#fb9a99", "#e31a1c",
     "#fdbf6f", "#ff7f00", "#cab2d6", "#6a3d9a", "#ffff99", "#b15928"};
 
-constexpr double kMinFlowShare = 0.05;
-
 std::string quoted(std::string_view text) { return "\"" + dot_escape(text) + "\""; }
 
 using graph::fixed;
@@ -343,50 +341,67 @@ class DotWriter {
                     net.counts()[net.out_edge_begin(u) + i];
             }
         }
+        // A heat matrix: rows send, columns receive; each cell its count and its
+        // share of the row's referrals, shaded by that share. Every flow is
+        // shown and nothing collides, however many groups there are.
+        std::vector<std::size_t> used;
+        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
+            std::uint64_t total = 0;
+            for (std::size_t h = 0; h < graph::kGroupCount; ++h) total += flow[g][h] + flow[h][g];
+            if (total > 0) used.push_back(g);
+        }
+        auto shade = [](double share) {
+            // #f7fbff at 0 to #08306b at 1 (ColorBrewer Blues' ends).
+            const std::array<int, 3> low{0xf7, 0xfb, 0xff};
+            const std::array<int, 3> high{0x08, 0x30, 0x6b};
+            std::string hex = "#";
+            for (std::size_t c = 0; c < 3; ++c) {
+                const auto v = static_cast<int>(
+                    std::lround(low[c] + (high[c] - low[c]) * std::clamp(share, 0.0, 1.0)));
+                const char* digits = "0123456789abcdef";
+                hex += digits[v / 16];
+                hex += digits[v % 16];
+            }
+            return hex;
+        };
+        std::string table =
+            "<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"6\">"
+            "<tr><td><b>from \\ to</b></td>";
+        for (const std::size_t h : used)
+            table += "<td bgcolor=\"" + std::string(kGroupColors[h]) + "\"><b>" +
+                     xml_escape(graph::group_label(static_cast<graph::Group>(h))) + "</b></td>";
+        table += "<td><b>sent</b></td></tr>";
+        for (const std::size_t g : used) {
+            const std::uint64_t sent =
+                std::accumulate(flow[g].begin(), flow[g].end(), std::uint64_t{0});
+            table += "<tr><td bgcolor=\"" + std::string(kGroupColors[g]) + "\" align=\"left\"><b>" +
+                     xml_escape(graph::group_label(static_cast<graph::Group>(g))) + "</b></td>";
+            for (const std::size_t h : used) {
+                if (flow[g][h] == 0) {
+                    table += "<td><font color=\"#bbbbbb\">–</font></td>";
+                    continue;
+                }
+                const double share = static_cast<double>(flow[g][h]) / static_cast<double>(sent);
+                table += "<td bgcolor=\"" + shade(share) + "\"><font color=\"" +
+                         (share > 0.5 ? "#ffffff" : "#000000") + "\">" +
+                         graph::thousands(flow[g][h]) + "<br/>" +
+                         (share < 0.01 ? graph::percent(share, 1) : graph::percent(share)) +
+                         "</font></td>";
+            }
+            table += "<td>" + graph::thousands(sent) + "</td></tr>";
+        }
+        table += "</table>>";
         std::ostringstream out;
         const std::string title =
             params_.title.empty() ? "Referral flows between provider groups" : params_.title;
-        out << "digraph flows {\n  graph [labelloc=t, fontsize=18, rankdir=LR, nodesep=0.4, "
-               "ranksep=1.2];\n"
-            << "  node [style=filled, shape=box, fontname=\"Helvetica\", fontsize=12];\n"
-            << "  edge [fontname=\"Helvetica\", fontsize=9, arrowsize=0.7];\n";
-        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
-            const std::uint64_t sent =
-                std::accumulate(flow[g].begin(), flow[g].end(), std::uint64_t{0});
-            std::uint64_t received = 0;
-            for (std::size_t h = 0; h < graph::kGroupCount; ++h) received += flow[h][g];
-            if (sent + received == 0) continue;
-            out << "  g" << g << " [label="
-                << quoted(std::string(graph::group_key(static_cast<graph::Group>(g))) + "\nsends " +
-                          std::to_string(sent) + ", receives " + std::to_string(received))
-                << ", fillcolor=" << quoted(kGroupColors[g]) << "];\n";
-        }
-        std::size_t omitted = 0;
-        std::size_t total_flows = 0;
-        for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
-            const std::uint64_t sent =
-                std::accumulate(flow[g].begin(), flow[g].end(), std::uint64_t{0});
-            for (std::size_t h = 0; h < graph::kGroupCount; ++h) {
-                if (flow[g][h] == 0) continue;
-                ++total_flows;
-                const double share = static_cast<double>(flow[g][h]) / static_cast<double>(sent);
-                // Small flows would bury the big ones; the label says how many are left out.
-                if (share < kMinFlowShare) {
-                    ++omitted;
-                    continue;
-                }
-                out << "  g" << g << " -> g" << h << " [label="
-                    << quoted(std::to_string(flow[g][h]) + " (" + graph::percent(share) + ")")
-                    << ", penwidth=" << fixed(edge_width(flow[g][h]), 2) << "];\n";
-            }
-        }
-        out << "  graph [label="
+        out << "digraph flows {\n  graph [labelloc=t, fontsize=18, fontname=\"Helvetica\", label="
             << quoted(title +
-                      "\nedge labels: referrals (share of the sending group's referrals); " +
-                      std::to_string(omitted) + " of " + std::to_string(total_flows) +
-                      " flows under 5 % of their group's referrals left out")
-            << "];\n";
-        out << "}\n";
+                      "\nreferrals sent by each row's group to each column's; below "
+                      "each count, its share of the row's referrals (shade)")
+            << "];\n"
+            << "  node [shape=plaintext, fontname=\"Helvetica\", fontsize=12];\n"
+            << "  matrix [label=" << table << "];\n"
+            << "}\n";
         return out.str();
     }
 
