@@ -449,6 +449,23 @@ expect_rc "report unknown focal" 1
 checks=$((checks + 1))
 [ ! -e "$TMP/report2.html" ] || fail "report for an unknown focal left a file"
 
+# The terminal table fits 120 columns, and no reason argues against its pick:
+# on the sample's first 100 prospects no sentence counts zero of something,
+# and facts against a pick appear only as cautions ("!").
+run recommend --data "$SAMPLE" --focal "$FOCAL" --top 100
+expect_rc "recommend --top 100" 0
+checks=$((checks + 1))
+python3 -c '
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+table = [l for l in lines if l.startswith("rank ") or l[:4].strip().isdigit()]
+assert len(table) == 101, len(table)
+assert max(len(l) for l in table) <= 120, max(len(l) for l in table)
+reasons = [l for l in lines if l.startswith("   - ")]
+assert reasons and not any(" 0 of " in l or "on 0 " in l for l in reasons), reasons
+' "$TMP/stdout" || fail "recommend table: wider than 120 columns or a contrary reason"
+expect_contains "recommend cautions" stdout "   ! Not accepting new patients"
+
 # recommend --all: every provider's list, the same rows as one --focal at a time.
 run recommend --data "$SAMPLE" --all --top 5 -o "$TMP/all.csv"
 expect_rc "recommend --all" 0

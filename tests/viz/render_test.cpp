@@ -126,6 +126,82 @@ TEST(Diagram, EgoViewPinsProspectsNearTheFocal) {
     EXPECT_LE(by - fy0, 2.0 * 72.0);
 }
 
+TEST(Diagram, EgoDepthTwoAddsEachPartnersStrongestTiesAndKeepsTheFocalCentral) {
+    const Fixture fx;
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    params.depth = 2;
+    const std::string dot = diagram_dot(fx.input(), params);
+    const auto g = parse(dot);
+    ASSERT_NE(g, nullptr);
+    EXPECT_EQ(agnnodes(g.get()), 4);  // F, its partners S and W, and W's partner B
+    Agnode_t* w = agnode(g.get(), const_cast<char*>("n2"), 0);
+    Agnode_t* b = agnode(g.get(), const_cast<char*>("n3"), 0);
+    ASSERT_TRUE(w && b);
+    EXPECT_NE(agedge(g.get(), b, w, nullptr, 0), nullptr);
+    EXPECT_EQ(attr(b, "style").find("dashed"), std::string::npos);  // a partner's partner
+    EXPECT_NE(dot.find("n0 [pos=\"0,0!\"]"), std::string::npos);    // pinned at the centre
+    // --top caps the second ring: with 0 there is none, and B is the prospect again.
+    params.top = 0;
+    const auto capped = parse(diagram_dot(fx.input(), params));
+    ASSERT_NE(capped, nullptr);
+    Agnode_t* prospect = agnode(capped.get(), const_cast<char*>("n3"), 0);
+    ASSERT_NE(prospect, nullptr);
+    EXPECT_NE(attr(prospect, "style").find("dashed"), std::string::npos);
+}
+
+TEST(Diagram, EgoLabelsNeverOverlap) {
+    // A focal with 30 long-named partners and 3 prospects, laid out by neato
+    // and read back: no two node boxes (each holds its label) overlap.
+    const graph::NodeId n = 34;
+    std::vector<graph::Provider> providers(n);
+    std::vector<Group> groups(n, Group::medical_specialist);
+    std::vector<graph::Referral> referrals;
+    for (graph::NodeId u = 0; u < n; ++u) {
+        providers[u].id = std::to_string(1000 + u);
+        providers[u].name = "Provider " + std::to_string(u) + " Associates of the Long Name";
+        if (u >= 1 && u <= 30) referrals.push_back(event(0, u, u, true));
+    }
+    referrals.push_back(event(31, 32, 1, true));
+    const graph::Network network = graph::build_network(n, referrals).network;
+    const std::vector<double> rank(n, 1.0 / n);
+    const std::vector<std::uint32_t> community(n, 0);
+    const DiagramInput input{
+        network, providers, groups, rank, community, {{31, 1}, {32, 2}, {33, 3}}, {}};
+    DiagramParams params;
+    params.view = View::ego;
+    params.focal = 0;
+    const auto g = parse(render_graphviz(diagram_dot(input, params), "neato", "dot"));
+    ASSERT_NE(g, nullptr);
+    struct Box {
+        double x0, y0, x1, y1;
+    };
+    std::vector<Box> boxes;
+    for (Agnode_t* v = agfstnode(g.get()); v != nullptr; v = agnxtnode(g.get(), v)) {
+        const std::string pos = attr(v, "pos");
+        const auto comma = pos.find(',');
+        const double x = std::stod(pos.substr(0, comma));
+        const double y = std::stod(pos.substr(comma + 1));
+        const double w = std::stod(attr(v, "width")) * 72.0 / 2.0;  // inches to points
+        const double h = std::stod(attr(v, "height")) * 72.0 / 2.0;
+        boxes.push_back({x - w, y - h, x + w, y + h});
+    }
+    ASSERT_EQ(boxes.size(), 34U);
+    std::size_t overlaps = 0;
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+            const Box& a = boxes[i];
+            const Box& b = boxes[j];
+            // An ellipse sits inside its box: overlapping boxes by more than a
+            // point would mean touching labels.
+            if (a.x0 + 1 < b.x1 && b.x0 + 1 < a.x1 && a.y0 + 1 < b.y1 && b.y0 + 1 < a.y1)
+                ++overlaps;
+        }
+    }
+    EXPECT_EQ(overlaps, 0U);
+}
+
 TEST(Diagram, EgoViewMarksSlippingAndLapsedPartners) {
     const Fixture fx;
     DiagramInput in = fx.input();

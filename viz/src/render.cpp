@@ -234,15 +234,36 @@ class DotWriter {
                                           : in_.providers[a.second].id < in_.providers[b.second].id;
             });
         }
+        // Depth 2 draws the strongest partners only: sixty partners with their
+        // own ties are a hairball.
+        constexpr std::size_t kRingAtDepthTwo = 20;
+        const std::size_t partners = ring.size();
+        if (params_.depth >= 2 && ring.size() > kRingAtDepthTwo) ring.resize(kRingAtDepthTwo);
         for (const auto& [c, v] : ring) included[v] = 1;
         std::size_t count = 1 + ring.size();
+        // The ties that brought each second-ring provider in: the only edges
+        // drawn beyond the focal's own.
+        std::unordered_map<std::uint64_t, char> chosen;
+        const auto pair_key = [](graph::NodeId a, graph::NodeId b) {
+            return (std::uint64_t{std::min(a, b)} << 32) | std::max(a, b);
+        };
         if (params_.depth >= 2) {
+            // Readable, not complete: each partner's two strongest other ties,
+            // the strongest partners first, at most 40 (or --top) in all.
+            constexpr std::size_t kPerPartner = 2;
+            constexpr std::size_t kSecondRingMost = 40;
+            const std::size_t most = std::min(params_.top, kSecondRingMost);
+            std::size_t second = 0;
             for (const auto& [c, v] : ring) {
+                std::size_t added = 0;
                 for (const auto& [c2, w] : partners_of(v)) {
-                    if (count >= params_.top + 1 + ring.size()) break;
+                    if (second >= most || added >= kPerPartner) break;
                     if (!included[w]) {
                         included[w] = 2;
+                        chosen[pair_key(v, w)] = 1;
                         ++count;
+                        ++second;
+                        ++added;
                     }
                 }
             }
@@ -272,8 +293,7 @@ class DotWriter {
         edges_among(
             body, included, drawn,
             [&](graph::NodeId u, graph::NodeId v) {
-                return is_focal[u] != 0 || is_focal[v] != 0 ||
-                       (included[u] == 2) != (included[v] == 2);
+                return is_focal[u] != 0 || is_focal[v] != 0 || chosen.contains(pair_key(u, v));
             },
             std::max<std::uint64_t>(label_from, 1));
         for (const PartnerMark& m : in_.marks) {
@@ -314,8 +334,11 @@ class DotWriter {
                              std::to_string(params_.members.size()) +
                              (params_.members.size() == 1 ? " other member" : " other members"));
         std::vector<std::string> notes{
-            std::to_string(ring.size()) +
-            " partners; edge width: referrals (log scale); node size: PageRank"};
+            (ring.size() < partners ? "the " + std::to_string(ring.size()) + " largest of " +
+                                          std::to_string(partners) +
+                                          " partners, each with its two strongest other ties"
+                                    : std::to_string(partners) + " partners") +
+            "; edge width: referrals (log scale); node size: PageRank"};
         if (!in_.prospects.empty()) notes.emplace_back("dashed: recommended prospects, #rank");
         if (!in_.marks.empty())
             notes.emplace_back("red double border: slipping or lapsed partners (refnet health)");

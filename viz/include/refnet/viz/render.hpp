@@ -43,8 +43,9 @@ struct DiagramParams {
     /// Ego view: more members of the focal's organisation, drawn as focals
     /// too, with the partners of all of them (referrals among them drawn).
     std::vector<graph::NodeId> members;
-    int depth = 1;            ///< ego: 1 = partners, 2 = partners' partners too
-    std::size_t top = 200;    ///< network: providers by volume; ego depth 2: cap of second ring
+    int depth = 1;  ///< ego: 1 = partners, 2 = partners' partners too
+    std::size_t top =
+        200;  ///< network: providers by volume; ego depth 2: cap of second ring (at most 40)
     std::size_t labels = 30;  ///< network: name only this many, the highest PageRank shown
     ColorBy color_by = ColorBy::group;
     std::string title;  ///< plain text; escaped here
