@@ -152,8 +152,12 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                 io::Table t{
                     {what, "referrals", "leaked", "share", "top destinations out of network"}, {}};
                 for (const auto& row : rows) {
-                    t.rows.push_back({row.key, row.referrals, row.leaked,
-                                      share_text(row.leaked, row.referrals),
+                    // Groups in words for people; CSV and JSON keep the key.
+                    const auto group = std::string_view(what) == "group"
+                                           ? graph::parse_group(row.key)
+                                           : std::nullopt;
+                    t.rows.push_back({group ? graph::group_label(*group) : row.key, row.referrals,
+                                      row.leaked, share_text(row.leaked, row.referrals),
                                       destinations_text(data, row)});
                 }
                 return t;

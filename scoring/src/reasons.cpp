@@ -178,11 +178,11 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         add(Signal::proximity, "Offers telehealth");
     }
     if (!focal.strengthen() && ev.top_inbound_need != graph::kNoNeed && ev.return_rate > 0) {
-        add(Signal::reciprocity,
-            "Their patients need " + ctx.need_labels[ev.top_inbound_need] + ", which you treat; " +
-                std::string(graph::group_key(ctx.groups[rec.id])) + " providers send " +
-                percent(ev.return_rate) + " of their referrals to " +
-                std::string(graph::group_key(ctx.groups[focal.id])));
+        add(Signal::reciprocity, "Their patients need " + ctx.need_labels[ev.top_inbound_need] +
+                                     ", which you treat; " +
+                                     graph::group_label(ctx.groups[rec.id]) + " providers send " +
+                                     percent(ev.return_rate) + " of their referrals to " +
+                                     graph::group_label(ctx.groups[focal.id]));
     } else if (focal.strengthen() && ev.sent_to > 0 && ev.received_from > 0) {
         add(Signal::reciprocity, "Two-way: you sent " + std::to_string(ev.sent_to) +
                                      ", they sent " + std::to_string(ev.received_from));

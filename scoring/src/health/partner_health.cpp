@@ -119,12 +119,6 @@ std::optional<QualityChange> quality_change(const Outcomes& w, const Outcomes& b
     return std::nullopt;
 }
 
-std::string group_words(graph::Group g) {
-    std::string words(graph::group_key(g));
-    std::replace(words.begin(), words.end(), '_', ' ');
-    return words;
-}
-
 }  // namespace
 
 std::string period_words(graph::Period p) {
@@ -186,8 +180,9 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
             you_send ? h.sent.baseline + h.sent.window : h.received.baseline + h.received.window;
         return std::string(you_send ? "You sent them " : "They sent you ") +
                count_word(n, "referral", "referrals") + " and none went the other way, though " +
-               graph::percent(h.expected_back_share) + " of referrals between " + group_words(gf) +
-               " and " + group_words(gp) + " providers run that way network-wide.";
+               graph::percent(h.expected_back_share) + " of referrals between " +
+               graph::group_label(gf) + " and " + graph::group_label(gp) +
+               " providers run that way network-wide.";
     }
     if (h.has(HealthFlag::open_loops)) {
         return count_word(h.open_loops, "referral", "referrals") +
