@@ -301,9 +301,9 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
     Table flows;
     flows.columns.push_back("from \\ to");
     for (std::size_t g : used)
-        flows.columns.emplace_back(graph::group_key(static_cast<graph::Group>(g)));
+        flows.columns.emplace_back(graph::group_label(static_cast<graph::Group>(g)));
     for (std::size_t g : used) {
-        std::vector<Cell> row{std::string(graph::group_key(static_cast<graph::Group>(g)))};
+        std::vector<Cell> row{graph::group_label(static_cast<graph::Group>(g))};
         for (std::size_t h : used) row.emplace_back(s.group_flows[g][h]);
         flows.rows.push_back(std::move(row));
     }
