@@ -189,7 +189,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     }
     if (ev.common_partners > 0) {
         add(Signal::structure,
-            "Shares " + std::to_string(ev.common_partners) +
+            "Shares " + graph::thousands(ev.common_partners) +
                 (ev.common_partners == 1 ? " referral partner" : " referral partners") +
                 " with you " + data_window(ctx));
     }
