@@ -53,7 +53,8 @@ void add_eval_options(CLI::App& app, EvalOptions& opt) {
         ->default_val(1000)
         ->check(CLI::Range(0, 100000));
     app.add_option("--seed", opt.seed, "Seed of every random draw (same seed, same numbers)")
-        ->default_val(1);
+        ->default_val(1)
+        ->check(unsigned_whole());
     app.add_option("--weights", opt.weights,
                    "Model weights: a weights JSON file, or name=value,... over "
                    "datasets/weights.json");
@@ -427,7 +428,7 @@ std::function<int()> setup_tune_command(CLI::App& app) {
         ->required();
     app.add_option("--l2", *l2, "L2 penalty of the logistic regression")
         ->default_val(1e-5)
-        ->check(CLI::NonNegativeNumber);
+        ->check(finite_non_negative());
     app.add_option("--examples", *examples,
                    "Candidates that did not become partners, drawn per focal as negative "
                    "examples")

@@ -34,7 +34,9 @@ std::function<int()> setup_generate_command(CLI::App& app) {
     app.add_option("--start-year", state->market.start_year, "First calendar year (market mode)")
         ->default_val(2023)
         ->check(CLI::Range(1900, 2200));
-    app.add_option("--seed", state->market.seed, "Random seed")->default_val(1);
+    app.add_option("--seed", state->market.seed, "Random seed")
+        ->default_val(1)
+        ->check(unsigned_whole());
     app.add_option("--region", state->market.region, "Metro area, or national")
         ->default_val("atlanta")
         ->check(CLI::IsMember(synth::region_names()));

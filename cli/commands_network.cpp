@@ -87,7 +87,9 @@ std::function<int()> setup_stats(CLI::App& app) {
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
-    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")->default_val(1);
+    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
+        ->default_val(1)
+        ->check(unsigned_whole());
     add_member_options(app, state->focals, state->org, state->org_name,
                        "to summarise beside the network");
     return [state]() {
@@ -144,7 +146,9 @@ std::function<int()> setup_metrics(CLI::App& app) {
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
     app.add_flag("--edges", state->edges, "One row per aggregated edge instead of per provider");
-    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")->default_val(1);
+    app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
+        ->default_val(1)
+        ->check(unsigned_whole());
     app.add_option("--skip", state->skip,
                    "Measures to leave out (empty columns): betweenness (O(n m), hours at "
                    "national scale), communities")
@@ -153,7 +157,7 @@ std::function<int()> setup_metrics(CLI::App& app) {
     app.add_option("--tolerance", state->tolerance,
                    "PageRank stops when the L1 change between iterations is below this")
         ->default_val(1e-10)
-        ->check(CLI::PositiveNumber);
+        ->check(finite_positive());
     return [state]() {
         const io::Dataset data = load_reporting(state->inputs);
         io::Table table;

@@ -386,7 +386,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
     app.add_option("--state", opt->states, "Only providers in this state (repeatable)")
         ->group("Filters");
     app.add_option("--within-km", opt->within_km, "Only providers within this distance")
-        ->check(CLI::PositiveNumber)
+        ->check(finite_positive())
         ->group("Filters");
     app.add_flag("--accepting-new", opt->accepting_new, "Only providers accepting new patients")
         ->group("Filters");

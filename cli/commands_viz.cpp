@@ -131,7 +131,9 @@ std::function<int()> setup_render_command(CLI::App& app) {
                    "Graphviz layout (default: neato for ego, dot for flows, sfdp for network)")
         ->check(CLI::IsMember({"dot", "neato", "sfdp", "circo", "fdp"}));
     app.add_option("--as-of", s->as_of, "Use only events before this date (YYYY-MM-DD)");
-    app.add_option("--seed", s->seed, "Seed for community detection")->default_val(1);
+    app.add_option("--seed", s->seed, "Seed for community detection")
+        ->default_val(1)
+        ->check(unsigned_whole());
     app.add_option("-o,--output", s->out, "FILE.svg, .png, .pdf or .dot")->required();
     return [s]() {
         const std::string format = extension_of(s->out);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -267,6 +268,37 @@ std::optional<std::vector<graph::NodeId>> resolve_members(const io::Dataset& dat
         members.push_back(*node);
     }
     return members;
+}
+
+namespace {
+// A finite number at least `least` (above it when `strict`), or why not.
+std::string finite_at_least(const std::string& text, double least, bool strict) {
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) ||
+        (strict ? value <= least : value < least)) {
+        return "expected a finite number " + std::string(strict ? "above 0" : "of 0 or more") +
+               ", got \"" + text + "\"";
+    }
+    return {};
+}
+}  // namespace
+
+CLI::Validator finite_positive() {
+    return {[](std::string& text) { return finite_at_least(text, 0.0, true); }, "POSITIVE"};
+}
+
+CLI::Validator finite_non_negative() {
+    return {[](std::string& text) { return finite_at_least(text, 0.0, false); }, "NON-NEGATIVE"};
+}
+
+CLI::Validator unsigned_whole() {
+    return {[](std::string& text) -> std::string {
+                if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+                    return "expected a whole number of 0 or more, got \"" + text + "\"";
+                return {};
+            },
+            "UINT"};
 }
 
 CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals, std::string& org,

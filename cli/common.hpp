@@ -115,6 +115,13 @@ void require_members(const std::vector<std::string>& focals, const std::string& 
 [[nodiscard]] std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data,
                                                            const std::string& path,
                                                            const std::string& org_name);
+/// Validators for what CLI11's own let through: PositiveNumber and
+/// NonNegativeNumber accept "nan" and "inf", and an unsigned option reads "-1"
+/// as 2^64 - 1.
+[[nodiscard]] CLI::Validator finite_positive();
+[[nodiscard]] CLI::Validator finite_non_negative();
+[[nodiscard]] CLI::Validator unsigned_whole();
+
 /// --focal ID[,ID...] and --org FILE [--org-name NAME] (mutually exclusive):
 /// who "you" are, one provider or an organisation. Returns the --focal option.
 CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals, std::string& org,

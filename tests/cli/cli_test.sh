@@ -391,6 +391,18 @@ expect_contains "recommend bad as-of" stderr 'expected a date YYYY-MM-DD, got "2
 
 run recommend --data "$SAMPLE" --focal "$FOCAL" --top 0
 expect_rc "recommend --top 0" 2
+# Numbers CLI11 alone would take (issue 20): nan and inf are not distances,
+# and an unsigned seed of -1 is not 2^64 - 1.
+for bad in nan inf -3; do
+    run recommend --data "$SAMPLE" --focal "$FOCAL" --within-km "$bad"
+    expect_rc "recommend --within-km $bad" 2
+done
+expect_contains "recommend --within-km -3" stderr "--within-km: expected a finite number above 0, got \"-3\""
+run stats --data "$TOY" --seed -1
+expect_rc "stats --seed -1" 2
+expect_contains "stats --seed -1" stderr "--seed: expected a whole number of 0 or more, got \"-1\""
+run metrics --data "$TOY" --tolerance nan
+expect_rc "metrics --tolerance nan" 2
 
 # --as-of uses only earlier events: the same list as data cut at that date.
 run recommend --data "$SAMPLE" --focal "$FOCAL" --top 10 --as-of 2025-01-01 --format csv
