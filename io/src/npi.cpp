@@ -22,9 +22,12 @@ std::string make_npi(std::uint32_t base9) {
     return digits + static_cast<char>('0' + (10 - sum % 10) % 10);
 }
 
+bool npi_shaped(std::string_view id) {
+    return id.size() == 10 && id.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 bool valid_npi(std::string_view npi) {
-    if (npi.size() != 10 || npi.find_first_not_of("0123456789") != std::string_view::npos)
-        return false;
+    if (!npi_shaped(npi)) return false;
     std::uint32_t base = 0;
     std::from_chars(npi.data(), npi.data() + 9, base);
     return make_npi(base) == npi;

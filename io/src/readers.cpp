@@ -1,6 +1,7 @@
 #include <array>
 #include <refnet/io/columns.hpp>
 #include <refnet/io/csv.hpp>
+#include <refnet/io/npi.hpp>
 #include <refnet/io/readers.hpp>
 #include <sstream>
 
@@ -160,8 +161,7 @@ ProviderRows read_providers(std::istream& in, const std::string& source, Diagnos
             check.fail(map.column(record, id),
                        "duplicate provider id " + quote_value(p.id) + " (first defined on line " +
                            std::to_string(it->second) + "; expected each id once)");
-        } else if (npi != NpiCheck::off && graph::npi_shaped(p.id) &&
-                   !graph::npi_check_digit_ok(p.id)) {
+        } else if (npi != NpiCheck::off && npi_shaped(p.id) && !valid_npi(p.id)) {
             std::string message = "provider id " + quote_value(p.id) +
                                   " looks like an NPI but fails its check digit (expected a "
                                   "valid NPI, or an id that is not ten digits)";

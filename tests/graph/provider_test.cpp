@@ -25,16 +25,5 @@ TEST(IdMap, AssignsDenseIdsInInsertionOrder) {
     EXPECT_FALSE(ids.find("missing").has_value());
 }
 
-TEST(Provider, NpiCheckDigit) {
-    // CMS's worked example: 123456789 with prefix 80840 has check digit 3.
-    EXPECT_TRUE(npi_check_digit_ok("1234567893"));
-    EXPECT_FALSE(npi_check_digit_ok("1234567890"));
-    EXPECT_TRUE(npi_check_digit_ok("1866274545"));  // the sample's Mary White, MD
-    EXPECT_TRUE(npi_shaped("1234567890"));
-    EXPECT_FALSE(npi_shaped("123456789"));
-    EXPECT_FALSE(npi_shaped("12345678a0"));
-    EXPECT_FALSE(npi_check_digit_ok("clinic-7"));
-}
-
 }  // namespace
 }  // namespace refnet::graph

@@ -16,6 +16,14 @@ TEST(Npi, LuhnCheckDigitWithThe80840Prefix) {
     EXPECT_TRUE(valid_npi("1588667638"));
     EXPECT_FALSE(valid_npi("123456789"));
     EXPECT_FALSE(valid_npi("12345678a3"));
+    EXPECT_TRUE(valid_npi("1866274545"));  // the sample's Mary White, MD
+    EXPECT_FALSE(valid_npi("clinic-7"));
+}
+
+TEST(Npi, ShapeIsTenDigits) {
+    EXPECT_TRUE(npi_shaped("1234567890"));  // shaped, though its check digit fails
+    EXPECT_FALSE(npi_shaped("123456789"));
+    EXPECT_FALSE(npi_shaped("12345678a0"));
 }
 
 }  // namespace

@@ -31,11 +31,6 @@ enum class Group : std::uint8_t {
 inline constexpr std::size_t kGroupCount = 12;
 
 [[nodiscard]] std::string_view group_key(Group group);
-/// Ten digits, the shape of a US National Provider Identifier.
-[[nodiscard]] bool npi_shaped(std::string_view id);
-/// Whether an NPI-shaped id's last digit is its Luhn check digit over
-/// "80840" + the first nine (CMS's NPI standard); false for other shapes.
-[[nodiscard]] bool npi_check_digit_ok(std::string_view id);
 /// The group as a person reads it: "primary care" for primary_care.
 [[nodiscard]] std::string group_label(Group group);
 /// Accepts the snake_case key in any case/spacing ("Primary care", "primary_care").

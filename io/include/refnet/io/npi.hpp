@@ -14,5 +14,7 @@ namespace refnet::io {
 [[nodiscard]] std::string make_npi(std::uint32_t base9);
 /// Checks the 10-digit NPI's Luhn digit (80840 prefix).
 [[nodiscard]] bool valid_npi(std::string_view npi);
+/// Ten digits: the shape of an NPI, valid or not.
+[[nodiscard]] bool npi_shaped(std::string_view id);
 
 }  // namespace refnet::io
