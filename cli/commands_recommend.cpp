@@ -238,19 +238,6 @@ io::Table recommendations_table(const io::Dataset& data, const scoring::Recommen
     return t;
 }
 
-// `text` cut to `most` characters (UTF-8 aware) with an ellipsis, so a table
-// of long practice names still fits a terminal.
-std::string clipped(const std::string& text, std::size_t most) {
-    std::size_t chars = 0;
-    std::size_t cut = std::string::npos;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-        if (chars == most - 1) cut = i;
-        if (++chars > most) return text.substr(0, cut) + "…";
-    }
-    return text;
-}
-
 // What a person reads first: rank, who, what, how far, the score and the
 // facts that limit a pick, in at most 120 columns.
 io::Table recommendations_terminal_table(const io::Dataset& data,
@@ -268,9 +255,9 @@ io::Table recommendations_terminal_table(const io::Dataset& data,
         if (p.telehealth.value_or(false)) flag("telehealth");
         const double km = rec.evidence.distance_km;
         t.rows.push_back(
-            {++rank, clipped(name_or_id(p), 34),
-             clipped(p.specialty.empty() ? std::string(graph::group_label(p.group)) : p.specialty,
-                     30),
+            {++rank, io::clip(name_or_id(p), 34),
+             io::clip(p.specialty.empty() ? std::string(graph::group_label(p.group)) : p.specialty,
+                      30),
              std::isnan(km) ? std::string() : graph::tenths(km),
              strengthen ? graph::tenths(rec.score) : graph::tenths(100.0 * rec.score), flags});
     }
@@ -285,7 +272,7 @@ io::Table signals_table(const io::Dataset& data, const scoring::RecommendResult&
     }
     std::uint64_t rank = 0;
     for (const auto& rec : result.items) {
-        std::vector<io::Cell> row{++rank, clipped(name_or_id(data.providers[rec.id]), 24)};
+        std::vector<io::Cell> row{++rank, io::clip(name_or_id(data.providers[rec.id]), 24)};
         for (std::size_t s = 0; s < scoring::kSignalCount; ++s) {
             row.emplace_back(fixed(rec.signals[s], 2) + " " +
                              (rec.contributions[s] < 0 ? "-" : "+") +

@@ -90,14 +90,26 @@ nlohmann::ordered_json cell_json(const Cell& cell) {
         cell);
 }
 
-// Display width in characters: UTF-8 continuation bytes take no column.
+// Whether `c` starts a character: UTF-8 continuation bytes take no column.
+bool starts_character(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
+
+// Display width in characters.
 std::size_t display_width(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_character));
 }
 
 }  // namespace
+
+std::string clip(std::string_view text, std::size_t most) {
+    std::size_t chars = 0;
+    std::size_t cut = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (!starts_character(text[i])) continue;
+        if (chars == most - 1) cut = i;
+        if (++chars > most) return std::string(text.substr(0, cut)) + "…";
+    }
+    return std::string(text);
+}
 
 std::string terminal_safe(std::string_view text) {
     std::string out;

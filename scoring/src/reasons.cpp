@@ -40,6 +40,8 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     const Focal& focal = req.focal;
     const Context::Data& ctx = focal.ctx;
     const bool has_closed_loop = !ctx.network.attributes().closed_loop.empty();
+    // The period every "in the data" sentence counts over, built once a pick.
+    const std::string window = data_window(ctx);
     const Evidence& ev = rec.evidence;
     const graph::Provider& p = ctx.providers[rec.id];
     std::vector<std::pair<double, std::string>> reasons;
@@ -121,7 +123,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
             " like yours send " + percent(ev.peers_share) + " of their referrals to " +
             (p.specialty.empty() ? p.taxonomy : p.specialty);
         if (!std::isnan(ev.own_share)) text += "; you send " + percent(ev.own_share);
-        add(Signal::need_fit, text + " (" + data_window(ctx) + ")");
+        add(Signal::need_fit, text + " (" + window + ")");
     } else if (ev.top_need != graph::kNoNeed) {
         const bool partly = req.need_fit.served()(ev.top_need) >= 0.2F;
         std::string text = "Treats " + ctx.need_labels[ev.top_need];
@@ -130,7 +132,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                     " of your referred patients" + " needed in the last 12 months";
         } else {
             text += ", " + percent(req.need_fit.demand()(ev.top_need)) +
-                    " of your patients' unmet needs " + data_window(ctx);
+                    " of your patients' unmet needs " + window;
         }
         text += partly ? " (you treat it only partly)" : " (you do not treat it)";
         add(Signal::need_fit, text);
@@ -142,7 +144,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                                                          static_cast<double>(ev.outcome_known);
     const std::string loop_text = "closes the loop on " + std::to_string(ev.closed_loop) + " of " +
                                   std::to_string(ev.outcome_known) + " referrals (" +
-                                  percent(loop_rate) + ") " + data_window(ctx);
+                                  percent(loop_rate) + ") " + window;
     if (has_closed_loop && ev.outcome_known >= kOutcomesLeast && loop_rate >= 0.5) {
         std::string text = "C" + loop_text.substr(1);
         if (!std::isnan(ev.mean_satisfaction) && ev.mean_satisfaction >= kSatisfactionLow)
@@ -153,14 +155,14 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     } else if (has_closed_loop) {
         rec.cautions.push_back(
             ev.outcome_known == 0
-                ? "Thin evidence: no referral outcomes on record " + data_window(ctx)
+                ? "Thin evidence: no referral outcomes on record " + window
                 : "Thin evidence: " + std::to_string(ev.outcome_known) +
                       (ev.outcome_known == 1 ? " referral outcome" : " referral outcomes") +
-                      " on record " + data_window(ctx));
+                      " on record " + window);
     }
     if (!std::isnan(ev.mean_satisfaction) && ev.mean_satisfaction < kSatisfactionLow) {
         rec.cautions.push_back("Patients rate hand-offs to them " +
-                               graph::tenths(ev.mean_satisfaction) + "/5 " + data_window(ctx));
+                               graph::tenths(ev.mean_satisfaction) + "/5 " + window);
     }
     if (ev.trusted_partner != graph::kNoNode) {
         const std::string partner = name_of(ctx.providers[ev.trusted_partner]);
@@ -191,16 +193,15 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         add(Signal::structure,
             "Shares " + graph::thousands(ev.common_partners) +
                 (ev.common_partners == 1 ? " referral partner" : " referral partners") +
-                " with you " + data_window(ctx));
+                " with you " + window);
     }
     if (ev.referrals_received > 0) {
         add(Signal::influence,
             shared ? "Shares " + graph::thousands(ev.referrals_received) +
                          (ev.referrals_received == 1 ? " patient" : " patients") +
-                         " with the providers who send to them, " + data_window(ctx)
+                         " with the providers who send to them, " + window
                    : "Received " + graph::thousands(ev.referrals_received) +
-                         (ev.referrals_received == 1 ? " referral " : " referrals ") +
-                         data_window(ctx));
+                         (ev.referrals_received == 1 ? " referral " : " referrals ") + window);
     }
     if (p.accepting_new.value_or(false)) add(Signal::capacity, "Accepting new patients");
     if (!p.accepting_new.value_or(true)) rec.cautions.emplace_back("Not accepting new patients");
@@ -214,7 +215,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                               " with them, "
                         : " sent them " + count +
                               (ev.peer_referrals == 1 ? " referral " : " referrals ")) +
-                data_window(ctx));
+                window);
     }
     std::stable_sort(reasons.begin(), reasons.end(),
                      [](const auto& a, const auto& b) { return a.first > b.first; });

@@ -349,5 +349,14 @@ TEST(ReadSummaryTable, OneRowPerFile) {
               "file,rows,accepted,skipped,ignored\np.csv,4,3,1,0\nn.csv,10,7,0,3\n");
 }
 
+TEST(Clip, CutsCharactersNotBytesWithAnEllipsis) {
+    EXPECT_EQ(clip("Parkway Physical Therapist Associates", 34),
+              "Parkway Physical Therapist Associ…");  // 33 characters and the ellipsis
+    EXPECT_EQ(clip("Daniel Davis, RD", 34), "Daniel Davis, RD");
+    EXPECT_EQ(clip("abcd", 4), "abcd");
+    EXPECT_EQ(clip("abcde", 4), "abc…");
+    EXPECT_EQ(clip("éééé é", 4), "ééé…");  // two-byte characters kept whole
+}
+
 }  // namespace
 }  // namespace refnet::io

@@ -62,10 +62,17 @@ struct Market {
         }
     }
     HealthReport run(NodeId focal) {
+        build_flows();
+        return partner_health({providers, groups, referrals, touchpoints, &flows}, focal, params);
+    }
+    HealthReport run(std::span<const NodeId> members) {
+        build_flows();
+        return partner_health({providers, groups, referrals, touchpoints, &flows}, members, params);
+    }
+    void build_flows() {
         const graph::Network net =
             graph::build_network(static_cast<NodeId>(providers.size()), referrals).network;
         flows = graph::group_flows(net, groups);
-        return partner_health({providers, groups, referrals, touchpoints, &flows}, focal, params);
     }
 };
 
@@ -316,12 +323,8 @@ TEST(Health, AnOrganisationsMembersCountAsOneFocal) {
     m.refer(a, g, "2024-05-01", 1);
     m.refer(f, g, "2024-06-01", 4);
     m.touchpoints.push_back({day("2024-07-01"), a, g, graph::TouchKind::lunch, ""});
-    const graph::Network net =
-        graph::build_network(static_cast<NodeId>(m.providers.size()), m.referrals).network;
-    m.flows = graph::group_flows(net, m.groups);
     const std::vector<NodeId> members{f, g};
-    const HealthReport r = partner_health(
-        {m.providers, m.groups, m.referrals, m.touchpoints, &m.flows}, members, m.params);
+    const HealthReport r = m.run(members);
     EXPECT_EQ(r.members, members);
     ASSERT_EQ(r.partners.size(), 1U);
     const PartnerHealth& h = r.partners.front();

@@ -8,6 +8,7 @@
 #include <refnet/graph/network.hpp>
 #include <refnet/viz/render.hpp>
 #include <refnet/viz/report.hpp>
+#include <utility>
 
 #include "expect_throw_message.hpp"
 
@@ -68,6 +69,13 @@ std::string attr(void* object, const char* name) {
     return value == nullptr ? "" : value;
 }
 
+// A laid-out node's centre in points ("x,y" in its pos attribute).
+std::pair<double, double> position(Agnode_t* node) {
+    const std::string pos = attr(node, "pos");
+    const auto comma = pos.find(',');
+    return {std::stod(pos.substr(0, comma)), std::stod(pos.substr(comma + 1))};
+}
+
 TEST(Diagram, EgoViewParsesBackWithTheExpectedGraph) {
     const Fixture fx;
     DiagramParams params;
@@ -114,13 +122,8 @@ TEST(Diagram, EgoViewPinsProspectsNearTheFocal) {
     params.focal = 0;
     const auto g = parse(render_graphviz(diagram_dot(fx.input(), params), "neato", "dot"));
     ASSERT_NE(g, nullptr);
-    auto position = [&](const char* name) {
-        const std::string pos = attr(agnode(g.get(), const_cast<char*>(name), 0), "pos");
-        const auto comma = pos.find(',');
-        return std::pair{std::stod(pos.substr(0, comma)), std::stod(pos.substr(comma + 1))};
-    };
-    const auto [fx0, fy0] = position("n0");
-    const auto [bx, by] = position("n3");
+    const auto [fx0, fy0] = position(agnode(g.get(), const_cast<char*>("n0"), 0));
+    const auto [bx, by] = position(agnode(g.get(), const_cast<char*>("n3"), 0));
     EXPECT_NEAR(bx - fx0, 0.0, 1.0);  // points
     EXPECT_GE(by - fy0, 1.2 * 72.0);  // above: Graphviz's y grows upwards
     EXPECT_LE(by - fy0, 2.0 * 72.0);
@@ -179,10 +182,7 @@ TEST(Diagram, EgoLabelsNeverOverlap) {
     };
     std::vector<Box> boxes;
     for (Agnode_t* v = agfstnode(g.get()); v != nullptr; v = agnxtnode(g.get(), v)) {
-        const std::string pos = attr(v, "pos");
-        const auto comma = pos.find(',');
-        const double x = std::stod(pos.substr(0, comma));
-        const double y = std::stod(pos.substr(comma + 1));
+        const auto [x, y] = position(v);
         const double w = std::stod(attr(v, "width")) * 72.0 / 2.0;  // inches to points
         const double h = std::stod(attr(v, "height")) * 72.0 / 2.0;
         boxes.push_back({x - w, y - h, x + w, y + h});

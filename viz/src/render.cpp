@@ -33,27 +33,27 @@ std::string quoted(std::string_view text) { return "\"" + dot_escape(text) + "\"
 
 using graph::fixed;
 
+using Rgb = std::array<int, 3>;
+
+// `from` moved the share `t` (clamped to [0, 1]) of the way to `to`, as #rrggbb.
+std::string mix_color(const Rgb& from, const Rgb& to, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    const auto channel = [&](std::size_t c) {
+        return static_cast<int>(std::lround(from[c] + (to[c] - from[c]) * t));
+    };
+    char text[8];
+    std::snprintf(text, sizeof text, "#%02x%02x%02x", channel(0), channel(1), channel(2));
+    return text;
+}
+
 // Red (0) through amber to green (1), for rates where higher is better.
 std::string rate_color(double rate) {
+    constexpr Rgb kRed{0xd7, 0x30, 0x27};
+    constexpr Rgb kAmber{0xfd, 0xae, 0x61};
+    constexpr Rgb kGreen{0x1a, 0x98, 0x50};
     rate = std::clamp(rate, 0.0, 1.0);
-    const auto channel = [](double a, double b, double t) {
-        return static_cast<int>(std::lround(a + (b - a) * t));
-    };
-    int r = 0;
-    int g = 0;
-    int b = 0;
-    if (rate < 0.5) {
-        r = channel(0xd7, 0xfd, rate * 2);
-        g = channel(0x30, 0xae, rate * 2);
-        b = channel(0x27, 0x61, rate * 2);
-    } else {
-        r = channel(0xfd, 0x1a, (rate - 0.5) * 2);
-        g = channel(0xae, 0x98, (rate - 0.5) * 2);
-        b = channel(0x61, 0x50, (rate - 0.5) * 2);
-    }
-    char text[8];
-    std::snprintf(text, sizeof text, "#%02x%02x%02x", r, g, b);
-    return text;
+    return rate < 0.5 ? mix_color(kRed, kAmber, rate * 2)
+                      : mix_color(kAmber, kGreen, (rate - 0.5) * 2);
 }
 
 double edge_width(std::uint64_t count) {
@@ -373,19 +373,9 @@ class DotWriter {
             for (std::size_t h = 0; h < graph::kGroupCount; ++h) total += flow[g][h] + flow[h][g];
             if (total > 0) used.push_back(g);
         }
+        // White to dark blue by the share of the row (ColorBrewer Blues' ends).
         auto shade = [](double share) {
-            // #f7fbff at 0 to #08306b at 1 (ColorBrewer Blues' ends).
-            const std::array<int, 3> low{0xf7, 0xfb, 0xff};
-            const std::array<int, 3> high{0x08, 0x30, 0x6b};
-            std::string hex = "#";
-            for (std::size_t c = 0; c < 3; ++c) {
-                const auto v = static_cast<int>(
-                    std::lround(low[c] + (high[c] - low[c]) * std::clamp(share, 0.0, 1.0)));
-                const char* digits = "0123456789abcdef";
-                hex += digits[v / 16];
-                hex += digits[v % 16];
-            }
-            return hex;
+            return mix_color({0xf7, 0xfb, 0xff}, {0x08, 0x30, 0x6b}, share);
         };
         std::string table =
             "<<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"6\">"
