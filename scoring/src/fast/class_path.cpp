@@ -273,6 +273,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (i + kPrefetchAhead < reached.size()) {
                 __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
                 __builtin_prefetch(&cls.of[reached[i + kPrefetchAhead]]);
+                __builtin_prefetch(&peer_count[reached[i + kPrefetchAhead]]);
             }
             const graph::NodeId v = reached[i];
             const double sum = adamic_adar[v];
@@ -434,8 +435,13 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         if (hub_partners * 4 < member_tests * structure.hubs().size()) {
             auto visit = [&](graph::NodeId v) {
                 if (scratch.owned(v)) return;  // individual, listed, or a scanned hub partner
-                const std::uint32_t k = cls.of[v].id;
-                if (verdict[k] != kMaybe || below(k, bound(k, most, ctx.influence[v]))) return;
+                // The influence ceiling the class key carries spares a
+                // scattered read of the influence itself (the later tests use it).
+                const CandidateClasses::Key key = cls.of[v];
+                if (verdict[key.id] != kMaybe ||
+                    below(key.id, bound(key.id, most, key.influence_ceiling / 65535.0)))
+                    return;
+                const std::uint32_t k = key.id;
                 (void)hub_reached(v, k);
             };
             for (const Structure::Hub& h : structure.hubs()) {
@@ -471,7 +477,10 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             if (value > 0.0) least_sum[k] = std::expm1(2.0 * value) * (1.0 - 1e-9) - 1e-12;
         }
     }
-    for (auto& [v, k, influence_ceiling, peer, exact, sum] : structural) {
+    for (std::size_t i = 0; i < structural.size(); ++i) {
+        if (i + kPrefetchAhead < structural.size())
+            __builtin_prefetch(&ctx.influence[structural[i + kPrefetchAhead].id]);
+        auto& [v, k, influence_ceiling, peer, exact, sum] = structural[i];
         if (verdict[k] != kMaybe) continue;
         // The class's best influence and the sum's ceiling first: most fail
         // without a look-up of their own (a hub focal has ~16,000 such). The
