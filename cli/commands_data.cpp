@@ -95,6 +95,12 @@ std::function<int()> setup_generate_command(CLI::App& app) {
         const graph::NeedCatalogue catalogue = state->needs_dir.empty()
                                                    ? io::builtin_needs()
                                                    : io::load_need_catalogue(state->needs_dir);
+        if (!synth::profiles_a_specialty(catalogue)) {
+            throw InputError(
+                (std::filesystem::path(state->needs_dir) / "need_profiles.csv").string(), 1, 1,
+                "profiles none of the specialties the generator makes providers of "
+                "(expected a row for one of them, such as 207Q00000X family medicine)");
+        }
         const synth::Market market =
             synth::generate_market(state->market, catalogue, io::builtin_taxonomy());
         synth::write_market(market, catalogue, state->out);

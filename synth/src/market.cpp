@@ -39,6 +39,12 @@ using detail::Traits;
 
 }  // namespace
 
+bool profiles_a_specialty(const graph::NeedCatalogue& catalogue) {
+    return std::any_of(kSpecialtyMix.begin(), kSpecialtyMix.end(), [&](const auto& s) {
+        return catalogue.profile(s.code) != nullptr && s.percent > 0.0;
+    });
+}
+
 Market generate_market(const MarketParams& params, const graph::NeedCatalogue& catalogue,
                        const io::TaxonomyTable& taxonomy) {
     if (params.providers == 0) throw std::invalid_argument("providers must be at least 1, got 0");
@@ -55,6 +61,11 @@ Market generate_market(const MarketParams& params, const graph::NeedCatalogue& c
     mix_weights.reserve(kSpecialtyMix.size());
     for (const auto& s : kSpecialtyMix) {
         mix_weights.push_back(catalogue.profile(s.code) != nullptr ? s.percent : 0.0);
+    }
+    if (!profiles_a_specialty(catalogue)) {
+        throw std::invalid_argument(
+            "the need catalogue profiles none of the generator's specialties (expected a "
+            "need_profiles.csv row for one of them, such as 207Q00000X family medicine)");
     }
 
     Market market;

@@ -34,7 +34,12 @@ struct Market {
     std::vector<graph::Touchpoint> touchpoints;  ///< `by` made every contact
 };
 
+/// Whether the catalogue profiles at least one specialty the generator draws
+/// providers from: without one there is no provider to make.
+[[nodiscard]] bool profiles_a_specialty(const graph::NeedCatalogue& catalogue);
+
 /// Throws std::invalid_argument for an unknown region, 0 providers or years,
+/// a catalogue that profiles none of the generator's specialties,
 /// or more than 50 years. Time is roughly O(referrals * nearby providers who
 /// serve the referral's need + liaison months * nearby providers who see a need
 /// the liaison's practice serves); 100,000 national providers over 3 years
