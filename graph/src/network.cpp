@@ -497,6 +497,36 @@ Network Network::from_arrays(const NetworkArrays& a, std::shared_ptr<const void>
         fail("adjacency is inconsistent: " + std::to_string(broken) +
              " entries out of range or out of order");
     }
+    // What the build guarantees per edge, so that no later computation meets a
+    // rate above 1 or a reversed date range: forged arrays stop here.
+    const auto& at = a.attributes;
+    auto within_count = [&](const auto& column, std::size_t e) {
+        return column.empty() || column[e] <= at.count[e];
+    };
+    std::int64_t inconsistent = 0;
+#pragma omp parallel for schedule(static) reduction(+ : inconsistent)
+    for (std::int64_t se = 0; se < static_cast<std::int64_t>(m); ++se) {
+        const auto e = static_cast<std::size_t>(se);
+        bool ok = at.count[e] > 0 && within_count(at.completed, e) &&
+                  within_count(at.closed_loop, e) && within_count(at.on_time, e) &&
+                  within_count(at.satisfaction_count, e);
+        if (!at.satisfaction_sum.empty()) {
+            const double sum = at.satisfaction_sum[e];
+            const double rated = at.satisfaction_count.empty() ? 0.0 : at.satisfaction_count[e];
+            // Ratings run from 1 to 5; the sum is of floats, so a hair's slack.
+            ok = ok && sum >= rated * (1.0 - 1e-9) && sum <= 5.0 * rated * (1.0 + 1e-9);
+        }
+        if (!at.first_date.empty() && !at.last_date.empty()) {
+            ok = ok && at.first_date[e].valid() == at.last_date[e].valid() &&
+                 at.first_date[e] <= at.last_date[e];
+        }
+        if (!ok) ++inconsistent;
+    }
+    if (inconsistent > 0) {
+        fail("edge columns are inconsistent: " + std::to_string(inconsistent) +
+             " edges with no referrals, more completed, closed-loop, on-time or rated "
+             "referrals than referrals, ratings outside 1 to 5, or a first date after the last");
+    }
     Network net;
     NetworkAccess::view(net, a, std::move(owner));
     return net;

@@ -1,6 +1,7 @@
 #include <array>
 #include <refnet/io/columns.hpp>
 #include <refnet/io/csv.hpp>
+#include <refnet/io/event_dates.hpp>
 #include <refnet/io/npi.hpp>
 #include <refnet/io/readers.hpp>
 #include <sstream>
@@ -260,7 +261,11 @@ ReferralRows read_referrals(std::istream& in, const std::string& source, graph::
         r.to = endpoint(to, "to");
         if (cells.present(date)) {
             if (auto d = graph::parse_date(cells.text(date))) {
-                r.date = *d;
+                if (plausible_event_date(*d)) {
+                    r.date = *d;
+                } else {
+                    check.fail(map.column(record, date), future_date_message(*d));
+                }
             } else {
                 check.fail(map.column(record, date),
                            "expected a date YYYY-MM-DD, got " + quote_value(cells.text(date)));
@@ -466,7 +471,11 @@ TouchpointRows read_touchpoints(std::istream& in, const std::string& source,
         Cells cells{map, record, check};
         graph::Touchpoint t;
         if (auto d = graph::parse_date(cells.text(date))) {
-            t.date = *d;
+            if (plausible_event_date(*d)) {
+                t.date = *d;
+            } else {
+                check.fail(map.column(record, date), future_date_message(*d));
+            }
         } else {
             check.fail(map.column(record, date),
                        "expected a date YYYY-MM-DD, got " + quote_value(cells.text(date)));

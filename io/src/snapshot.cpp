@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <refnet/io/csv.hpp>
+#include <refnet/io/event_dates.hpp>
 #include <refnet/io/output.hpp>
 #include <refnet/io/snapshot.hpp>
 #include <span>
@@ -203,7 +206,23 @@ bool decode_provider(Decoder& in, graph::Provider& p) {
     p.telehealth = tri(telehealth);
     const auto states = in.scalar<std::uint32_t>();
     for (std::uint32_t i = 0; i < states && in.ok(); ++i) p.licensed_states.push_back(in.text());
-    return in.ok() && in.done();
+    // The readers accept only UTF-8: text that is not came from elsewhere.
+    const auto utf8 = [](const std::string& text) {
+        return find_invalid_utf8(text) == std::string::npos;
+    };
+    for (const std::string* s :
+         {&p.id, &p.name, &p.taxonomy, &p.specialty, &p.city, &p.state, &p.zip}) {
+        if (!utf8(*s)) return false;
+    }
+    for (const auto* needs : {&p.needs_seen, &p.needs_served}) {
+        for (const auto& w : *needs) {
+            if (!utf8(w.need) || !std::isfinite(w.weight)) return false;
+        }
+    }
+    for (const auto& state : p.licensed_states) {
+        if (!utf8(state)) return false;
+    }
+    return in.ok() && in.done() && !std::isinf(p.lat) && !std::isinf(p.lon);
 }
 
 // A string table: offsets (n + 1) into one block of characters.
@@ -282,6 +301,13 @@ std::uint64_t checksum_of(const char* payload, std::size_t size) {
         digests[b] = XXH3_64bits(payload + begin, std::min(kBlock, size - begin));
     }
     return XXH3_64bits(digests.data(), digests.size() * sizeof(std::uint64_t));
+}
+
+// The header is checksummed too (with its checksum field as 0), seeded by the
+// payload's: a flipped count, size or reserved byte fails like a flipped edge.
+std::uint64_t checksum_with_header(Header header, std::uint64_t payload) {
+    header.checksum = 0;
+    return XXH3_64bits_withSeed(&header, kHeaderSize, payload);
 }
 
 struct PendingSection {
@@ -402,7 +428,7 @@ SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out) {
         }
         pad();
     }
-    header.checksum = hasher.finish();
+    header.checksum = checksum_with_header(header, hasher.finish());
     if (!out) throw write_failed();
     out.seekp(start + static_cast<std::streamoff>(offsetof(Header, checksum)));
     out.write(reinterpret_cast<const char*>(&header.checksum), sizeof header.checksum);
@@ -440,6 +466,11 @@ Header read_header(const std::string& path, const char* bytes, std::size_t size)
                              std::to_string(size) + " bytes (expected " +
                              std::to_string(h.file_size) + " as its header says)");
     }
+    if (h.header_size != kHeaderSize ||
+        std::any_of(h.reserved.begin(), h.reserved.end(), [](std::uint8_t b) { return b != 0; })) {
+        throw InputError(path, 0, 0,
+                         "snapshot is corrupt: header (expected " + std::string(kExpected) + ")");
+    }
     return h;
 }
 
@@ -453,7 +484,8 @@ class SnapshotReader {
         : path_(std::move(path)), file_(std::move(file)) {
         const std::size_t table_end =
             kHeaderSize + std::size_t{header.sections} * sizeof(SectionEntry);
-        if (header.sections > 1000 || table_end > file_->size()) corrupt(path_, "section table");
+        if (header.sections == 0 || header.sections > 1000 || table_end > file_->size())
+            corrupt(path_, "section table");
         entries_.resize(header.sections);
         std::memcpy(entries_.data(), file_->begin() + kHeaderSize,
                     entries_.size() * sizeof(SectionEntry));
@@ -513,8 +545,8 @@ SnapshotInfo read_snapshot_info(const std::string& path) {
 Dataset open_snapshot(const std::string& path) {
     auto file = std::make_shared<const MappedFile>(path, MappedFile::Access::whole, kExpected);
     const Header header = read_header(path, file->begin(), file->size());
-    const std::uint64_t actual =
-        checksum_of(file->begin() + kHeaderSize, file->size() - kHeaderSize);
+    const std::uint64_t actual = checksum_with_header(
+        header, checksum_of(file->begin() + kHeaderSize, file->size() - kHeaderSize));
     if (actual != header.checksum) {
         corrupt(path, "its checksum does not match its contents");
     }
@@ -541,6 +573,17 @@ Dataset open_snapshot(const std::string& path) {
         corrupt(path, e.what());
     }
     const std::size_t n = header.nodes;
+    if (header.edges != data.network.num_edges()) corrupt(path, "edge count");
+    // Dates the readers would refuse (a year past today): a forged 2^31 - 1
+    // days would overflow "the day after the last event".
+    const auto last_dates = net.attributes.last_date;
+    std::int64_t implausible = 0;
+#pragma omp parallel for schedule(static) reduction(+ : implausible)
+    for (std::int64_t e = 0; e < static_cast<std::int64_t>(last_dates.size()); ++e) {
+        const graph::Date d = last_dates[static_cast<std::size_t>(e)];
+        if (d.valid() && !plausible_event_date(d)) ++implausible;
+    }
+    if (implausible > 0) corrupt(path, "edge dates");
 
     const auto keys = reader.strings(SectionId::id_offsets, SectionId::id_chars);
     if (keys.size() != n) corrupt(path, "id map size");
@@ -577,8 +620,12 @@ Dataset open_snapshot(const std::string& path) {
 
     const auto need_count = data.needs.size();
     for (const auto& r : reader.array<ReferralRecord>(SectionId::referrals)) {
+        const graph::Date date{r.date};
         if (r.from >= n || r.to >= n || (r.need != graph::kNoNeed && r.need >= need_count) ||
-            r.status > static_cast<std::uint8_t>(graph::Status::no_show)) {
+            r.status > static_cast<std::uint8_t>(graph::Status::no_show) || r.count == 0 ||
+            (date.valid() && !plausible_event_date(date)) || r.days_to_appointment < -1 ||
+            r.feedback_days < -1 ||
+            (!std::isnan(r.satisfaction) && !(r.satisfaction >= 1.0F && r.satisfaction <= 5.0F))) {
             corrupt(path, "referral records");
         }
         graph::Referral event;
@@ -595,7 +642,9 @@ Dataset open_snapshot(const std::string& path) {
         data.referrals.push_back(event);
     }
     for (const auto& t : reader.array<TouchpointRecord>(SectionId::touchpoints)) {
+        const graph::Date date{t.date};
         if (t.provider >= n || (t.by != graph::kNoNode && t.by >= n) ||
+            (date.valid() && !plausible_event_date(date)) ||
             t.kind > static_cast<std::uint8_t>(graph::TouchKind::education)) {
             corrupt(path, "touchpoint records");
         }

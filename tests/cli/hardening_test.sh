@@ -31,6 +31,24 @@ expect_rc "generate, no profiled specialty" 1
 expect_exactly "generate, no profiled specialty" stderr \
     "refnet: $TMP/no_profiles/need_profiles.csv:1:1: profiles none of the specialties the generator makes providers of (expected a row for one of them, such as 207Q00000X family medicine)"
 
+# ---------------------------------------------------------------- dates
+
+# 9999-12-31 was accepted and made "now" the year 10000 (printed 0000-01-01),
+# reordering every window: a date more than a year after today is an error,
+# and --lenient skips and counts it.
+limit=$(date -u -d "+366 days" +%Y-%m-%d)
+mkdir -p "$TMP/future"
+printf 'id,name\nA,Alpha\nB,Beta\n' >"$TMP/future/providers.csv"
+printf 'date,from,to,count\n2024-01-02,A,B,1\n9999-12-31,B,A,1\n' >"$TMP/future/referrals.csv"
+run stats --data "$TMP/future"
+expect_rc "referral dated 9999-12-31" 1
+expect_exactly "referral dated 9999-12-31" stderr \
+    "refnet: $TMP/future/referrals.csv:3:1: date 9999-12-31 is more than a year after today (expected an event date up to $limit)"
+run stats --data "$TMP/future" --lenient --format json
+expect_rc "referral dated 9999-12-31, --lenient" 0
+expect_contains "referral dated 9999-12-31, --lenient" stderr "skipped 1 bad row"
+expect_contains "referral dated 9999-12-31, --lenient" stdout '"referrals": 1,'
+
 echo "hardening_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ] || exit 1
 exit 0

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <xxhash.h>
 
+#include <array>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -46,6 +47,45 @@ class SnapshotTest : public ::testing::Test {
             return e.what();
         }
         return "no error";
+    }
+    // Recomputes the checksum as the format defines it, as a forger would:
+    // XXH3-64 of the 16 MiB blocks' digests (one block here) seeds XXH3-64 of
+    // the header with its checksum field as 0.
+    static std::string forge_checksum(std::string bytes) {
+        const std::uint64_t block = XXH3_64bits(bytes.data() + 128, bytes.size() - 128);
+        const std::uint64_t payload = XXH3_64bits(&block, sizeof block);
+        std::array<char, 128> header{};
+        std::memcpy(header.data(), bytes.data(), header.size());
+        std::memset(header.data() + 24, 0, 8);
+        const std::uint64_t checksum = XXH3_64bits_withSeed(header.data(), header.size(), payload);
+        std::memcpy(bytes.data() + 24, &checksum, sizeof checksum);
+        return bytes;
+    }
+    // The byte offset of section `id`'s data.
+    static std::size_t section_offset(const std::string& bytes, std::uint32_t id) {
+        std::uint32_t sections = 0;
+        std::memcpy(&sections, bytes.data() + 48, sizeof sections);
+        for (std::uint32_t s = 0; s < sections; ++s) {
+            const char* entry = bytes.data() + 128 + std::size_t{24} * s;
+            std::uint32_t entry_id = 0;
+            std::uint64_t offset = 0;
+            std::memcpy(&entry_id, entry, 4);
+            std::memcpy(&offset, entry + 8, 8);
+            if (entry_id == id) return offset;
+        }
+        ADD_FAILURE() << "no section " << id;
+        return 0;
+    }
+    // Writes `bytes` with a forged checksum and returns open_snapshot's message.
+    std::string forged_error(const std::string& bytes) const {
+        const std::string file = path("forged.refnet");
+        put_bytes(file, forge_checksum(bytes));
+        return open_error(file);
+    }
+    std::string toy_bytes() const {
+        InputSpec spec;
+        spec.data_dir = kToy;
+        return bytes_of(write(load_dataset(spec), "toy.refnet"));
     }
     TempDir temp_{"refnet_snapshot"};
     fs::path dir_ = temp_.path();
@@ -207,11 +247,11 @@ TEST_F(SnapshotTest, RefusesDamagedFilesWithTheirMessage) {
 
     const std::string version = path("version.refnet");
     damaged = bytes;
-    damaged[8] = 2;  // the format version follows the 8-byte magic
+    damaged[8] = 1;  // the format version follows the 8-byte magic
     put_bytes(version, damaged);
     EXPECT_EQ(open_error(version), version +
-                                       ": snapshot format version 2 is not supported (expected "
-                                       "version 1; re-run refnet import)");
+                                       ": snapshot format version 1 is not supported (expected "
+                                       "version 2; re-run refnet import)");
 
     const std::string csv = kToy + "/referrals.csv";
     EXPECT_EQ(open_error(csv), csv + ": is not a RefNet snapshot" + expected);
@@ -244,18 +284,88 @@ TEST_F(SnapshotTest, RefusesInconsistentArraysEvenWithAValidChecksum) {
         }
     }
     ASSERT_TRUE(patched);
-    // Recompute the checksum as the format defines it: XXH3-64 of the 16 MiB
-    // blocks' digests (one block here).
-    const std::uint64_t block = XXH3_64bits(bytes.data() + 128, bytes.size() - 128);
-    const std::uint64_t checksum = XXH3_64bits(&block, sizeof block);
-    std::memcpy(bytes.data() + 24, &checksum, sizeof checksum);
     const std::string file = path("forged.refnet");
-    put_bytes(file, bytes);
+    put_bytes(file, forge_checksum(bytes));
     // The bad target is out of range and breaks the list's order: two entries.
     EXPECT_EQ(open_error(file), file +
                                     ": snapshot is corrupt: adjacency is inconsistent: 2 entries "
                                     "out of range or out of order (expected a snapshot written "
                                     "by refnet import)");
+}
+
+// Every byte of the header is covered: flipping any one bit pattern of it is
+// refused (was: 84 of 128 single-byte flips accepted with exit 0).
+TEST_F(SnapshotTest, RefusesEveryHeaderByteFlip) {
+    const std::string bytes = toy_bytes();
+    const std::string file = path("flip.refnet");
+    for (std::size_t i = 0; i < 128; ++i) {
+        std::string damaged = bytes;
+        damaged[i] = static_cast<char>(damaged[i] ^ 0x01);
+        put_bytes(file, damaged);
+        const std::string message = open_error(file);
+        EXPECT_EQ(message.rfind(file + ": ", 0), 0U) << "byte " << i << ": " << message;
+        EXPECT_NE(message, "no error") << "byte " << i;
+    }
+}
+
+// Forged files whose checksum was recomputed: each is refused with a
+// "snapshot is corrupt" message, never an internal invariant or a crash.
+TEST_F(SnapshotTest, RefusesForgedContentsWithACorruptMessage) {
+    const std::string bytes = toy_bytes();
+    const std::string tail = " (expected a snapshot written by refnet import)";
+    const std::string file = path("forged.refnet");
+    auto forged = [&](auto&& edit) {
+        std::string b = bytes;
+        edit(b);
+        return forged_error(b);
+    };
+    auto put32 = [](std::string& b, std::size_t at, std::uint32_t v) {
+        std::memcpy(b.data() + at, &v, sizeof v);
+    };
+    // No sections: memcpy(nullptr, ..., 0) before.
+    EXPECT_EQ(forged([&](std::string& b) { put32(b, 48, 0); }),
+              file + ": snapshot is corrupt: section table" + tail);
+    // The header's edge count disagrees with the arrays.
+    EXPECT_EQ(forged([&](std::string& b) { b[40] = static_cast<char>(b[40] + 1); }),
+              file + ": snapshot is corrupt: edge count" + tail);
+    // A reserved byte set.
+    EXPECT_EQ(forged([&](std::string& b) { b[100] = 7; }),
+              file + ": snapshot is corrupt: header" + tail);
+    // The first edge completed more referrals than it had (section 7).
+    EXPECT_EQ(forged([&](std::string& b) { put32(b, section_offset(b, 7), 16'711'687); }),
+              file +
+                  ": snapshot is corrupt: edge columns are inconsistent: 1 edges with no "
+                  "referrals, more completed, closed-loop, on-time or rated referrals than "
+                  "referrals, ratings outside 1 to 5, or a first date after the last" +
+                  tail);
+    // The first referral dated 2^31 - 1 days (section 27, date first).
+    EXPECT_EQ(forged([&](std::string& b) { put32(b, section_offset(b, 27), 0x7fffffff); }),
+              file + ": snapshot is corrupt: referral records" + tail);
+    // The first edge's last date too (section 13).
+    EXPECT_EQ(forged([&](std::string& b) { put32(b, section_offset(b, 13), 0x7fffffff); }),
+              file + ": snapshot is corrupt: edge dates" + tail);
+    // Invalid UTF-8 in the first provider's id (its record starts with the
+    // id's 4-byte length, then the text).
+    EXPECT_EQ(forged([&](std::string& b) { b[section_offset(b, 25) + 4] = '\xff'; }),
+              file + ": snapshot is corrupt: provider records" + tail);
+}
+
+// The layout is pinned: the toy market's snapshot has this size and checksum.
+// When a change to the layout or the metadata moves them, raise
+// kSnapshotVersion (an older file must read as "version N is not supported",
+// not as corrupt) and then update the pin.
+TEST_F(SnapshotTest, LayoutIsPinnedToTheFormatVersion) {
+    InputSpec spec;
+    spec.data_dir = kToy;
+    Dataset toy = load_dataset(spec);
+    // Sources are stored as named: the checkout's path must not move the pin.
+    for (auto& file : toy.files) file.source = fs::path(file.source).filename().string();
+    const std::string bytes = bytes_of(write(toy, "pinned.refnet"));
+    std::uint64_t checksum = 0;
+    std::memcpy(&checksum, bytes.data() + 24, sizeof checksum);
+    EXPECT_EQ(kSnapshotVersion, 2U);
+    EXPECT_EQ(bytes.size(), 9792U);
+    EXPECT_EQ(checksum, 7938558899906091295U);
 }
 
 TEST_F(SnapshotTest, NetworkComesAlone) {

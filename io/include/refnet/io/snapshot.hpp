@@ -17,14 +17,17 @@
 
 namespace refnet::io {
 
-inline constexpr std::uint32_t kSnapshotVersion = 1;
+// Raised whenever the layout or the metadata changes, so that an older file
+// reads as "version N is not supported; re-run refnet import", not as corrupt.
+// 2: the checksum covers the header; metadata's shared_patients.
+inline constexpr std::uint32_t kSnapshotVersion = 2;
 
 struct SnapshotInfo {
     std::uint32_t version = 0;
     std::uint64_t file_size = 0;
     std::uint64_t nodes = 0;
     std::uint64_t edges = 0;
-    std::uint64_t checksum = 0;  ///< XXH3-64 over the 16 MiB blocks' XXH3-64 digests
+    std::uint64_t checksum = 0;  ///< XXH3-64 of the header, seeded by the 16 MiB blocks' digests
 };
 
 /// Writes `data` as a snapshot to `out` (seekable: the checksum is written
