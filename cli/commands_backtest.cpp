@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <refnet/io/catalogue.hpp>
+#include <refnet/io/open_input.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <refnet/scoring/weights.hpp>
 
@@ -105,11 +106,12 @@ void resolve_focals(const io::Dataset& data, const std::string& spec,
         options.sample = count;
         return;
     }
-    std::ifstream in(spec);
-    if (!in) {
+    std::error_code missing;
+    if (!std::filesystem::exists(spec, missing)) {
         throw UsageError("--focals: no such file \"" + spec +
                          "\" (expected all, a number, or a file of provider ids)");
     }
+    std::ifstream in = io::open_input(spec);
     std::string line;
     std::uint64_t number = 0;
     while (std::getline(in, line)) {

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/columns.hpp>
+#include <refnet/io/open_input.hpp>
 #include <refnet/scoring/weights.hpp>
 #include <sstream>
 
@@ -121,6 +122,7 @@ io::Dataset load_reporting(const io::InputSpec& spec) {
         std::cerr << "refnet: skipped " << skipped << " bad row" << (skipped == 1 ? "" : "s")
                   << " (--lenient); run `refnet validate` for the full list\n";
     }
+    io::require_kept_rows(data);
     return data;
 }
 
@@ -180,9 +182,7 @@ std::optional<scoring::WeightsOrigin> weights_origin(const std::string& spec) {
 // organisation `org_name` are taken. Unknown ids are data errors.
 std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data, const std::string& path,
                                              const std::string& org_name) {
-    std::ifstream in(path);
-    if (!in)
-        throw InputError(path, 0, 0, "cannot be read (expected a readable file of provider ids)");
+    std::ifstream in = io::open_input(path);
     std::vector<graph::NodeId> ids;
     std::string line;
     std::size_t line_no = 0;

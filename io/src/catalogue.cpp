@@ -5,9 +5,8 @@
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/columns.hpp>
 #include <refnet/io/csv.hpp>
+#include <refnet/io/open_input.hpp>
 #include <sstream>
-
-#include "open_input.hpp"
 
 namespace refnet::io {
 

@@ -67,8 +67,7 @@ HeaderMap HeaderMap::resolve(const CsvRecord& header, std::span<const ColumnSpec
                              quote_value(got) + ")");
     }
     if (warn_unknown && !unknown.empty()) {
-        std::string list;
-        for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
+        const std::string list = short_list(unknown);
         std::string known;
         for (const auto& s : specs) known += (known.empty() ? "" : ", ") + std::string(s.name);
         diagnostics.warning(source, header.line, 0,

@@ -7,16 +7,20 @@
 #include <refnet/io/columns.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/fast_cms.hpp>
+#include <refnet/io/open_input.hpp>
 #include <refnet/io/snapshot.hpp>
-
-#include "open_input.hpp"
 
 namespace refnet::io {
 
 std::ifstream open_input(const std::string& path) {
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) {
+    const auto status = std::filesystem::status(path, ec);
+    if (std::filesystem::is_directory(status)) {
         throw InputError(path, 0, 0, "is a directory (expected a CSV file)");
+    }
+    // A FIFO with no writer would block open() for ever, a device never end.
+    if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        throw InputError(path, 0, 0, "is not a regular file (expected a CSV file)");
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -163,6 +167,19 @@ Dataset load_dataset(InputSpec spec, const TaxonomyTable& taxonomy,
     data.network = std::move(built.network);
     data.build = built.report;
     return data;
+}
+
+void require_kept_rows(const Dataset& data) {
+    // --lenient that kept nothing is not a result: an empty network would
+    // pass for "no referrals" with exit 0.
+    for (const ReadStats& file : data.files) {
+        if (file.rows == 0 || file.skipped < file.rows) continue;
+        const std::string rows = file.rows == 1
+                                     ? "its one row is"
+                                     : "all " + std::to_string(file.rows) + " of its rows are";
+        throw InputError(file.source, 0, 0,
+                         rows + " bad, so --lenient kept nothing (expected at least one good row)");
+    }
 }
 
 void restrict_before(Dataset& data, graph::Date as_of) {

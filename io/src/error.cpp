@@ -1,3 +1,4 @@
+#include <refnet/graph/text.hpp>
 #include <refnet/io/error.hpp>
 
 namespace refnet {
@@ -68,6 +69,15 @@ std::string quote_value(std::string_view value) {
     }
     out += '"';
     return out;
+}
+
+std::string short_list(const std::vector<std::string>& quoted, std::size_t shown) {
+    std::string list;
+    for (std::size_t i = 0; i < quoted.size() && i < shown; ++i) {
+        list += (list.empty() ? "" : ", ") + quoted[i];
+    }
+    if (quoted.size() > shown) list += " and " + graph::thousands(quoted.size() - shown) + " more";
+    return list;
 }
 
 }  // namespace refnet

@@ -97,7 +97,9 @@ bool parse_chunk(Chunk& chunk, CmsEdges& out, const std::function<void(double)>*
     const char* p = chunk.begin;
     const char* const end = chunk.end;
     std::size_t row = chunk.first_row;
-    const char* next_report = p + (64 << 20);
+    // Offsets, not pointers: a pointer 64 MiB past a small chunk is undefined.
+    constexpr std::size_t kReportEvery = std::size_t{64} << 20;
+    std::size_t next_report = static_cast<std::size_t>(p - file_begin) + kReportEvery;
     constexpr std::uint64_t kMax = std::numeric_limits<std::uint32_t>::max();
     while (p < end) {
         if (*p == '\n' || *p == '\r') {
@@ -108,7 +110,9 @@ bool parse_chunk(Chunk& chunk, CmsEdges& out, const std::function<void(double)>*
         for (int k = 0; k < 5; ++k) {
             const char* start = p;
             if (!parse_number(p, end, field[k])) return false;
-            if (k < 2 && (p - start != 10 || *start == '0' || field[k] > kMax)) return false;
+            // An NPI is ten digits: no ".0" tail ("171863811." is 9 digits and a dot).
+            if (k < 2 && (p - start != 10 || *start == '0' || field[k] > kMax || start[9] == '.'))
+                return false;
             if (k < 4 && (p >= end || *p++ != ',')) return false;
         }
         if (p < end && *p == '\r') ++p;
@@ -120,9 +124,10 @@ bool parse_chunk(Chunk& chunk, CmsEdges& out, const std::function<void(double)>*
         out.count[row] = static_cast<std::uint32_t>(field[2]);
         out.beneficiaries[row] = static_cast<std::uint32_t>(field[3]);
         ++row;
-        if (progress != nullptr && p >= next_report) {
-            (*progress)(0.8 * static_cast<double>(p - file_begin) / static_cast<double>(file_size));
-            next_report = p + (64 << 20);
+        const auto offset = static_cast<std::size_t>(p - file_begin);
+        if (progress != nullptr && offset >= next_report) {
+            (*progress)(0.8 * static_cast<double>(offset) / static_cast<double>(file_size));
+            next_report = offset + kReportEvery;
         }
     }
     chunk.rows = row - chunk.first_row;
@@ -157,6 +162,8 @@ std::optional<CmsEdges> read_cms_fast(const std::string& path,
     const MappedFile file(path, MappedFile::Access::sequential, "a CSV file");
     const char* const data = file.begin();
     const std::size_t size = file.size();
+    // An empty file is the general reader's to refuse (it has no header).
+    if (size == 0) return std::nullopt;
     const int threads = size < (1 << 20) ? 1 : std::max(1, omp_get_max_threads());
     std::vector<Chunk> chunks(static_cast<std::size_t>(threads));
     // Chunks end just after a newline, so no row straddles two.

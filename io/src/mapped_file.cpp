@@ -12,7 +12,8 @@
 namespace refnet::io {
 
 MappedFile::MappedFile(const std::string& path, Access access, const std::string& expected) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    // O_NONBLOCK: a FIFO with no writer must be refused below, not block open().
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd_ < 0) {
         throw InputError(path, 0, 0,
                          std::string("cannot open file (") + std::strerror(errno) + ")");

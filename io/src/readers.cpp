@@ -379,8 +379,7 @@ ReferralRows read_cms(std::istream& in, const std::string& source, graph::IdMap&
             }
         }
         if (!unknown.empty()) {
-            std::string list;
-            for (const auto& u : unknown) list += (list.empty() ? "" : ", ") + u;
+            const std::string list = short_list(unknown);
             diagnostics.warning(source, record.line, 0,
                                 "ignoring unknown columns " + list +
                                     " (known: npi1, npi2, pair_count, "

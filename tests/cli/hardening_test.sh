@@ -49,6 +49,89 @@ expect_rc "referral dated 9999-12-31, --lenient" 0
 expect_contains "referral dated 9999-12-31, --lenient" stderr "skipped 1 bad row"
 expect_contains "referral dated 9999-12-31, --lenient" stdout '"referrals": 1,'
 
+# ---------------------------------------------------------------- CSV
+
+# CR-only line ends (old Mac exports) loaded 0 rows with exit 0.
+mkdir -p "$TMP/cr"
+printf 'id,name\rA,Alpha\rB,Beta\r' >"$TMP/cr/providers.csv"
+printf 'date,from,to,count\r2024-01-02,A,B,1\r2024-01-03,B,A,2\r' >"$TMP/cr/referrals.csv"
+run stats --data "$TMP/cr" --format json
+expect_rc "CR-only line ends" 0
+expect_contains "CR-only line ends" stdout '"providers": 2,'
+expect_contains "CR-only line ends" stdout '"referrals": 3,'
+
+# A double byte-order mark renamed the date column: every referral undated.
+mkdir -p "$TMP/bom"
+cp "$TMP/cr/providers.csv" "$TMP/bom/providers.csv"
+printf '\xef\xbb\xbf\xef\xbb\xbfdate,from,to,count\n2024-01-02,A,B,1\n' >"$TMP/bom/referrals.csv"
+run stats --data "$TMP/bom" --format json
+expect_rc "double BOM" 0
+expect_contains "double BOM keeps the dates" stdout '"first": "2024-01-02"'
+
+# Field positions in linear time: 200,000 fields on one line took over 20 s
+# (the column of each field was counted from the line's start). The limit
+# is a hang guard, far above the tenth of a second it takes.
+python3 -c "print('id,name'); print('A,' + ','.join(['x'] * 200000))" >"$TMP/wide.csv"
+rc=0
+timeout 60 "$REFNET" validate --providers "$TMP/wide.csv" >"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
+expect_rc "200,000 fields on a line" 1
+expect_contains "200,000 fields on a line" stdout "wide.csv:2:5: row has 200001 fields but the header has 2"
+
+# A header of 40,000 unknown columns took 5 s and named every one of them.
+python3 -c "print('id,name,' + ','.join('c%d' % i for i in range(40000))); print('A,B' + ',' * 40000)" \
+    >"$TMP/wide_header.csv"
+rc=0
+timeout 60 "$REFNET" validate --providers "$TMP/wide_header.csv" >"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
+expect_rc "40,000 unknown columns" 0
+expect_contains "40,000 unknown columns" stdout \
+    'wide_header.csv:1: warning: ignoring unknown columns "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9" and 39,990 more (known columns: id,'
+
+# --lenient that skips every row kept an empty network with exit 0.
+mkdir -p "$TMP/all_bad"
+cp "$TMP/cr/providers.csv" "$TMP/all_bad/providers.csv"
+printf 'date,from,to,count\n2024-13-01,A,B,1\n2024-01-02,A,Q,1\n' >"$TMP/all_bad/referrals.csv"
+run stats --data "$TMP/all_bad" --lenient
+expect_rc "--lenient keeping nothing" 1
+expect_contains "--lenient keeping nothing shows the rows" stderr \
+    "refnet: $TMP/all_bad/referrals.csv:2:1: expected a date YYYY-MM-DD, got \"2024-13-01\""
+expect_contains "--lenient keeping nothing" stderr \
+    "refnet: $TMP/all_bad/referrals.csv: all 2 of its rows are bad, so --lenient kept nothing (expected at least one good row)"
+
+# ---------------------------------------------------------------- not regular files
+
+# A FIFO with no writer blocked open() for ever.
+mkfifo "$TMP/fifo.csv"
+rc=0
+timeout 20 "$REFNET" stats --referrals "$TMP/fifo.csv" >"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
+expect_rc "FIFO input" 1
+expect_exactly "FIFO input" stderr "refnet: $TMP/fifo.csv: is not a regular file (expected a CSV file)"
+rc=0
+timeout 20 "$REFNET" stats --cms "$TMP/fifo.csv" >"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
+expect_rc "FIFO input, CMS fast path" 1
+expect_exactly "FIFO input, CMS fast path" stderr "refnet: $TMP/fifo.csv: is not a regular file (expected a CSV file)"
+rc=0
+timeout 20 "$REFNET" recommend --data "$SAMPLE" --org "$TMP/fifo.csv" >"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
+expect_rc "FIFO --org" 1
+expect_exactly "FIFO --org" stderr "refnet: $TMP/fifo.csv: is not a regular file (expected a CSV file)"
+run stats --referrals /dev/zero
+expect_rc "device input" 1
+expect_exactly "device input" stderr "refnet: /dev/zero: is not a regular file (expected a CSV file)"
+
+# ---------------------------------------------------------------- CMS fast path
+
+# An empty file was an empty network (exit 0; nullptr arithmetic inside).
+: >"$TMP/empty_cms.csv"
+run stats --cms "$TMP/empty_cms.csv"
+expect_rc "empty CMS file" 1
+expect_exactly "empty CMS file" stderr \
+    "refnet: $TMP/empty_cms.csv: file is empty (expected rows npi1,npi2,pair_count,bene_count,same_day_count)"
+# "171863811." (nine digits and a dot) passed for an NPI.
+printf '1718638110,1234567893,20,15,3\n171863811.,1234567893,20,15,3\n' >"$TMP/dot_cms.csv"
+run stats --cms "$TMP/dot_cms.csv"
+expect_rc "NPI with a dot" 1
+expect_exactly "NPI with a dot" stderr \
+    "refnet: $TMP/dot_cms.csv:2:1: npi1: expected a 10-digit NPI, got \"171863811.\""
+
 echo "hardening_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ] || exit 1
 exit 0

@@ -24,7 +24,8 @@ struct CsvRecord {
     std::uint32_t problem_column = 0;
 };
 
-/// Reads records from a stream. Handles a UTF-8 byte-order mark, CRLF, blank
+/// Reads records from a stream. Handles UTF-8 byte-order marks, LF, CRLF and CR
+/// line ends, blank
 /// lines (skipped) and quoted fields spanning lines. Throws InputError for an
 /// unterminated quote, which would otherwise swallow the rest of the file.
 class CsvReader {
@@ -40,6 +41,8 @@ class CsvReader {
     std::string source_;
     std::uint64_t line_number_ = 0;
     bool first_line_ = true;
+    std::string pending_;  // what getline read: lines split at lone CRs are taken from it
+    std::size_t pending_offset_ = 0;
 };
 
 /// Position (0-based byte offset) of the first byte that is not valid UTF-8, or

@@ -80,6 +80,10 @@ struct DataHash {
 /// can no longer be read.
 [[nodiscard]] DataHash content_hash(const Dataset& data);
 
+/// Throws InputError for a file every one of whose rows was skipped as bad
+/// (--lenient): a load that kept nothing from it is not a result.
+void require_kept_rows(const Dataset& data);
+
 /// Keeps only what was known before `as_of`: referrals and touchpoints dated
 /// earlier (undated, aggregated referrals stay: they carry no time), and
 /// rebuilds the network from them. Providers are all kept.

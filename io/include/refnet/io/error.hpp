@@ -71,4 +71,9 @@ class Diagnostics {
 /// long values shortened, so one bad cell never floods the terminal.
 [[nodiscard]] std::string quote_value(std::string_view value);
 
+/// Joins already quoted values with ", ", the first `shown` of them and then
+/// "and N more": a header of 40,000 unknown columns is one readable line.
+[[nodiscard]] std::string short_list(const std::vector<std::string>& quoted,
+                                     std::size_t shown = 10);
+
 }  // namespace refnet
