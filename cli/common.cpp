@@ -160,8 +160,13 @@ scoring::Weights load_weights(const std::string& spec) {
     if (spec.empty()) return base;
     std::error_code ec;
     if (std::filesystem::is_regular_file(spec, ec)) {
-        std::ifstream in(spec, std::ios::binary);
-        return scoring::read_weights(in, spec, base);
+        std::ifstream in = io::open_input(spec);
+        try {
+            return scoring::read_weights(in, spec, base);
+        } catch (const scoring::WeightsFileError& e) {
+            // A bad file is a data error (exit 1), not a usage error.
+            throw InputError(e.source(), e.line(), e.column(), e.message());
+        }
     }
     if (spec.find('=') == std::string::npos) {
         throw UsageError("--weights " + spec +

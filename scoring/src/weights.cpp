@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <refnet/scoring/weights.hpp>
+#include <sstream>
 #include <stdexcept>
 
 namespace refnet::scoring {
@@ -48,46 +49,78 @@ std::optional<Mode> parse_mode(std::string_view text) {
     return std::nullopt;
 }
 
+namespace {
+// A log-odds contribution beyond +-1000 is certainty many times over, and
+// sums of larger weights overflow a double: every score would read 0 or NaN.
+constexpr double kLargestWeight = 1000.0;
+
+std::string number_text(double value) {
+    std::ostringstream out;
+    out << value;
+    return out.str();
+}
+}  // namespace
+
 void Weights::validate() const {
     double total = 0.0;
     for (std::size_t i = 0; i < kSignalCount; ++i) {
-        if (!std::isfinite(value[i]) || value[i] < 0.0) {
+        if (!(value[i] >= 0.0 && value[i] <= kLargestWeight)) {
             throw std::invalid_argument("weight of " + std::string(kSignalKeys[i]) +
-                                        " must be a non-negative number, got " +
-                                        std::to_string(value[i]));
+                                        " must be a number from 0 to 1000, got " +
+                                        number_text(value[i]));
         }
         total += value[i];
     }
     if (!(total > 0.0)) throw std::invalid_argument("at least one weight must be positive");
-    if (!std::isfinite(intercept)) {
-        throw std::invalid_argument("the intercept must be a finite number, got " +
-                                    std::to_string(intercept));
+    if (!(std::abs(intercept) <= kLargestWeight)) {
+        throw std::invalid_argument("the intercept must be a number from -1000 to 1000, got " +
+                                    number_text(intercept));
     }
 }
+
+WeightsFileError::WeightsFileError(std::string source, std::uint64_t line, std::uint64_t column,
+                                   std::string message)
+    : std::invalid_argument(
+          source +
+          (line > 0 ? ":" + std::to_string(line) + ":" + std::to_string(column) : std::string()) +
+          ": " + message),
+      source_(std::move(source)),
+      line_(line),
+      column_(column),
+      message_(std::move(message)) {}
 
 namespace {
 
 // The "weights" object and "intercept" of a weights document over `base`.
 Weights parse_weights(const nlohmann::json& json, const std::string& source, Weights base) {
     if (!json.is_object() || !json.contains("weights") || !json["weights"].is_object()) {
-        throw std::invalid_argument(source + ": expected an object with a \"weights\" object");
+        throw WeightsFileError(source, 0, 0, "expected an object with a \"weights\" object");
     }
     if (json.contains("intercept")) {
         if (!json["intercept"].is_number()) {
-            throw std::invalid_argument(source + ": the intercept must be a number, got " +
-                                        json["intercept"].dump());
+            throw WeightsFileError(
+                source, 0, 0,
+                "the intercept must be a number, got " +
+                    json["intercept"].dump(-1, ' ', true,
+                                           nlohmann::json::error_handler_t::replace));
         }
         base.intercept = json["intercept"].get<double>();
     }
     for (const auto& [key, value] : json["weights"].items()) {
         const auto signal = parse_signal(key);
         if (!signal) {
-            throw std::invalid_argument(source + ": unknown signal \"" + key +
-                                        "\" (expected one of " + known_signals() + ")");
+            throw WeightsFileError(
+                source, 0, 0,
+                "unknown signal " +
+                    nlohmann::json(key).dump(-1, ' ', true,
+                                             nlohmann::json::error_handler_t::replace) +
+                    " (expected one of " + known_signals() + ")");
         }
         if (!value.is_number()) {
-            throw std::invalid_argument(source + ": weight of " + key + " must be a number, got " +
-                                        value.dump());
+            throw WeightsFileError(
+                source, 0, 0,
+                "weight of " + key + " must be a number, got " +
+                    value.dump(-1, ' ', true, nlohmann::json::error_handler_t::replace));
         }
         base.value[static_cast<std::size_t>(*signal)] = value.get<double>();
     }
@@ -112,14 +145,45 @@ const SignalVector& default_weight_values() { return default_model().value; }
 double default_intercept() { return default_model().intercept; }
 
 Weights read_weights(std::istream& in, const std::string& source, const Weights& base) {
+    std::string text;
+    std::array<char, 1 << 14> buffer{};
+    while (in.read(buffer.data(), buffer.size()) || in.gcount() > 0) {
+        text.append(buffer.data(), static_cast<std::size_t>(in.gcount()));
+    }
     nlohmann::json json;
     try {
-        json = nlohmann::json::parse(in);
+        json = nlohmann::json::parse(text);
     } catch (const nlohmann::json::parse_error& e) {
-        throw std::invalid_argument(source + ": not valid JSON (" + e.what() + ")");
+        // The library's own text ("[json.exception.parse_error.101] parse error
+        // at line 1, column 5: syntax error while parsing value - ...") becomes
+        // the file's line and column and the reason after the last ": ".
+        std::uint64_t line = 1;
+        std::uint64_t column = 1;
+        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
+            if (text[i] == '\n') {
+                ++line;
+                column = 1;
+            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+                ++column;
+            }
+        }
+        const std::string what = e.what();
+        const auto reason = what.find(" - ");
+        throw WeightsFileError(
+            source, line, column,
+            "not valid JSON" + (reason == std::string::npos ? "" : ": " + what.substr(reason + 3)) +
+                " (expected a weights JSON file)");
+    } catch (const nlohmann::json::exception&) {
+        // Numbers beyond a double (1e999) are the only other parse failure.
+        throw WeightsFileError(source, 0, 0,
+                               "holds a number too large for a double (expected finite weights)");
     }
     Weights out = parse_weights(json, source, base);
-    out.validate();
+    try {
+        out.validate();
+    } catch (const std::invalid_argument& e) {
+        throw WeightsFileError(source, 0, 0, e.what());
+    }
     return out;
 }
 

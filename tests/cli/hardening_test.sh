@@ -132,6 +132,30 @@ expect_rc "NPI with a dot" 1
 expect_exactly "NPI with a dot" stderr \
     "refnet: $TMP/dot_cms.csv:2:1: npi1: expected a 10-digit NPI, got \"171863811.\""
 
+# ---------------------------------------------------------------- weights
+
+# Weights summing past DBL_MAX made every score 0; a bad weights file is a
+# data error (exit 1, was 2); a number beyond a double printed the JSON
+# library's raw text without the file's name.
+printf '{"weights": {"need_fit": 1e308, "proximity": 1e308}}' >"$TMP/w_huge.json"
+run recommend --data "$SAMPLE" --focal 1866274545 --weights "$TMP/w_huge.json"
+expect_rc "weights past DBL_MAX" 1
+expect_exactly "weights past DBL_MAX" stderr \
+    "refnet: $TMP/w_huge.json: weight of need_fit must be a number from 0 to 1000, got 1e+308"
+run recommend --data "$SAMPLE" --focal 1866274545 --weights need_fit=1e308,proximity=1e308
+expect_rc "inline weights past DBL_MAX" 2
+expect_contains "inline weights past DBL_MAX" stderr "weight of need_fit must be a number from 0 to 1000, got 1e+308"
+printf '{"weights": {"need_fit": 1e999}}' >"$TMP/w_overflow.json"
+run recommend --data "$SAMPLE" --focal 1866274545 --weights "$TMP/w_overflow.json"
+expect_rc "weights number overflow" 1
+expect_exactly "weights number overflow" stderr \
+    "refnet: $TMP/w_overflow.json: holds a number too large for a double (expected finite weights)"
+printf '{"weights":\n {"need_fit": 1,,}}' >"$TMP/w_syntax.json"
+run recommend --data "$SAMPLE" --focal 1866274545 --weights "$TMP/w_syntax.json"
+expect_rc "weights syntax error" 1
+expect_exactly "weights syntax error" stderr \
+    "refnet: $TMP/w_syntax.json:2:17: not valid JSON: unexpected ','; expected string literal (expected a weights JSON file)"
+
 echo "hardening_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ] || exit 1
 exit 0

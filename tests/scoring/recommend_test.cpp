@@ -495,7 +495,7 @@ TEST(Recommend, RejectsBadRequests) {
         (void)recommend(toy.context(), request);
         FAIL();
     } catch (const std::invalid_argument& e) {
-        EXPECT_STREQ(e.what(), "weight of trust must be a non-negative number, got -1.000000");
+        EXPECT_STREQ(e.what(), "weight of trust must be a number from 0 to 1000, got -1");
     }
     request = toy.request();
     request.focal = 99;

@@ -2,18 +2,40 @@
 // writes) and from inline overrides such as "need_fit=0.5,trust=0.3".
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <refnet/scoring/recommend.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
 namespace refnet::scoring {
 
+/// What is wrong with a weights file, and where (line and column 0 when the
+/// problem is the document's, not a character's). what() is
+/// "SOURCE[:LINE:COLUMN]: MESSAGE".
+class WeightsFileError : public std::invalid_argument {
+   public:
+    WeightsFileError(std::string source, std::uint64_t line, std::uint64_t column,
+                     std::string message);
+    [[nodiscard]] const std::string& source() const { return source_; }
+    [[nodiscard]] std::uint64_t line() const { return line_; }
+    [[nodiscard]] std::uint64_t column() const { return column_; }
+    [[nodiscard]] const std::string& message() const { return message_; }
+
+   private:
+    std::string source_;
+    std::uint64_t line_;
+    std::uint64_t column_;
+    std::string message_;
+};
+
 /// Reads `{"weights": {"need_fit": 0.35, ...}}`; signals left out keep their value
-/// in `base` (by default datasets/weights.json's). Throws std::invalid_argument naming `source` for
-/// malformed JSON, an unknown signal or a bad value.
+/// in `base` (by default datasets/weights.json's). Throws WeightsFileError for
+/// malformed JSON (with its line and column), numbers beyond a double, an
+/// unknown signal or a bad value.
 [[nodiscard]] Weights read_weights(std::istream& in, const std::string& source,
                                    const Weights& base = {});
 
