@@ -130,8 +130,7 @@ std::function<int()> setup_import_command(CLI::App& app) {
         const io::Dataset data = load_reporting(state->inputs);
         io::SnapshotInfo info;
         announce("writing " + state->out);
-        io::write_atomically(state->out,
-                             [&](std::ostream& out) { info = io::write_snapshot(data, out); });
+        write_output(state->out, [&](std::ostream& out) { info = io::write_snapshot(data, out); });
         char checksum[24];
         std::snprintf(checksum, sizeof checksum, "%016llx",
                       static_cast<unsigned long long>(info.checksum));

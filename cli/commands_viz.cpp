@@ -188,7 +188,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
         const std::string dot = viz::diagram_dot(input, params);
         const std::string layout = s->layout.empty() ? viz::default_layout(params.view) : s->layout;
         const std::string bytes = format == "dot" ? dot : viz::render_graphviz(dot, layout, format);
-        io::write_atomically(s->out, [&](std::ostream& out) { out << bytes; });
+        write_output(s->out, [&](std::ostream& out) { out << bytes; });
         std::cout << "wrote " << s->out << " (" << s->view << " view, " << layout << " layout)\n";
         return kExitOk;
     };
@@ -297,7 +297,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
             report.scorecard = &*scorecard;
         }
         const std::string html = viz::html_report(report);
-        io::write_atomically(s->out, [&](std::ostream& out) { out << html; });
+        write_output(s->out, [&](std::ostream& out) { out << html; });
         std::cout << "wrote " << s->out << "\n";
         return kExitOk;
     };

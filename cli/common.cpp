@@ -101,19 +101,49 @@ void add_output_options(CLI::App& app, OutputOptions& output) {
         ->group("Output");
 }
 
-void emit(const OutputOptions& output, const std::function<void(std::ostream&)>& write) {
-    if (output.path.empty()) {
+namespace {
+std::vector<std::string>& inputs_read() {
+    static std::vector<std::string> files;
+    return files;
+}
+}  // namespace
+
+void note_input(const std::string& path) {
+    if (!path.empty()) inputs_read().push_back(path);
+}
+
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write) {
+    if (path.empty() || path == "-") {
         write(std::cout);
         std::cout.flush();
         // A full disk or closed pipe must not pass for success (exit 0).
         if (!std::cout) throw std::runtime_error("standard output: write failed");
         return;
     }
-    io::write_atomically(output.path, write);
+    for (const std::string& input : inputs_read()) {
+        std::error_code ec;
+        if (std::filesystem::equivalent(path, input, ec)) {
+            throw UsageError("-o " + path + ": is also an input of this command (" + input +
+                             "), which writing would replace (expected another file)");
+        }
+    }
+    io::write_atomically(path, write);
+}
+
+void emit(const OutputOptions& output, const std::function<void(std::ostream&)>& write) {
+    write_output(output.path, write);
 }
 
 io::Dataset load_reporting(const io::InputSpec& spec) {
     require_inputs(spec);
+    for (const std::string* file : {&spec.providers, &spec.referrals, &spec.touchpoints, &spec.cms,
+                                    &spec.nppes, &spec.network}) {
+        note_input(*file);
+    }
+    if (!spec.data_dir.empty()) {
+        for (const char* name : {"providers.csv", "referrals.csv", "touchpoints.csv"})
+            note_input((std::filesystem::path(spec.data_dir) / name).string());
+    }
     io::Dataset data = io::load_dataset(spec, io::builtin_taxonomy(), read_progress());
     for (const auto& d : data.diagnostics.items()) std::cerr << "refnet: " << d.to_string() << '\n';
     std::uint64_t skipped = 0;
@@ -160,6 +190,7 @@ scoring::Weights load_weights(const std::string& spec) {
     if (spec.empty()) return base;
     std::error_code ec;
     if (std::filesystem::is_regular_file(spec, ec)) {
+        note_input(spec);
         std::ifstream in = io::open_input(spec);
         try {
             return scoring::read_weights(in, spec, base);
@@ -187,6 +218,7 @@ std::optional<scoring::WeightsOrigin> weights_origin(const std::string& spec) {
 // organisation `org_name` are taken. Unknown ids are data errors.
 std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data, const std::string& path,
                                              const std::string& org_name) {
+    note_input(path);
     std::ifstream in = io::open_input(path);
     std::vector<graph::NodeId> ids;
     std::string line;

@@ -81,8 +81,13 @@ struct OutputOptions {
     [[nodiscard]] io::Format parsed_format() const;
 };
 void add_output_options(CLI::App& app, OutputOptions& output);
-/// Writes to -o FILE atomically, or to standard output.
+/// Writes to -o FILE atomically, or to standard output (no -o, or -o -).
 void emit(const OutputOptions& output, const std::function<void(std::ostream&)>& write);
+/// Writes FILE atomically ("-": standard output). Throws UsageError when FILE
+/// is one of the command's inputs (note_input), which it would overwrite.
+void write_output(const std::string& path, const std::function<void(std::ostream&)>& write);
+/// Records a file the command reads, so that no output may replace it.
+void note_input(const std::string& path);
 
 /// Loads the dataset and reports its warnings and (lenient) skipped rows on stderr.
 [[nodiscard]] io::Dataset load_reporting(const io::InputSpec& spec);

@@ -1,9 +1,11 @@
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -182,17 +184,149 @@ void write_table(const Table& table, Format format, std::ostream& out) {
     for (const auto& line : text) put(line);
 }
 
+namespace {
+
+// Temporaries are named ".NAME.refnet-tmp-PID-XXXXXX" beside NAME: the pid
+// lets a later run tell a dead run's leftovers from a live run's file.
+constexpr std::string_view kTempMarker = ".refnet-tmp-";
+
+// The temporaries being written now, for the signal handler: fixed buffers,
+// because a handler may only call async-signal-safe functions (unlink, raise).
+constexpr std::size_t kTempSlots = 4;
+constexpr std::size_t kTempPathMax = 4096;
+std::array<std::array<char, kTempPathMax>, kTempSlots> temp_paths{};
+std::array<volatile std::sig_atomic_t, kTempSlots> temp_in_use{};
+
+extern "C" void remove_temporaries_and_die(int signal) {
+    for (std::size_t i = 0; i < kTempSlots; ++i) {
+        if (temp_in_use[i] != 0) ::unlink(temp_paths[i].data());
+    }
+    std::signal(signal, SIG_DFL);
+    std::raise(signal);
+}
+
+void install_signal_cleanup() {
+    static const bool installed = [] {
+        for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+            // A signal the caller chose to ignore stays ignored.
+            struct sigaction current {};
+            if (::sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_IGN)
+                continue;
+            struct sigaction action {};
+            action.sa_handler = remove_temporaries_and_die;
+            sigemptyset(&action.sa_mask);
+            ::sigaction(signal, &action, nullptr);
+        }
+        return true;
+    }();
+    (void)installed;
+}
+
+class TempSlot {
+   public:
+    explicit TempSlot(const std::string& path) {
+        if (path.size() >= kTempPathMax) return;
+        for (std::size_t i = 0; i < kTempSlots; ++i) {
+            if (temp_in_use[i] != 0) continue;
+            std::memcpy(temp_paths[i].data(), path.c_str(), path.size() + 1);
+            temp_in_use[i] = 1;
+            slot_ = static_cast<int>(i);
+            return;
+        }
+    }
+    ~TempSlot() {
+        if (slot_ >= 0) temp_in_use[static_cast<std::size_t>(slot_)] = 0;
+    }
+    TempSlot(const TempSlot&) = delete;
+    TempSlot& operator=(const TempSlot&) = delete;
+
+   private:
+    int slot_ = -1;
+};
+
+// Removes temporaries for `name` in `dir` that runs no longer alive left
+// (killed with SIGKILL, or by a power cut).
+void sweep_stale_temporaries(const std::filesystem::path& dir, const std::string& name) {
+    const std::string prefix = "." + name + std::string(kTempMarker);
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string file = it->path().filename().string();
+        if (!file.starts_with(prefix)) continue;
+        long pid = 0;
+        const char* digits = file.c_str() + prefix.size();
+        const auto [ptr, parsed] = std::from_chars(digits, file.c_str() + file.size(), pid);
+        if (parsed != std::errc{} || *ptr != '-' || pid <= 0) continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        std::error_code ignored;
+        std::filesystem::remove(it->path(), ignored);
+    }
+}
+
+// The mode a new output gets: what the file it replaces had, else 0666 less
+// the umask (as any program's new file).
+mode_t output_mode(const std::filesystem::path& target) {
+    struct stat info {};
+    if (::stat(target.c_str(), &info) == 0 && S_ISREG(info.st_mode)) return info.st_mode & 07777;
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    return 0666 & ~mask;
+}
+
+}  // namespace
+
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
-    const std::filesystem::path target(path);
+    std::filesystem::path target(path);
+    struct stat link_info {};
+    if (::lstat(path.c_str(), &link_info) == 0) {
+        if (S_ISDIR(link_info.st_mode)) {
+            throw std::runtime_error(path + ": is a directory (expected a file to write)");
+        }
+        if (S_ISLNK(link_info.st_mode)) {
+            // A symbolic link: its target is replaced and the link kept.
+            std::error_code ec;
+            target = std::filesystem::weakly_canonical(target, ec);
+            if (ec) {
+                throw std::runtime_error(path + ": cannot follow the link (" + ec.message() + ")");
+            }
+        }
+    }
+    struct stat info {};
+    if (::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+        if (S_ISDIR(info.st_mode)) {
+            throw std::runtime_error(path + ": is a directory (expected a file to write)");
+        }
+        // A device or FIFO (/dev/null, a pipe): written in place, as a shell
+        // redirection would; renaming a file over it would replace the device.
+        std::ofstream out(target, std::ios::binary);
+        if (!out) {
+            throw std::runtime_error(path + ": cannot open output (" + std::strerror(errno) + ")");
+        }
+        write(out);
+        out.flush();
+        if (!out) throw std::runtime_error(path + ": write failed (" + std::strerror(errno) + ")");
+        return;
+    }
     const std::filesystem::path dir =
         target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
-    std::string temp = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+    const std::string name = target.filename().string();
+    sweep_stale_temporaries(dir, name);
+    install_signal_cleanup();
+    std::string temp =
+        (dir / ("." + name + std::string(kTempMarker) + std::to_string(::getpid()) + "-XXXXXX"))
+            .string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) {
         throw std::runtime_error(path + ": cannot create output (" + std::strerror(errno) + ")");
     }
+    const TempSlot slot(temp);
+    const mode_t mode = output_mode(target);
+    const bool mode_set = ::fchmod(fd, mode) == 0;
     ::close(fd);
     try {
+        if (!mode_set) {
+            throw std::runtime_error(path + ": cannot set the output's mode (" +
+                                     std::strerror(errno) + ")");
+        }
         {
             std::ofstream out(temp, std::ios::binary | std::ios::trunc);
             write(out);
@@ -200,10 +334,6 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
             if (!out)
                 throw std::runtime_error(path + ": write failed (" + std::strerror(errno) + ")");
         }
-        // mkstemp creates 0600; an output file should have the usual permissions.
-        std::filesystem::permissions(
-            temp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write |
-                      std::filesystem::perms::group_read | std::filesystem::perms::others_read);
         std::filesystem::rename(temp, target);
     } catch (...) {
         std::error_code ignored;

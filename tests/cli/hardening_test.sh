@@ -156,6 +156,62 @@ expect_rc "weights syntax error" 1
 expect_exactly "weights syntax error" stderr \
     "refnet: $TMP/w_syntax.json:2:17: not valid JSON: unexpected ','; expected string literal (expected a weights JSON file)"
 
+# ---------------------------------------------------------------- outputs
+
+# -o naming one of the command's own inputs overwrote it.
+mkdir -p "$TMP/own"
+cp "$SAMPLE/providers.csv" "$SAMPLE/referrals.csv" "$TMP/own/"
+before=$(sha256sum "$TMP/own/referrals.csv")
+run stats --data "$TMP/own" -o "$TMP/own/referrals.csv"
+expect_rc "-o naming an input" 2
+expect_contains "-o naming an input" stderr "-o $TMP/own/referrals.csv: is also an input of this command"
+checks=$((checks + 1))
+[ "$(sha256sum "$TMP/own/referrals.csv")" = "$before" ] || fail "-o naming an input: the input changed"
+
+# -o - is standard output.
+run stats --data "$TMP/own" --format json -o -
+expect_rc "-o -" 0
+expect_contains "-o -" stdout '"providers": 800,'
+
+# A device is written in place, not replaced by a regular file.
+run stats --data "$TMP/own" -o /dev/null
+expect_rc "-o /dev/null" 0
+checks=$((checks + 1))
+[ -c /dev/null ] || fail "-o /dev/null replaced the device"
+
+# A symbolic link keeps pointing at its target, which gets the output.
+: >"$TMP/own/real.txt"
+ln -s real.txt "$TMP/own/link.txt"
+run stats --data "$TMP/own" -o "$TMP/own/link.txt"
+expect_rc "-o symlink" 0
+checks=$((checks + 1))
+{ [ -L "$TMP/own/link.txt" ] && grep -q "providers" "$TMP/own/real.txt"; } ||
+    fail "-o symlink: the link was replaced or its target not written"
+
+# The umask is respected (outputs were forced to 0644), and a file replaced
+# keeps its mode.
+(umask 077 && "$REFNET" stats --data "$TMP/own" -o "$TMP/own/private.txt" >/dev/null 2>&1)
+checks=$((checks + 1))
+[ "$(stat -c %a "$TMP/own/private.txt")" = 600 ] || fail "umask 077: mode $(stat -c %a "$TMP/own/private.txt")"
+chmod 640 "$TMP/own/private.txt"
+(umask 022 && "$REFNET" stats --data "$TMP/own" -o "$TMP/own/private.txt" >/dev/null 2>&1)
+checks=$((checks + 1))
+[ "$(stat -c %a "$TMP/own/private.txt")" = 640 ] || fail "replaced file: mode $(stat -c %a "$TMP/own/private.txt")"
+
+# SIGTERM mid-write left hidden temporaries: now removed by the handler, and
+# a dead run's leftovers are swept by the next write of the same file.
+rc=0
+timeout -s TERM 0.4 "$REFNET" recommend --data "$TMP/own" --all --top 100 -o "$TMP/own/all.csv" \
+    >/dev/null 2>&1 || rc=$?
+checks=$((checks + 1))
+leftovers=$(find "$TMP/own" -name '.*refnet-tmp-*' | wc -l)
+[ "$leftovers" -eq 0 ] || fail "SIGTERM (exit $rc) left $leftovers temporaries"
+: >"$TMP/own/.stats.txt.refnet-tmp-4194999-AbCdEf"
+run stats --data "$TMP/own" -o "$TMP/own/stats.txt"
+expect_rc "stale temporary swept" 0
+checks=$((checks + 1))
+[ ! -e "$TMP/own/.stats.txt.refnet-tmp-4194999-AbCdEf" ] || fail "a dead run's temporary was not swept"
+
 echo "hardening_test: $checks checks, $failures failed"
 [ "$failures" -eq 0 ] || exit 1
 exit 0

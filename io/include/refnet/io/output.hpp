@@ -42,8 +42,13 @@ struct Table {
 void write_table(const Table& table, Format format, std::ostream& out);
 
 /// Writes through a temporary file in the target's directory and renames it into
-/// place, so readers never see a half-written file. Throws std::runtime_error
-/// naming the path when the directory is not writable or the write fails.
+/// place, so readers never see a half-written file. The new file keeps the mode
+/// of the one it replaces, else 0666 less the umask. A symbolic link's target
+/// is replaced (the link stays); a device or FIFO (/dev/null) is written in
+/// place. Temporaries are removed on SIGINT, SIGTERM and SIGHUP, and those a
+/// killed run left are swept by the next write of the same file. Throws
+/// std::runtime_error naming the path when the directory is not writable, the
+/// path is a directory, or the write fails.
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 /// {"file", "rows", "accepted", "skipped", "ignored"}: one input file's counts.
