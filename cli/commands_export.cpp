@@ -41,6 +41,10 @@ std::function<int()> setup_export_command(CLI::App& app) {
            "Leave out edges with fewer referrals than this (CMS suppresses counts below 11)")
         ->default_val(0);
     app.add_flag("--force", state->params.force, "Replace DIR if it holds an earlier export");
+    app.add_flag_callback(
+        "--raw-cells", [state] { state->params.cells = io::CsvCells::raw; },
+        "Write text cells exactly as they are, for machine consumers such as Spark (default: a "
+        "cell a spreadsheet would run as a formula gets a leading ')");
     app.add_option("-o,--output", state->out, "Output directory DIR (its parent must exist)")
         ->required();
     return [state]() {

@@ -87,10 +87,10 @@ int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as
                 context, request, focals,
                 [&](graph::NodeId focal, const scoring::RecommendResult& result) {
                     std::uint64_t rank = 0;
-                    const std::string focal_id = io::csv_quote(data.ids.key(focal));
+                    const std::string focal_id = io::csv_cell(data.ids.key(focal));
                     for (const auto& rec : result.items) {
                         out << focal_id << ',' << ++rank << ','
-                            << io::csv_quote(data.ids.key(rec.id)) << ',' << fixed(rec.score, 6);
+                            << io::csv_cell(data.ids.key(rec.id)) << ',' << fixed(rec.score, 6);
                         for (double v : rec.signals) out << ',' << fixed(v, 6);
                         out << '\n';
                         ++rows;

@@ -165,7 +165,7 @@ std::optional<graph::NodeId> resolve_focal(const io::Dataset& data, const std::s
         for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", " : "") + near[i];
         message += ")";
     }
-    std::cerr << "refnet: " << message << '\n';
+    std::cerr << "refnet: " << io::terminal_safe(message) << '\n';
     return std::nullopt;
 }
 

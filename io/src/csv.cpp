@@ -1,3 +1,4 @@
+#include <charconv>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/error.hpp>
 
@@ -196,7 +197,10 @@ bool CsvReader::next(CsvRecord& record) {
     return true;
 }
 
-std::string csv_quote(std::string_view value) {
+namespace {
+
+// RFC 4180: quoted when it holds a comma, quote, CR or LF; quotes doubled.
+std::string quoted(std::string_view value) {
     if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
     std::string out = "\"";
     for (char c : value) {
@@ -207,19 +211,28 @@ std::string csv_quote(std::string_view value) {
     return out;
 }
 
-std::string csv_escape(std::string_view value) {
-    std::string text;
-    if (!value.empty() &&
-        (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@')) {
-        // A leading apostrophe stops spreadsheet formula execution (CSV injection),
-        // except for plain negative numbers, which stay numbers.
-        const bool negative_number =
-            value[0] == '-' && value.size() > 1 &&
-            value.find_first_not_of("0123456789.eE-+", 1) == std::string_view::npos;
-        if (!negative_number) text.push_back('\'');
-    }
+// A whole negative number ("-84.3866", "-2e-05"): a spreadsheet reads it as
+// a number, not a formula, so it keeps its sign. "-1+2" is not one.
+bool negative_number(std::string_view value) {
+    if (value.size() < 2 || value[0] != '-') return false;
+    double parsed = 0.0;
+    const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    return ec == std::errc{} && ptr == value.data() + value.size();
+}
+
+}  // namespace
+
+std::string csv_cell(std::string_view value, CsvCells cells) {
+    if (cells == CsvCells::raw || value.empty()) return quoted(value);
+    const char first = value[0];
+    // OWASP's formula triggers: = + - @, and a leading tab or CR, which some
+    // spreadsheets skip before reading the formula behind them.
+    const bool trigger = first == '=' || first == '+' || first == '-' || first == '@' ||
+                         first == '\t' || first == '\r';
+    if (!trigger || negative_number(value)) return quoted(value);
+    std::string text = "'";
     text.append(value);
-    return csv_quote(text);
+    return quoted(text);
 }
 
 }  // namespace refnet::io

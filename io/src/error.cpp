@@ -1,5 +1,6 @@
 #include <refnet/graph/text.hpp>
 #include <refnet/io/error.hpp>
+#include <refnet/io/terminal_text.hpp>
 
 namespace refnet {
 
@@ -45,7 +46,7 @@ void Diagnostics::warning(const std::string& file, std::uint64_t line, std::uint
 
 std::string quote_value(std::string_view value) {
     constexpr std::size_t kMaxShown = 60;
-    std::string out = "\"";
+    std::string out;
     std::size_t shown = 0;
     for (char c : value) {
         const auto byte = static_cast<unsigned char>(c);
@@ -55,20 +56,11 @@ std::string quote_value(std::string_view value) {
             out += "...";
             break;
         }
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20 || byte == 0x7f) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\x";
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0xf];
-        } else {
-            out += c;
-        }
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
     }
-    out += '"';
-    return out;
+    // Messages go to a terminal: controls and bidi characters shown, not obeyed.
+    return "\"" + io::terminal_safe(out) + "\"";
 }
 
 std::string short_list(const std::vector<std::string>& quoted, std::size_t shown) {

@@ -126,11 +126,12 @@ class PartitionFiles {
     std::vector<std::ofstream> files_;
 };
 
-void write_vertex(std::ostream& out, const Dataset& data, graph::NodeId u) {
+void write_vertex(std::ostream& out, const Dataset& data, graph::NodeId u, CsvCells cells) {
     const graph::Provider& p = data.providers[u];
-    out << csv_quote(data.ids.key(u)) << ',' << csv_quote(p.name) << ',' << csv_quote(p.taxonomy)
-        << ',' << csv_quote(p.specialty) << ',' << graph::group_key(p.group) << ','
-        << csv_quote(p.city) << ',' << csv_quote(p.state) << ',' << csv_quote(p.zip) << ',';
+    auto cell = [&](const std::string& text) { return csv_cell(text, cells); };
+    out << cell(data.ids.key(u)) << ',' << cell(p.name) << ',' << cell(p.taxonomy) << ','
+        << cell(p.specialty) << ',' << graph::group_key(p.group) << ',' << cell(p.city) << ','
+        << cell(p.state) << ',' << cell(p.zip) << ',';
     if (p.has_location())
         out << format_real(p.lat) << ',' << format_real(p.lon);
     else
@@ -230,6 +231,10 @@ void write_manifest(const fs::path& path, const ExportParams& params, const Expo
         {"format_version", kExportFormatVersion},
         {"partitions", report.partitions},
         {"hash", "fnv1a_64"},
+        {"text_cells", params.cells == CsvCells::raw
+                           ? "raw: every value as it is"
+                           : "safe: a cell starting with = + - @, tab or CR (other than a "
+                             "negative number) has a leading ' added"},
         {"partitioning",
          "vertex: fnv1a_64(UTF-8 bytes of id) % partitions, FNV-1a 64 with offset basis "
          "0xcbf29ce484222325 and prime 0x100000001b3; edge: the partition of its src"},
@@ -297,10 +302,10 @@ ExportReport export_partitions(const Dataset& data, const ExportParams& params,
                 const std::string& src = data.ids.key(u);
                 const std::uint32_t p = partition_of(src, n_parts);
                 if (p < first || p >= last) continue;
-                write_vertex(vertex_files[p], data, u);
+                write_vertex(vertex_files[p], data, u, params.cells);
                 ++report.vertices_per_partition[p];
                 std::ofstream& out = edge_files[p];
-                const std::string src_cell = csv_quote(src);
+                const std::string src_cell = csv_cell(src, params.cells);
                 const auto targets = net.out_neighbors(u);
                 for (std::size_t i = 0; i < targets.size(); ++i) {
                     const graph::EdgeId e = net.out_edge_begin(u) + i;
@@ -308,7 +313,8 @@ ExportReport export_partitions(const Dataset& data, const ExportParams& params,
                         ++report.dropped_edges;
                         continue;
                     }
-                    out << src_cell << ',' << csv_quote(data.ids.key(targets[i])) << ',';
+                    out << src_cell << ',' << csv_cell(data.ids.key(targets[i]), params.cells)
+                        << ',';
                     put_number(out, counts[e]);
                     put_column(out, attrs.beneficiaries, e);
                     put_column(out, attrs.completed, e);

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <refnet/io/ics.hpp>
+#include <refnet/io/terminal_text.hpp>
 
 namespace refnet::io {
 
@@ -27,9 +29,19 @@ void put_line(std::ostream& out, std::string_view line) {
 }  // namespace
 
 std::string ics_escape(std::string_view text) {
+    // Calendars show what a terminal would: controls, bidi overrides and
+    // separators as visible escapes (a U+202E in a title reverses it), line
+    // breaks kept as the format's "\n".
+    std::string shown;
+    for (std::size_t start = 0; start <= text.size();) {
+        const std::size_t end = std::min(text.find('\n', start), text.size());
+        if (start > 0) shown += '\n';
+        shown += terminal_safe(text.substr(start, end - start));
+        start = end + 1;
+    }
     std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
+    out.reserve(shown.size());
+    for (const char c : shown) {
         switch (c) {
             case '\\':
                 out += "\\\\";

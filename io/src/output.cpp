@@ -102,32 +102,6 @@ std::size_t display_width(std::string_view text) {
 
 }  // namespace
 
-std::string clip(std::string_view text, std::size_t most) {
-    std::size_t chars = 0;
-    std::size_t cut = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (!starts_character(text[i])) continue;
-        if (chars == most - 1) cut = i;
-        if (++chars > most) return std::string(text.substr(0, cut)) + "…";
-    }
-    return std::string(text);
-}
-
-std::string terminal_safe(std::string_view text) {
-    std::string out;
-    for (char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7f) {
-            out += "\\x";
-            out += "0123456789abcdef"[byte >> 4];
-            out += "0123456789abcdef"[byte & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 void write_table(const Table& table, Format format, std::ostream& out) {
     if (format == Format::json) {
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
@@ -143,12 +117,12 @@ void write_table(const Table& table, Format format, std::ostream& out) {
     }
     if (format == Format::csv) {
         for (std::size_t c = 0; c < table.columns.size(); ++c) {
-            out << (c ? "," : "") << csv_escape(table.columns[c]);
+            out << (c ? "," : "") << csv_cell(table.columns[c]);
         }
         out << '\n';
         for (const auto& row : table.rows) {
             for (std::size_t c = 0; c < row.size(); ++c) {
-                out << (c ? "," : "") << csv_escape(cell_text(row[c], false));
+                out << (c ? "," : "") << csv_cell(cell_text(row[c], false));
             }
             out << '\n';
         }
@@ -504,7 +478,7 @@ void write_member_summary_text(const Dataset& data, std::span<const graph::NodeI
                                const graph::MemberSummary& s, std::ostream& out) {
     const graph::Provider& first = data.providers[members.front()];
     out << "\nas one focal: "
-        << (first.name.empty() ? first.id : first.name + " (" + first.id + ")");
+        << terminal_safe(first.name.empty() ? first.id : first.name + " (" + first.id + ")");
     if (members.size() > 1) {
         out << " and " << members.size() - 1 << " other member" << (members.size() == 2 ? "" : "s");
     }

@@ -56,14 +56,14 @@ void write_providers_csv(std::ostream& out, std::span<const graph::Provider> pro
            "new,"
            "telehealth,licensed_states\n";
     for (const auto& p : providers) {
-        out << csv_quote(p.id) << ',' << csv_escape(p.name) << ',' << csv_quote(p.taxonomy) << ','
+        out << csv_cell(p.id) << ',' << csv_cell(p.name) << ',' << csv_cell(p.taxonomy) << ','
             << graph::group_key(p.group) << ',' << format_fixed(p.lat, 4) << ','
-            << format_fixed(p.lon, 4) << ',' << csv_escape(p.city) << ',' << csv_quote(p.state)
-            << ',' << csv_quote(p.zip) << ',' << csv_quote(join_needs(p.needs_seen)) << ','
-            << csv_quote(join_needs(p.needs_served)) << ','
+            << format_fixed(p.lon, 4) << ',' << csv_cell(p.city) << ',' << csv_cell(p.state) << ','
+            << csv_cell(p.zip) << ',' << csv_cell(join_needs(p.needs_seen)) << ','
+            << csv_cell(join_needs(p.needs_served)) << ','
             << (p.accepting_new.value_or(true) ? "yes" : "no") << ','
             << (p.telehealth.value_or(false) ? "yes" : "no") << ','
-            << csv_quote(join(p.licensed_states, ';')) << '\n';
+            << csv_cell(join(p.licensed_states, ';')) << '\n';
     }
 }
 
@@ -71,9 +71,9 @@ void write_referrals_csv(std::ostream& out, std::span<const graph::Referral> ref
                          std::span<const graph::Provider> providers, const graph::IdMap& needs) {
     out << "date,from,to,count,need,status,days_to_appointment,feedback_days,satisfaction\n";
     for (const auto& r : referrals) {
-        out << graph::format_date(r.date) << ',' << csv_quote(providers[r.from].id) << ','
-            << csv_quote(providers[r.to].id) << ',' << r.count << ','
-            << (r.need == graph::kNoNeed ? std::string() : csv_quote(needs.key(r.need))) << ','
+        out << graph::format_date(r.date) << ',' << csv_cell(providers[r.from].id) << ','
+            << csv_cell(providers[r.to].id) << ',' << r.count << ','
+            << (r.need == graph::kNoNeed ? std::string() : csv_cell(needs.key(r.need))) << ','
             << graph::status_key(r.status) << ',';
         if (r.days_to_appointment >= 0) out << r.days_to_appointment;
         out << ',';
@@ -88,9 +88,9 @@ void write_touchpoints_csv(std::ostream& out, std::span<const graph::Touchpoint>
                            std::span<const graph::Provider> providers) {
     out << "date,provider,kind,note,by\n";
     for (const auto& t : touchpoints) {
-        out << graph::format_date(t.date) << ',' << csv_quote(providers[t.provider].id) << ','
-            << graph::touch_kind_key(t.kind) << ',' << csv_escape(t.note) << ','
-            << csv_quote(providers[t.by].id) << '\n';
+        out << graph::format_date(t.date) << ',' << csv_cell(providers[t.provider].id) << ','
+            << graph::touch_kind_key(t.kind) << ',' << csv_cell(t.note) << ','
+            << csv_cell(providers[t.by].id) << '\n';
     }
 }
 
@@ -105,27 +105,27 @@ void write_nppes_header(std::ostream& out) {
 }
 
 void append_nppes_row(std::string& line, const NppesRow& row) {
-    line += csv_quote(row.npi);
+    line += csv_cell(row.npi);
     if (!row.organisation) {
         line += ",1,,";
-        line += csv_quote(row.last_name);
+        line += csv_cell(row.last_name);
         line += ',';
-        line += csv_quote(row.first_name);
+        line += csv_cell(row.first_name);
         line += ',';
-        line += csv_quote(row.credential);
+        line += csv_cell(row.credential);
     } else {
         line += ",2,";
-        line += csv_escape(row.organisation_name);
+        line += csv_cell(row.organisation_name);
         line += ",,,";
     }
     line += ',';
-    line += csv_quote(row.city);
+    line += csv_cell(row.city);
     line += ',';
-    line += csv_quote(row.state);
+    line += csv_cell(row.state);
     line += ',';
-    line += csv_quote(row.zip);
+    line += csv_cell(row.zip);
     line += ',';
-    line += csv_quote(row.taxonomy);
+    line += csv_cell(row.taxonomy);
     line += ",Y\n";
 }
 

@@ -189,34 +189,34 @@ TEST(FindInvalidUtf8, ReturnsTheOffsetOfTheFirstBadByte) {
     EXPECT_EQ(find_invalid_utf8("caf\xE9"), 3U);
 }
 
-TEST(CsvEscape, LeavesPlainValuesAlone) {
-    EXPECT_EQ(csv_escape(""), "");
-    EXPECT_EQ(csv_escape("Peachtree Family Medicine"), "Peachtree Family Medicine");
-    EXPECT_EQ(csv_escape("0.25"), "0.25");
+TEST(CsvCell, LeavesPlainValuesAlone) {
+    EXPECT_EQ(csv_cell(""), "");
+    EXPECT_EQ(csv_cell("Peachtree Family Medicine"), "Peachtree Family Medicine");
+    EXPECT_EQ(csv_cell("0.25"), "0.25");
 }
 
-TEST(CsvEscape, QuotesCommasQuotesAndLineBreaks) {
-    EXPECT_EQ(csv_escape("Calm Harbor Counseling, LLC"), "\"Calm Harbor Counseling, LLC\"");
-    EXPECT_EQ(csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
-    EXPECT_EQ(csv_escape("two\nlines"), "\"two\nlines\"");
-    EXPECT_EQ(csv_escape("cr\rhere"), "\"cr\rhere\"");
+TEST(CsvCell, QuotesCommasQuotesAndLineBreaks) {
+    EXPECT_EQ(csv_cell("Calm Harbor Counseling, LLC"), "\"Calm Harbor Counseling, LLC\"");
+    EXPECT_EQ(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(csv_cell("two\nlines"), "\"two\nlines\"");
+    EXPECT_EQ(csv_cell("cr\rhere"), "\"cr\rhere\"");
 }
 
-TEST(CsvEscape, NeutralisesFormulas) {
-    EXPECT_EQ(csv_escape("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-    EXPECT_EQ(csv_escape("=1+2"), "'=1+2");
-    EXPECT_EQ(csv_escape("+1 555 0100"), "'+1 555 0100");
-    EXPECT_EQ(csv_escape("@SUM(A1)"), "'@SUM(A1)");
-    EXPECT_EQ(csv_escape("-cmd"), "'-cmd");
-    EXPECT_EQ(csv_escape("-"), "'-");
-    EXPECT_EQ(csv_escape("=a,b"), "\"'=a,b\"");
+TEST(CsvCell, NeutralisesFormulas) {
+    EXPECT_EQ(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    EXPECT_EQ(csv_cell("=1+2"), "'=1+2");
+    EXPECT_EQ(csv_cell("+1 555 0100"), "'+1 555 0100");
+    EXPECT_EQ(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(csv_cell("-cmd"), "'-cmd");
+    EXPECT_EQ(csv_cell("-"), "'-");
+    EXPECT_EQ(csv_cell("=a,b"), "\"'=a,b\"");
 }
 
-TEST(CsvEscape, NegativeNumbersStayNumbers) {
-    EXPECT_EQ(csv_escape("-1"), "-1");
-    EXPECT_EQ(csv_escape("-84.3866"), "-84.3866");
-    EXPECT_EQ(csv_escape("-2e-05"), "-2e-05");
-    EXPECT_EQ(csv_escape("-1.5E+10"), "-1.5E+10");
+TEST(CsvCell, NegativeNumbersStayNumbers) {
+    EXPECT_EQ(csv_cell("-1"), "-1");
+    EXPECT_EQ(csv_cell("-84.3866"), "-84.3866");
+    EXPECT_EQ(csv_cell("-2e-05"), "-2e-05");
+    EXPECT_EQ(csv_cell("-1.5E+10"), "-1.5E+10");
 }
 
 }  // namespace

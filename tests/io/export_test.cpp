@@ -150,7 +150,8 @@ class ExportPartitions : public ::testing::Test {
                           std::uint32_t min_count) const {
         const fs::path dir = out("round_trip");
         fs::remove_all(dir);
-        const ExportReport report = export_partitions(data, {partitions, min_count, false}, dir);
+        const ExportReport report =
+            export_partitions(data, {partitions, min_count, false, CsvCells::raw}, dir);
         const graph::Network& net = data.network;
         ASSERT_GT(net.num_nodes(), 0U);
 
@@ -252,9 +253,24 @@ TEST_F(ExportPartitions, CmsEdgesCarryBeneficiaries) {
     EXPECT_EQ(manifest["empty_edge_columns"], nlohmann::json::array({"completed", "closed_loop"}));
 }
 
-TEST_F(ExportPartitions, TextIsQuotedNotAltered) {
+// The default for files people open: formula-leading cells neutralised.
+TEST_F(ExportPartitions, DefaultCellsNeutraliseFormulas) {
     const Dataset data = small_market();
     (void)export_partitions(data, {3, 0, false}, out());
+    std::map<std::string, std::vector<std::string>> vertices;
+    for (const Row& row : read_parts(out(), "vertices", 3, kVertexHeader)) {
+        vertices[row.fields[0]] = row.fields;
+    }
+    ASSERT_EQ(vertices.size(), 9U);
+    EXPECT_EQ(vertices["1184700001"][1], "'-Dash Clinic");
+    EXPECT_EQ(vertices["'@Q,1"][1], "Comma Id Rehab");
+    EXPECT_EQ(vertices["1003000126"][9], "-84.38");  // a negative number stays one
+}
+
+// --raw-cells: every value exactly, for Spark.
+TEST_F(ExportPartitions, RawCellsAreQuotedNotAltered) {
+    const Dataset data = small_market();
+    (void)export_partitions(data, {3, 0, false, CsvCells::raw}, out());
     std::map<std::string, std::vector<std::string>> vertices;
     for (const Row& row : read_parts(out(), "vertices", 3, kVertexHeader)) {
         vertices[row.fields[0]] = row.fields;
@@ -288,10 +304,10 @@ TEST_F(ExportPartitions, TextIsQuotedNotAltered) {
 TEST_F(ExportPartitions, MinCountDropsExactlyTheEdgesBelowIt) {
     const Dataset data = small_market();
     // Counts 1, 1, 1 are below 2; with 3, also 2, 2, 2 (one is the self-loop).
-    const ExportReport two = export_partitions(data, {3, 2, false}, out("k2"));
+    const ExportReport two = export_partitions(data, {3, 2, false, CsvCells::raw}, out("k2"));
     EXPECT_EQ(two.dropped_edges, 3U);
     EXPECT_EQ(two.edges, 8U);
-    const ExportReport three = export_partitions(data, {3, 3, false}, out("k3"));
+    const ExportReport three = export_partitions(data, {3, 3, false, CsvCells::raw}, out("k3"));
     EXPECT_EQ(three.dropped_edges, 6U);
     EXPECT_EQ(three.edges, 5U);
     std::set<std::string> kept;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <limits>
 #include <refnet/graph/summary.hpp>
+#include <refnet/io/csv.hpp>
 #include <refnet/io/output.hpp>
 #include <refnet/io/readers.hpp>
 #include <sstream>
@@ -356,6 +357,38 @@ TEST(Clip, CutsCharactersNotBytesWithAnEllipsis) {
     EXPECT_EQ(clip("abcd", 4), "abcd");
     EXPECT_EQ(clip("abcde", 4), "abc…");
     EXPECT_EQ(clip("éééé é", 4), "ééé…");  // two-byte characters kept whole
+}
+
+// What a terminal would act on is shown, not obeyed: an ESC sequence in a
+// name retitled the terminal; U+202E reversed the rest of the line.
+TEST(TerminalSafe, ShowsControlAndBidiCharactersAsEscapes) {
+    EXPECT_EQ(terminal_safe("Ann\x1b]0;pwned\x07 Lee"), "Ann\\x1b]0;pwned\\x07 Lee");
+    EXPECT_EQ(terminal_safe("\x1b[2J"), "\\x1b[2J");
+    EXPECT_EQ(terminal_safe("a\x7f"), "a\\x7f");
+    EXPECT_EQ(terminal_safe("\xc2\x9b"
+                            "31m"),
+              "\\x9b31m");  // C1 CSI, U+009B
+    EXPECT_EQ(terminal_safe("Dr \xe2\x80\xae"
+                            "evil"),
+              "Dr \\u202eevil");                                      // U+202E
+    EXPECT_EQ(terminal_safe("one\xe2\x80\xa8two"), "one\\u2028two");  // U+2028
+    EXPECT_EQ(terminal_safe("x\xe2\x81\xa6y"), "x\\u2066y");          // U+2066 isolate
+    EXPECT_EQ(terminal_safe("\xe2\x80\x8f"), "\\u200f");              // right-to-left mark
+    EXPECT_EQ(terminal_safe("\xff"), "\\xff");                        // not UTF-8
+}
+
+TEST(TerminalSafe, LeavesTextAlone) {
+    EXPECT_EQ(terminal_safe("Zoë Müller, MD – Côte"), "Zoë Müller, MD – Côte");
+    EXPECT_EQ(terminal_safe("北京 clinic 🙂"), "北京 clinic 🙂");
+    EXPECT_EQ(terminal_safe(""), "");
+}
+
+TEST(CsvCell, NeutralisesLeadingTabAndCarriageReturn) {
+    EXPECT_EQ(csv_cell("\t=1+2"), "'\t=1+2");
+    EXPECT_EQ(csv_cell("\r=1+2"), "\"'\r=1+2\"");
+    EXPECT_EQ(csv_cell("-1+2"), "'-1+2");  // not a number: a formula
+    EXPECT_EQ(csv_cell("=1+2", CsvCells::raw), "=1+2");
+    EXPECT_EQ(csv_cell("a,b", CsvCells::raw), "\"a,b\"");
 }
 
 }  // namespace

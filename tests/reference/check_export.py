@@ -143,12 +143,18 @@ def check_quoting(refnet, work):
         writer.writerow(["from", "to", "count"])
         writer.writerows([["P1", "P2", 2], ["P2", "P3", 1], ["P3", "P4,b", 4]])
     out = os.path.join(work, "quoting_export")
-    run(refnet, "export", "--data", data, "--partitions", "2", "-o", out)
+    run(refnet, "export", "--data", data, "--partitions", "2", "--raw-cells", "-o", out)
     vertices, edges = check_export(out, 2)
     for vid, name in names.items():
         check(vid in vertices and vertices[vid]["name"] == name,
               f"name of {vid!r} came back as {vertices.get(vid, {}).get('name')!r}")
     check(("P3", "P4,b") in edges, "edge to the id with a comma missing")
+    # Without --raw-cells the formula is neutralised for spreadsheets.
+    safe = os.path.join(work, "quoting_export_safe")
+    run(refnet, "export", "--data", data, "--partitions", "2", "-o", safe)
+    vertices, _ = check_export(safe, 2)
+    check(vertices.get("P2", {}).get("name") == "'=HYPERLINK(\"x\")",
+          f"default export left a live formula: {vertices.get('P2', {}).get('name')!r}")
 
 
 def main():

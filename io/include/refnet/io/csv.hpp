@@ -49,12 +49,15 @@ class CsvReader {
 /// std::string::npos when all of `text` is valid.
 [[nodiscard]] std::size_t find_invalid_utf8(std::string_view text);
 
-/// Quotes a CSV field when it holds a comma, quote, CR or LF (RFC 4180, quotes
-/// doubled) and leaves it as it is otherwise: for files machines read back.
-[[nodiscard]] std::string csv_quote(std::string_view value);
+/// How text cells are written: `safe` (the default everywhere) prefixes an
+/// apostrophe to a cell that a spreadsheet would run as a formula (leading =,
+/// +, -, @, tab or CR; whole negative numbers excepted); `raw` writes every
+/// value as it is, for machine consumers that must read back the exact text
+/// (`refnet export --raw-cells` for Spark).
+enum class CsvCells { safe, raw };
 
-/// csv_quote, after neutralising a leading = + - @ so spreadsheets do not run
-/// it as a formula: for files people open.
-[[nodiscard]] std::string csv_escape(std::string_view value);
+/// The one way RefNet writes a CSV cell: `cells` applied, then quoted when it
+/// holds a comma, quote, CR or LF (RFC 4180, quotes doubled).
+[[nodiscard]] std::string csv_cell(std::string_view value, CsvCells cells = CsvCells::safe);
 
 }  // namespace refnet::io

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <refnet/io/csv.hpp>
 #include <refnet/io/dataset.hpp>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct ExportParams {
     std::uint32_t min_count = 0;
     /// Replace an existing non-empty output directory instead of refusing.
     bool force = false;
+    /// `safe` neutralises formula-leading text cells (a name "=HYPERLINK(…)"
+    /// becomes "'=HYPERLINK(…)"); `raw` keeps every value exactly, for Spark.
+    CsvCells cells = CsvCells::safe;
 };
 
 struct ExportReport {

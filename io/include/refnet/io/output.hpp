@@ -9,6 +9,7 @@
 #include <refnet/graph/member_summary.hpp>
 #include <refnet/graph/summary.hpp>
 #include <refnet/io/dataset.hpp>
+#include <refnet/io/terminal_text.hpp>
 #include <span>
 #include <string>
 #include <variant>
@@ -29,13 +30,6 @@ struct Table {
 /// Shortest text that reads back as the same double (std::to_chars), so CSV and
 /// JSON lose no precision; NaN and infinities become "".
 [[nodiscard]] std::string format_real(double value);
-
-/// `text` from data for a terminal: control characters, which would move the
-/// cursor, shown escaped ("\x1b").
-[[nodiscard]] std::string terminal_safe(std::string_view text);
-/// `text` cut to at most `most` characters (UTF-8 aware, `most` >= 1), the
-/// last one an ellipsis when cut, so a table of long names fits a terminal.
-[[nodiscard]] std::string clip(std::string_view text, std::size_t most);
 
 /// table: columns aligned for a terminal (numbers right-aligned, reals to 6
 /// significant digits); csv: RFC 4180 with a header; json: an array of objects.
