@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <refnet/graph/metrics.hpp>
+#include <refnet/graph/parallel.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -63,7 +64,8 @@ PageRankResult pagerank(const Network& network, const PageRankParams& params) {
     const EdgeId m = network.num_edges();
     const auto in_edge_ids = network.in_edge_ids();
     std::vector<std::uint32_t> in_count(m);
-#pragma omp parallel for schedule(static)
+    const bool team = worth_a_team(m);
+#pragma omp parallel for schedule(static) if (team)
     for (std::int64_t k = 0; k < static_cast<std::int64_t>(m); ++k) {
         in_count[static_cast<std::size_t>(k)] = counts[in_edge_ids[static_cast<std::size_t>(k)]];
     }
@@ -81,7 +83,7 @@ PageRankResult pagerank(const Network& network, const PageRankParams& params) {
             if (inv_out[u] == 0.0) dangling += rank[u];
         }
         const double base = (1.0 - alpha) * uniform + alpha * dangling * uniform;
-#pragma omp parallel for schedule(dynamic, 1024)
+#pragma omp parallel for schedule(dynamic, 1024) if (team)
         for (std::int64_t vi = 0; vi < nodes; ++vi) {
             const auto v = static_cast<NodeId>(vi);
             const auto sources = network.in_neighbors(v);

@@ -4,6 +4,7 @@
 #include <limits>
 #include <numeric>
 #include <refnet/graph/network.hpp>
+#include <refnet/graph/parallel.hpp>
 #include <stdexcept>
 #include <string>
 
@@ -108,7 +109,7 @@ void add_checked(std::uint32_t& total, std::uint64_t amount, NodeId from, NodeId
 // of edges, so threads that each take one range share the work evenly.
 std::vector<NodeId> balanced_ranges(std::span<const EdgeId> offsets, int parts) {
     const NodeId n = static_cast<NodeId>(offsets.size() - 1);
-    std::vector<NodeId> bounds(static_cast<std::size_t>(parts) + 1, n);
+    std::vector<NodeId> bounds(static_cast<std::size_t>(std::max(parts, 1)) + 1, n);
     bounds[0] = 0;
     const EdgeId m = offsets.back();
     for (int t = 1; t < parts; ++t) {
@@ -145,7 +146,7 @@ void interleave_counts(std::vector<std::vector<EdgeId>>& counts, NodeId buckets,
 void build_in_adjacency(NetworkStorage& store, NodeId num_nodes) {
     const auto& out_offsets = store.out_offsets;
     const auto& out_targets = store.out_targets;
-    const int threads = std::max(1, omp_get_max_threads());
+    const int threads = team_size(out_targets.size());
     const auto bounds = balanced_ranges(out_offsets, threads);
     std::vector<std::vector<EdgeId>> cursor(static_cast<std::size_t>(threads));
 #pragma omp parallel num_threads(threads)
@@ -311,7 +312,7 @@ BuildResult build_network_from_edges(NodeId num_nodes, EdgeList&& edges) {
     BuildResult result;
     BuildReport& report = result.report;
     report.events = m;
-    const int threads = std::max(1, omp_get_max_threads());
+    const int threads = team_size(m);
     const auto rows_of = [&](int t) {
         return std::pair{m * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads),
                          m * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads)};
@@ -469,7 +470,7 @@ Network Network::from_arrays(const NetworkArrays& a, std::shared_ptr<const void>
     // Per node: offsets monotone and in range, neighbours in range and sorted,
     // in-entries naming an edge that exists.
     std::int64_t broken = 0;
-#pragma omp parallel for schedule(dynamic, 4096) reduction(+ : broken)
+#pragma omp parallel for schedule(dynamic, 4096) reduction(+ : broken) if (worth_a_team(m))
     for (std::int64_t su = 0; su < static_cast<std::int64_t>(n); ++su) {
         const auto u = static_cast<std::size_t>(su);
         if (a.out_offsets[u] > a.out_offsets[u + 1] || a.in_offsets[u] > a.in_offsets[u + 1] ||
@@ -504,7 +505,7 @@ Network Network::from_arrays(const NetworkArrays& a, std::shared_ptr<const void>
         return column.empty() || column[e] <= at.count[e];
     };
     std::int64_t inconsistent = 0;
-#pragma omp parallel for schedule(static) reduction(+ : inconsistent)
+#pragma omp parallel for schedule(static) reduction(+ : inconsistent) if (worth_a_team(m))
     for (std::int64_t se = 0; se < static_cast<std::int64_t>(m); ++se) {
         const auto e = static_cast<std::size_t>(se);
         bool ok = at.count[e] > 0 && within_count(at.completed, e) &&

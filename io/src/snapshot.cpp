@@ -9,6 +9,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <refnet/graph/parallel.hpp>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/event_dates.hpp>
 #include <refnet/io/output.hpp>
@@ -578,7 +579,8 @@ Dataset open_snapshot(const std::string& path) {
     // days would overflow "the day after the last event".
     const auto last_dates = net.attributes.last_date;
     std::int64_t implausible = 0;
-#pragma omp parallel for schedule(static) reduction(+ : implausible)
+#pragma omp parallel for schedule(static) reduction(+ : implausible) \
+    if (graph::worth_a_team(last_dates.size()))
     for (std::int64_t e = 0; e < static_cast<std::int64_t>(last_dates.size()); ++e) {
         const graph::Date d = last_dates[static_cast<std::size_t>(e)];
         if (d.valid() && !plausible_event_date(d)) ++implausible;
@@ -599,7 +601,7 @@ Dataset open_snapshot(const std::string& path) {
     if (offsets.size() != n + 1 || offsets.front() != 0) corrupt(path, "provider table");
     data.providers.resize(n);
     std::int64_t broken = 0;
-#pragma omp parallel for schedule(dynamic, 4096) reduction(+ : broken)
+#pragma omp parallel for schedule(dynamic, 4096) reduction(+ : broken) if (graph::worth_a_team(n))
     for (std::int64_t si = 0; si < static_cast<std::int64_t>(n); ++si) {
         const auto i = static_cast<std::size_t>(si);
         if (offsets[i] > offsets[i + 1] || offsets[i + 1] > records.size()) {
