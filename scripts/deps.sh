@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages RefNet needs that are not installed yet.
-# Usage: scripts/deps.sh [--test]   (--test adds what the test-suite uses)
+# Usage: scripts/deps.sh [--test]   (--test adds what the test-suite, the
+# sanitizer build and the fuzz targets use)
 # Runs apt-get only when something is missing, so it is quick and works
 # offline on a machine that already has everything.
 set -euo pipefail
@@ -9,7 +10,7 @@ packages=(cmake g++ make pkg-config libboost-graph-dev libeigen3-dev nlohmann-js
           libgraphviz-dev libcli11-dev libomp-dev libxxhash-dev)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(libgtest-dev libgmock-dev python3 python3-networkx python3-scipy
-              python3-icalendar chromium clang-tidy)
+              python3-icalendar chromium clang-tidy clang libclang-rt-14-dev)
 fi
 
 missing=()

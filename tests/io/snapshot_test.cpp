@@ -48,16 +48,9 @@ class SnapshotTest : public ::testing::Test {
         }
         return "no error";
     }
-    // Recomputes the checksum as the format defines it, as a forger would:
-    // XXH3-64 of the 16 MiB blocks' digests (one block here) seeds XXH3-64 of
-    // the header with its checksum field as 0.
+    // Recomputes the checksum, as a forger would.
     static std::string forge_checksum(std::string bytes) {
-        const std::uint64_t block = XXH3_64bits(bytes.data() + 128, bytes.size() - 128);
-        const std::uint64_t payload = XXH3_64bits(&block, sizeof block);
-        std::array<char, 128> header{};
-        std::memcpy(header.data(), bytes.data(), header.size());
-        std::memset(header.data() + 24, 0, 8);
-        const std::uint64_t checksum = XXH3_64bits_withSeed(header.data(), header.size(), payload);
+        const std::uint64_t checksum = snapshot_checksum(bytes);
         std::memcpy(bytes.data() + 24, &checksum, sizeof checksum);
         return bytes;
     }
@@ -363,6 +356,16 @@ TEST_F(SnapshotTest, LayoutIsPinnedToTheFormatVersion) {
     const std::string bytes = bytes_of(write(toy, "pinned.refnet"));
     std::uint64_t checksum = 0;
     std::memcpy(&checksum, bytes.data() + 24, sizeof checksum);
+    // The format's definition, computed here independently: XXH3-64 of the
+    // 16 MiB blocks' digests (one block) seeds XXH3-64 of the header with its
+    // checksum field as 0.
+    const std::uint64_t block = XXH3_64bits(bytes.data() + 128, bytes.size() - 128);
+    const std::uint64_t payload = XXH3_64bits(&block, sizeof block);
+    std::array<char, 128> header{};
+    std::memcpy(header.data(), bytes.data(), header.size());
+    std::memset(header.data() + 24, 0, 8);
+    EXPECT_EQ(checksum, XXH3_64bits_withSeed(header.data(), header.size(), payload));
+    EXPECT_EQ(snapshot_checksum(bytes), checksum);
     EXPECT_EQ(kSnapshotVersion, 2U);
     EXPECT_EQ(bytes.size(), 9792U);
     EXPECT_EQ(checksum, 7938558899906091295U);

@@ -14,6 +14,7 @@
 #include <ostream>
 #include <refnet/io/dataset.hpp>
 #include <string>
+#include <string_view>
 
 namespace refnet::io {
 
@@ -33,6 +34,11 @@ struct SnapshotInfo {
 /// Writes `data` as a snapshot to `out` (seekable: the checksum is written
 /// last, into the header). Deterministic: the same dataset gives the same bytes.
 SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out);
+
+/// The checksum the header of the snapshot whose bytes are `file` should hold
+/// (0 for fewer than the header's 128 bytes): for tools and tests that forge
+/// files to check that opening refuses inconsistent contents.
+[[nodiscard]] std::uint64_t snapshot_checksum(std::string_view file);
 
 /// Opens a snapshot by memory-mapping it; the returned dataset's network views
 /// the mapping and keeps it alive. Throws InputError naming the file for a
