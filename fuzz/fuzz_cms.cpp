@@ -4,13 +4,10 @@
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size == 0) return 0;
-    const bool lenient = (data[0] & 1) != 0;
-    std::istringstream in(std::string(refnet::fuzz::text_of(data + 1, size - 1)));
-    refnet::fuzz::refused_or_read([&] {
-        refnet::graph::IdMap ids;
-        refnet::Diagnostics diagnostics(lenient);
-        (void)refnet::io::read_cms(in, "cms.csv", ids, diagnostics);
-    });
+    refnet::fuzz::read_csv_input(data, size,
+                                 [](std::istream& in, refnet::Diagnostics& d, std::uint8_t) {
+                                     refnet::graph::IdMap ids;
+                                     (void)refnet::io::read_cms(in, "cms.csv", ids, d);
+                                 });
     return 0;
 }

@@ -5,17 +5,14 @@
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size == 0) return 0;
-    const bool lenient = (data[0] & 1) != 0;
-    const auto unknown =
-        (data[0] & 2) != 0 ? refnet::io::UnknownIds::add : refnet::io::UnknownIds::reject;
-    std::istringstream in(std::string(refnet::fuzz::text_of(data + 1, size - 1)));
-    refnet::fuzz::refused_or_read([&] {
-        refnet::graph::IdMap ids;
-        for (const char* id : {"A", "B", "1234567893", "1003000126"}) ids.insert(id);
-        refnet::graph::IdMap needs;
-        refnet::Diagnostics diagnostics(lenient);
-        (void)refnet::io::read_referrals(in, "referrals.csv", ids, unknown, needs, diagnostics);
-    });
+    refnet::fuzz::read_csv_input(
+        data, size, [](std::istream& in, refnet::Diagnostics& d, std::uint8_t mode) {
+            refnet::graph::IdMap ids;
+            for (const char* id : {"A", "B", "1234567893", "1003000126"}) ids.insert(id);
+            refnet::graph::IdMap needs;
+            const auto unknown =
+                (mode & 2) != 0 ? refnet::io::UnknownIds::add : refnet::io::UnknownIds::reject;
+            (void)refnet::io::read_referrals(in, "referrals.csv", ids, unknown, needs, d);
+        });
     return 0;
 }

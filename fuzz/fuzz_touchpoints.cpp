@@ -4,14 +4,11 @@
 #include "fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    if (size == 0) return 0;
-    const bool lenient = (data[0] & 1) != 0;
-    std::istringstream in(std::string(refnet::fuzz::text_of(data + 1, size - 1)));
-    refnet::fuzz::refused_or_read([&] {
-        refnet::graph::IdMap ids;
-        for (const char* id : {"A", "B", "1234567893", "1003000126"}) ids.insert(id);
-        refnet::Diagnostics diagnostics(lenient);
-        (void)refnet::io::read_touchpoints(in, "touchpoints.csv", ids, diagnostics);
-    });
+    refnet::fuzz::read_csv_input(
+        data, size, [](std::istream& in, refnet::Diagnostics& d, std::uint8_t) {
+            refnet::graph::IdMap ids;
+            for (const char* id : {"A", "B", "1234567893", "1003000126"}) ids.insert(id);
+            (void)refnet::io::read_touchpoints(in, "touchpoints.csv", ids, d);
+        });
     return 0;
 }

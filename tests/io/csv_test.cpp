@@ -219,5 +219,13 @@ TEST(CsvCell, NegativeNumbersStayNumbers) {
     EXPECT_EQ(csv_cell("-1.5E+10"), "-1.5E+10");
 }
 
+TEST(CsvCell, NeutralisesLeadingTabAndCarriageReturn) {
+    EXPECT_EQ(csv_cell("\t=1+2"), "'\t=1+2");
+    EXPECT_EQ(csv_cell("\r=1+2"), "\"'\r=1+2\"");
+    EXPECT_EQ(csv_cell("-1+2"), "'-1+2");  // not a number: a formula
+    EXPECT_EQ(csv_cell("=1+2", CsvCells::raw), "=1+2");
+    EXPECT_EQ(csv_cell("a,b", CsvCells::raw), "\"a,b\"");
+}
+
 }  // namespace
 }  // namespace refnet::io

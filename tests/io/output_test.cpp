@@ -383,13 +383,5 @@ TEST(TerminalSafe, LeavesTextAlone) {
     EXPECT_EQ(terminal_safe(""), "");
 }
 
-TEST(CsvCell, NeutralisesLeadingTabAndCarriageReturn) {
-    EXPECT_EQ(csv_cell("\t=1+2"), "'\t=1+2");
-    EXPECT_EQ(csv_cell("\r=1+2"), "\"'\r=1+2\"");
-    EXPECT_EQ(csv_cell("-1+2"), "'-1+2");  // not a number: a formula
-    EXPECT_EQ(csv_cell("=1+2", CsvCells::raw), "=1+2");
-    EXPECT_EQ(csv_cell("a,b", CsvCells::raw), "\"a,b\"");
-}
-
 }  // namespace
 }  // namespace refnet::io
