@@ -70,6 +70,12 @@ void add_input_options(CLI::App& app, io::InputSpec& spec) {
 }
 
 void require_inputs(const io::InputSpec& spec) {
+    const std::initializer_list<const std::string*> files{
+        &spec.providers, &spec.referrals, &spec.touchpoints, &spec.cms, &spec.nppes};
+    if (std::count_if(files.begin(), files.end(), [](const std::string* f) { return *f == "-"; }) >
+        1) {
+        throw UsageError("only one input can be read from standard input (expected one - at most)");
+    }
     if (spec.empty()) {
         throw UsageError(
             "no input given (expected --data DIR, --providers/--referrals FILE, --cms FILE or "

@@ -13,6 +13,17 @@
 namespace refnet::io {
 
 std::ifstream open_input(const std::string& path) {
+    if (path == "-") {
+        // Standard input, whatever it is (a pipe, a terminal, a file): the
+        // user named it, so it may block until its writer is done.
+        std::ifstream in("/dev/stdin", std::ios::binary);
+        if (!in) {
+            throw InputError(
+                path, 0, 0,
+                std::string("cannot read standard input (") + std::strerror(errno) + ")");
+        }
+        return in;
+    }
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (std::filesystem::is_directory(status)) {
@@ -94,7 +105,7 @@ Dataset load_dataset(InputSpec spec, const TaxonomyTable& taxonomy,
     // the network, no per-row events (a national file has 60 M rows).
     std::optional<CmsEdges> fast;
     data.shared_patients = !spec.cms.empty() && spec.referrals.empty();
-    if (!spec.cms.empty() && spec.providers.empty() && spec.referrals.empty()) {
+    if (!spec.cms.empty() && spec.cms != "-" && spec.providers.empty() && spec.referrals.empty()) {
         std::error_code ec;
         if (std::filesystem::is_directory(spec.cms, ec)) (void)open_input(spec.cms);  // its message
         fast = read_cms_fast(spec.cms, progress);

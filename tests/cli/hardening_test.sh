@@ -113,6 +113,13 @@ rc=0
 timeout 20 "$REFNET" recommend --data "$SAMPLE" --org "$TMP/fifo.csv" >"$TMP/stdout" 2>"$TMP/stderr" || rc=$?
 expect_rc "FIFO --org" 1
 expect_exactly "FIFO --org" stderr "refnet: $TMP/fifo.csv: is not a regular file (expected a CSV file)"
+# - is standard input (one input at most).
+checks=$((checks + 1))
+printf 'from,to,count\nA,B,3\nB,C,1\n' | "$REFNET" stats --referrals - --format json >"$TMP/stdout" 2>"$TMP/stderr" &&
+    grep -q '"referrals": 4,' "$TMP/stdout" || fail "--referrals - reads standard input"
+run stats --referrals - --cms - </dev/null
+expect_rc "two inputs from standard input" 2
+expect_contains "two inputs from standard input" stderr "only one input can be read from standard input"
 run stats --referrals /dev/zero
 expect_rc "device input" 1
 expect_exactly "device input" stderr "refnet: /dev/zero: is not a regular file (expected a CSV file)"

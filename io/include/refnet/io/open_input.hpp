@@ -8,7 +8,7 @@
 
 namespace refnet::io {
 
-/// Opens `path` for binary reading. Throws InputError "PATH: is a directory
+/// Opens `path` for binary reading ("-": standard input). Throws InputError "PATH: is a directory
 /// (expected a CSV file)", "PATH: is not a regular file (expected a CSV file)"
 /// or "PATH: cannot open file (REASON)".
 [[nodiscard]] std::ifstream open_input(const std::string& path);
