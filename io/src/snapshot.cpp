@@ -541,8 +541,8 @@ std::uint64_t snapshot_checksum(std::string_view file) {
     if (file.size() < kHeaderSize) return 0;
     Header header{};
     std::memcpy(&header, file.data(), kHeaderSize);
-    return checksum_with_header(
-        header, checksum_of(file.data() + kHeaderSize, file.size() - kHeaderSize));
+    return checksum_with_header(header,
+                                checksum_of(file.data() + kHeaderSize, file.size() - kHeaderSize));
 }
 
 SnapshotInfo read_snapshot_info(const std::string& path) {
