@@ -203,6 +203,11 @@ std::optional<CmsEdges> read_cms_fast(const std::string& path,
         if (regular) number_chunk(chunks[c], out);
     }
     if (!regular) return std::nullopt;
+    // Nothing but line breaks is the general reader's to refuse, as an empty
+    // file is (found by fuzz_cms_differential: a lone CR was an empty network).
+    std::size_t parsed = 0;
+    for (const auto& chunk : chunks) parsed += chunk.rows;
+    if (parsed == 0) return std::nullopt;
     // Global ids in the order a serial reader meets the NPIs: chunk by chunk,
     // each chunk's new NPIs in its own first-appearance order.
     NpiTable global;

@@ -132,6 +132,11 @@ run stats --cms "$TMP/empty_cms.csv"
 expect_rc "empty CMS file" 1
 expect_exactly "empty CMS file" stderr \
     "refnet: $TMP/empty_cms.csv: file is empty (expected rows npi1,npi2,pair_count,bene_count,same_day_count)"
+# A file of line breaks only was an empty network too (fuzz_cms_differential).
+printf '\r\n\r' >"$TMP/breaks_cms.csv"
+run stats --cms "$TMP/breaks_cms.csv"
+expect_rc "CMS file of line breaks only" 1
+expect_contains "CMS file of line breaks only" stderr "breaks_cms.csv"
 # "171863811." (nine digits and a dot) passed for an NPI.
 printf '1718638110,1234567893,20,15,3\n171863811.,1234567893,20,15,3\n' >"$TMP/dot_cms.csv"
 run stats --cms "$TMP/dot_cms.csv"
