@@ -110,8 +110,10 @@ bool parse_chunk(Chunk& chunk, CmsEdges& out, const std::function<void(double)>*
         for (int k = 0; k < 5; ++k) {
             const char* start = p;
             if (!parse_number(p, end, field[k])) return false;
-            // An NPI is ten digits: no ".0" tail ("171863811." is 9 digits and a dot).
-            if (k < 2 && (p - start != 10 || *start == '0' || field[k] > kMax || start[9] == '.'))
+            // An NPI is ten digits and nothing else: "171863811." and
+            // "19619398.0" are ten characters with a decimal tail.
+            if (k < 2 && (p - start != 10 || *start == '0' || field[k] > kMax ||
+                          std::memchr(start, '.', 10) != nullptr))
                 return false;
             if (k < 4 && (p >= end || *p++ != ',')) return false;
         }

@@ -143,6 +143,10 @@ run stats --cms "$TMP/dot_cms.csv"
 expect_rc "NPI with a dot" 1
 expect_exactly "NPI with a dot" stderr \
     "refnet: $TMP/dot_cms.csv:2:1: npi1: expected a 10-digit NPI, got \"171863811.\""
+printf '1718638110,1234567893,20,15,3\n1718638110,19619398.0,20,15,3\n' >"$TMP/dot2_cms.csv"
+run stats --cms "$TMP/dot2_cms.csv"
+expect_rc "NPI of eight digits and .0" 1
+expect_contains "NPI of eight digits and .0" stderr 'npi2: expected a 10-digit NPI, got "19619398.0"'
 
 # ---------------------------------------------------------------- weights
 
