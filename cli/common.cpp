@@ -70,8 +70,7 @@ void add_input_options(CLI::App& app, io::InputSpec& spec) {
 }
 
 void require_inputs(const io::InputSpec& spec) {
-    const std::initializer_list<const std::string*> files{
-        &spec.providers, &spec.referrals, &spec.touchpoints, &spec.cms, &spec.nppes};
+    const auto files = spec.files();
     if (std::count_if(files.begin(), files.end(), [](const std::string* f) { return *f == "-"; }) >
         1) {
         throw UsageError("only one input can be read from standard input (expected one - at most)");
@@ -142,10 +141,7 @@ void emit(const OutputOptions& output, const std::function<void(std::ostream&)>&
 
 io::Dataset load_reporting(const io::InputSpec& spec) {
     require_inputs(spec);
-    for (const std::string* file : {&spec.providers, &spec.referrals, &spec.touchpoints, &spec.cms,
-                                    &spec.nppes, &spec.network}) {
-        note_input(*file);
-    }
+    for (const std::string* file : spec.files()) note_input(*file);
     if (!spec.data_dir.empty()) {
         for (const char* name : {"providers.csv", "referrals.csv", "touchpoints.csv"})
             note_input((std::filesystem::path(spec.data_dir) / name).string());

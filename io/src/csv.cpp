@@ -2,40 +2,15 @@
 #include <refnet/io/csv.hpp>
 #include <refnet/io/error.hpp>
 
+#include "utf8.hpp"
+
 namespace refnet::io {
 
 std::size_t find_invalid_utf8(std::string_view text) {
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        std::size_t length = 0;
-        std::uint32_t min_code = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        if ((c & 0xE0) == 0xC0) {
-            length = 2;
-            min_code = 0x80;
-        } else if ((c & 0xF0) == 0xE0) {
-            length = 3;
-            min_code = 0x800;
-        } else if ((c & 0xF8) == 0xF0) {
-            length = 4;
-            min_code = 0x10000;
-        } else {
-            return i;
-        }
-        if (i + length > text.size()) return i;
-        std::uint32_t code = c & (0x7F >> length);
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            if ((next & 0xC0) != 0x80) return i;
-            code = (code << 6) | (next & 0x3F);
-        }
-        // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are invalid.
-        if (code < min_code || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return i;
-        i += length;
+    for (std::size_t i = 0; i < text.size();) {
+        const utf8::CodePoint c = utf8::decode(text, i);
+        if (!c.valid) return i;
+        i += c.length;
     }
     return std::string::npos;
 }
@@ -102,14 +77,6 @@ class ColumnCounter {
     std::uint32_t column_ = 1;
 };
 
-std::uint32_t char_column(std::string_view line, std::size_t byte) {
-    std::uint32_t column = 1;
-    for (std::size_t i = 0; i < byte && i < line.size(); ++i) {
-        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80) ++column;
-    }
-    return column;
-}
-
 }  // namespace
 
 bool CsvReader::next(CsvRecord& record) {
@@ -124,10 +91,10 @@ bool CsvReader::next(CsvRecord& record) {
     record.problem.reset();
     record.problem_column = 0;
 
-    auto flag = [&](std::string_view text, std::size_t byte, std::string message) {
+    auto flag = [&](const std::string& text, std::size_t byte, std::string message) {
         if (!record.problem) {
             record.problem = std::move(message);
-            record.problem_column = char_column(text, byte);
+            record.problem_column = ColumnCounter(text).at(byte);
         }
     };
     if (auto bad = find_invalid_utf8(line); bad != std::string::npos) {

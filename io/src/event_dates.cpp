@@ -4,12 +4,18 @@
 namespace refnet::io {
 
 graph::Date latest_event_date() {
-    const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-    return graph::Date{static_cast<std::int32_t>(today.time_since_epoch().count() + 366)};
+    // Read once a process: readers and snapshot checks ask for every event
+    // (62 M edges' dates at national scale), and a run does not outlive its year.
+    static const graph::Date latest = [] {
+        const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+        return graph::Date{static_cast<std::int32_t>(today.time_since_epoch().count() + 366)};
+    }();
+    return latest;
 }
 
 bool plausible_event_date(graph::Date date) {
-    return date.valid() && date >= graph::make_date(1, 1, 1) && date <= latest_event_date();
+    static const graph::Date earliest = graph::make_date(1, 1, 1);
+    return date.valid() && date >= earliest && date <= latest_event_date();
 }
 
 std::string future_date_message(graph::Date date) {

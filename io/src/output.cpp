@@ -92,14 +92,6 @@ nlohmann::ordered_json cell_json(const Cell& cell) {
         cell);
 }
 
-// Whether `c` starts a character: UTF-8 continuation bytes take no column.
-bool starts_character(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
-
-// Display width in characters.
-std::size_t display_width(std::string_view text) {
-    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_character));
-}
-
 }  // namespace
 
 void write_table(const Table& table, Format format, std::ostream& out) {
@@ -238,9 +230,9 @@ void sweep_stale_temporaries(const std::filesystem::path& dir, const std::string
 
 // The mode a new output gets: what the file it replaces had, else 0666 less
 // the umask (as any program's new file).
-mode_t output_mode(const std::filesystem::path& target) {
-    struct stat info {};
-    if (::stat(target.c_str(), &info) == 0 && S_ISREG(info.st_mode)) return info.st_mode & 07777;
+// `existing` is the target's stat, when it exists.
+mode_t output_mode(const struct stat* existing) {
+    if (existing != nullptr && S_ISREG(existing->st_mode)) return existing->st_mode & 07777;
     const mode_t mask = ::umask(0);
     ::umask(mask);
     return 0666 & ~mask;
@@ -251,21 +243,17 @@ mode_t output_mode(const std::filesystem::path& target) {
 void write_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
     std::filesystem::path target(path);
     struct stat link_info {};
-    if (::lstat(path.c_str(), &link_info) == 0) {
-        if (S_ISDIR(link_info.st_mode)) {
-            throw std::runtime_error(path + ": is a directory (expected a file to write)");
-        }
-        if (S_ISLNK(link_info.st_mode)) {
-            // A symbolic link: its target is replaced and the link kept.
-            std::error_code ec;
-            target = std::filesystem::weakly_canonical(target, ec);
-            if (ec) {
-                throw std::runtime_error(path + ": cannot follow the link (" + ec.message() + ")");
-            }
+    if (::lstat(path.c_str(), &link_info) == 0 && S_ISLNK(link_info.st_mode)) {
+        // A symbolic link: its target is replaced and the link kept.
+        std::error_code ec;
+        target = std::filesystem::weakly_canonical(target, ec);
+        if (ec) {
+            throw std::runtime_error(path + ": cannot follow the link (" + ec.message() + ")");
         }
     }
     struct stat info {};
-    if (::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    const bool exists = ::stat(target.c_str(), &info) == 0;
+    if (exists && !S_ISREG(info.st_mode)) {
         if (S_ISDIR(info.st_mode)) {
             throw std::runtime_error(path + ": is a directory (expected a file to write)");
         }
@@ -293,7 +281,7 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
         throw std::runtime_error(path + ": cannot create output (" + std::strerror(errno) + ")");
     }
     const TempSlot slot(temp);
-    const mode_t mode = output_mode(target);
+    const mode_t mode = output_mode(exists ? &info : nullptr);
     const bool mode_set = ::fchmod(fd, mode) == 0;
     ::close(fd);
     try {

@@ -101,6 +101,18 @@ struct Cells {
     std::optional<std::uint64_t> count(std::size_t spec, std::string_view what, std::uint64_t max) {
         return take(spec, parse_count(text(spec), max), what);
     }
+    /// An event's date: a real calendar day, at most a year after today.
+    std::optional<graph::Date> event_date(std::size_t spec) {
+        const auto date = graph::parse_date(text(spec));
+        if (!date) {
+            check.fail(map.column(record, spec),
+                       "expected a date YYYY-MM-DD, got " + quote_value(text(spec)));
+        } else if (!plausible_event_date(*date)) {
+            check.fail(map.column(record, spec), future_date_message(*date));
+            return std::nullopt;
+        }
+        return date;
+    }
 };
 
 std::string unknown_provider(std::string_view key, std::string_view column) {
@@ -260,16 +272,7 @@ ReferralRows read_referrals(std::istream& in, const std::string& source, graph::
         r.from = endpoint(from, "from");
         r.to = endpoint(to, "to");
         if (cells.present(date)) {
-            if (auto d = graph::parse_date(cells.text(date))) {
-                if (plausible_event_date(*d)) {
-                    r.date = *d;
-                } else {
-                    check.fail(map.column(record, date), future_date_message(*d));
-                }
-            } else {
-                check.fail(map.column(record, date),
-                           "expected a date YYYY-MM-DD, got " + quote_value(cells.text(date)));
-            }
+            if (auto d = cells.event_date(date)) r.date = *d;
         }
         if (cells.present(count)) {
             if (auto c = cells.take(count, parse_count(cells.text(count), kMaxCount, 1), "count")) {
@@ -469,16 +472,7 @@ TouchpointRows read_touchpoints(std::istream& in, const std::string& source,
     out.stats = read_rows(reader, map, diagnostics, [&](const CsvRecord& record, RowCheck& check) {
         Cells cells{map, record, check};
         graph::Touchpoint t;
-        if (auto d = graph::parse_date(cells.text(date))) {
-            if (plausible_event_date(*d)) {
-                t.date = *d;
-            } else {
-                check.fail(map.column(record, date), future_date_message(*d));
-            }
-        } else {
-            check.fail(map.column(record, date),
-                       "expected a date YYYY-MM-DD, got " + quote_value(cells.text(date)));
-        }
+        if (auto d = cells.event_date(date)) t.date = *d;
         if (auto id = ids.find(cells.text(provider))) {
             t.provider = *id;
         } else {

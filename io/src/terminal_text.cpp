@@ -1,6 +1,9 @@
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <refnet/io/terminal_text.hpp>
+
+#include "utf8.hpp"
 
 namespace refnet::io {
 
@@ -10,6 +13,10 @@ namespace {
 bool starts_character(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
 
 }  // namespace
+
+std::size_t display_width(std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), starts_character));
+}
 
 std::string clip(std::string_view text, std::size_t most) {
     std::size_t chars = 0;
@@ -33,43 +40,27 @@ std::string terminal_safe(std::string_view text) {
                (code >= 0x2066 && code <= 0x2069);
     };
     std::string out;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        const auto lead = static_cast<unsigned char>(text[i]);
-        const std::size_t length = lead < 0x80             ? 1
-                                   : (lead & 0xE0) == 0xC0 ? 2
-                                   : (lead & 0xF0) == 0xE0 ? 3
-                                   : (lead & 0xF8) == 0xF0 ? 4
-                                                           : 1;
-        std::uint32_t code = length == 1 ? lead : lead & (0x7F >> length);
-        bool whole = i + length <= text.size();
-        for (std::size_t k = 1; whole && k < length; ++k) {
-            const auto next = static_cast<unsigned char>(text[i + k]);
-            whole = (next & 0xC0) == 0x80;
-            code = (code << 6) | (next & 0x3F);
-        }
-        if (!whole || (length == 1 && lead >= 0x80)) {
+    for (std::size_t i = 0; i < text.size();) {
+        const utf8::CodePoint c = utf8::decode(text, i);
+        if (!c.valid) {
             // A byte that is not UTF-8 (the readers refuse them; a snapshot
             // could still carry one): shown as its value.
             constexpr std::string_view kHex = "0123456789abcdef";
             out += "\\x";
-            out += kHex[lead >> 4];
-            out += kHex[lead & 0xf];
-            ++i;
-            continue;
-        }
-        if (hidden(code)) {
+            out += kHex[c.code >> 4];
+            out += kHex[c.code & 0xf];
+        } else if (hidden(c.code)) {
             char escape[12];
-            if (code < 0x100) {
-                std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(code));
+            if (c.code < 0x100) {
+                std::snprintf(escape, sizeof escape, "\\x%02x", static_cast<unsigned>(c.code));
             } else {
-                std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(code));
+                std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned>(c.code));
             }
             out += escape;
         } else {
-            out.append(text.substr(i, length));
+            out.append(text.substr(i, c.length));
         }
-        i += length;
+        i += c.length;
     }
     return out;
 }

@@ -2,6 +2,7 @@
 // id and need dictionaries, and the network built from them.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/network.hpp>
@@ -28,6 +29,10 @@ struct InputSpec {
     bool check_npi = false;
     bool strict_npi = false;
 
+    /// The files named one by one (not the data directory), given or not.
+    [[nodiscard]] std::array<const std::string*, 6> files() const {
+        return {&providers, &referrals, &touchpoints, &cms, &nppes, &network};
+    }
     [[nodiscard]] bool empty() const {
         return data_dir.empty() && providers.empty() && referrals.empty() && touchpoints.empty() &&
                cms.empty() && nppes.empty() && network.empty();

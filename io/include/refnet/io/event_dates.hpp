@@ -9,7 +9,8 @@
 
 namespace refnet::io {
 
-/// Today (UTC) plus 366 days: the latest date an event may carry.
+/// Today (UTC, when the process first asks) plus 366 days: the latest date an
+/// event may carry.
 [[nodiscard]] graph::Date latest_event_date();
 
 /// Whether `date` lies from 0001-01-01 to latest_event_date().

@@ -15,6 +15,9 @@ namespace refnet::io {
 /// the rest of a line) as "\u202e"; bytes that are not UTF-8 as "\xff".
 [[nodiscard]] std::string terminal_safe(std::string_view text);
 
+/// Width in characters (UTF-8 continuation bytes take no column), for aligning.
+[[nodiscard]] std::size_t display_width(std::string_view text);
+
 /// `text` cut to at most `most` characters (UTF-8 aware, `most` >= 1), the
 /// last one an ellipsis when cut, so a table of long names fits a terminal.
 [[nodiscard]] std::string clip(std::string_view text, std::size_t most);
