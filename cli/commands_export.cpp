@@ -1,4 +1,5 @@
 // export: the loaded network as hash-partitioned CSVs for Spark GraphFrames.
+#include <algorithm>
 #include <iostream>
 #include <refnet/io/export.hpp>
 
@@ -40,6 +41,7 @@ std::function<int()> setup_export_command(CLI::App& app) {
            "--min-count", state->params.min_count,
            "Leave out edges with fewer referrals than this (CMS suppresses counts below 11)")
         ->default_val(0);
+    add_suppression_option(app, state->params.small_counts);
     app.add_flag("--force", state->params.force, "Replace DIR if it holds an earlier export");
     app.add_flag_callback(
         "--raw-cells", [state] { state->params.cells = io::CsvCells::raw; },
@@ -54,9 +56,11 @@ std::function<int()> setup_export_command(CLI::App& app) {
                   << " partition" << (report.partitions == 1 ? "" : "s") << ", "
                   << with_thousands(report.vertices) << " vertices, "
                   << with_thousands(report.edges) << " edges";
-        if (state->params.min_count > 1) {
+        const std::uint64_t least =
+            std::max<std::uint64_t>(state->params.min_count, state->params.small_counts.below);
+        if (least > 1) {
             std::cout << " (" << with_thousands(report.dropped_edges) << " edges with count < "
-                      << state->params.min_count << " left out)";
+                      << least << " left out)";
         }
         std::cout << '\n';
         return kExitOk;

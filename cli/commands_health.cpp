@@ -23,6 +23,7 @@ struct HealthOptions {
     std::string history = "24m";
     std::string cadence = "90d";
     std::int32_t loop_days = 30;
+    graph::SmallCounts small;
 };
 
 void add_health_options(CLI::App& app, HealthOptions& o) {
@@ -40,6 +41,7 @@ void add_health_options(CLI::App& app, HealthOptions& o) {
                    "Days after which a referral without notes back is an open loop")
         ->default_val(30)
         ->check(CLI::Range(1, 3650));
+    add_suppression_option(app, o.small);
 }
 
 struct Assessed {
@@ -92,6 +94,7 @@ std::optional<Assessed> assess(const HealthOptions& o) {
     params.cadence = period_value("--cadence", o.cadence, "90d or 3m");
     params.loop_days = o.loop_days;
     params.as_of = optional_date("--as-of", o.as_of);
+    params.small_counts = o.small;
     Assessed a;
     a.data = load_reporting(o.inputs);
     std::vector<graph::NodeId> members;
@@ -135,9 +138,11 @@ std::string touch_text(const io::Dataset& data, const std::optional<graph::Touch
 
 std::string date_or_never(graph::Date d) { return d.valid() ? graph::format_date(d) : "never"; }
 
-std::string flow_text(const scoring::FlowChange& f, bool dated) {
-    if (!dated) return std::to_string(f.baseline);
-    return std::to_string(f.window) + " (exp " + fixed(f.expected, 1) + ")";
+std::string flow_text(const scoring::FlowChange& f, bool dated, const graph::SmallCounts& small) {
+    if (!dated) return small.figure(f.baseline);
+    const std::string expected =
+        small.hides(f.expected) ? "<" + std::to_string(small.below) : fixed(f.expected, 1);
+    return small.figure(f.window) + " (exp " + expected + ")";
 }
 
 nlohmann::ordered_json flow_json(const scoring::FlowChange& f) {
@@ -179,10 +184,11 @@ std::string header(const Assessed& a) {
     } else {
         out += ": the data has no dates, so no window can be compared";
     }
-    out += "\ninbound: " + std::to_string(r.inbound_last_year) + " referrals from " +
+    const graph::SmallCounts& small = r.small_counts;
+    out += "\ninbound: " + small.words(r.inbound_last_year, "referral", "referrals") + " from " +
            std::to_string(r.inbound_sources) + " sources " +
            (r.dated ? "in the last 365 days" : "in the data");
-    if (r.inbound_last_year > 0) {
+    if (r.inbound_last_year > 0 && !small.hides(static_cast<double>(r.inbound_last_year))) {
         out += "; the top 3 send " + graph::percent(r.top3_inbound_share) +
                ", concentration (HHI) " + fixed(r.inbound_hhi, 2);
     }
@@ -269,7 +275,7 @@ std::function<int()> setup_health_command(CLI::App& app) {
                     }
                     list.push_back(std::move(row));
                 }
-                out << doc.dump(2) << '\n';
+                write_counts_json(std::move(doc), a.report.small_counts, out);
                 return;
             }
             const bool csv = format == io::Format::csv;
@@ -293,8 +299,8 @@ std::function<int()> setup_health_command(CLI::App& app) {
                     row.emplace_back(h.received.window);
                     row.emplace_back(h.at_risk);
                 } else {
-                    row.emplace_back(flow_text(h.sent, a.report.dated));
-                    row.emplace_back(flow_text(h.received, a.report.dated));
+                    row.emplace_back(flow_text(h.sent, a.report.dated, a.report.small_counts));
+                    row.emplace_back(flow_text(h.received, a.report.dated, a.report.small_counts));
                     row.emplace_back(h.at_risk > 0 ? fixed(h.at_risk, 1) : std::string("-"));
                 }
                 row.emplace_back(flag_list(h));
@@ -315,7 +321,7 @@ std::function<int()> setup_health_command(CLI::App& app) {
                 t.rows.push_back(std::move(row));
             }
             if (csv) {
-                io::write_table(t, io::Format::csv, out);
+                write_counts_table(std::move(t), io::Format::csv, a.report.small_counts, out);
                 return;
             }
             out << header(a) << '\n';

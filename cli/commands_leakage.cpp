@@ -4,6 +4,7 @@
 #include <iostream>
 #include <refnet/graph/text.hpp>
 #include <refnet/io/error.hpp>
+#include <refnet/io/suppression.hpp>
 #include <refnet/scoring/leakage.hpp>
 
 #include "common.hpp"
@@ -12,16 +13,12 @@ namespace refnet::cli {
 
 namespace {
 
-std::string share_text(std::uint64_t part, std::uint64_t whole) {
-    return whole == 0 ? std::string("n/a")
-                      : graph::percent(static_cast<double>(part) / static_cast<double>(whole));
-}
-
-std::string destinations_text(const io::Dataset& data, const scoring::LeakageRow& row) {
+std::string destinations_text(const io::Dataset& data, const scoring::LeakageRow& row,
+                              const graph::SmallCounts& small) {
     std::string out;
     for (const auto& d : row.destinations) {
         if (!out.empty()) out += "; ";
-        out += name_or_id(data.providers[d.id]) + " " + std::to_string(d.referrals);
+        out += name_or_id(data.providers[d.id]) + " " + small.figure(d.referrals);
         if (!d.alternatives.empty()) {
             out += " (in network: ";
             for (std::size_t i = 0; i < d.alternatives.size(); ++i)
@@ -67,6 +64,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
         std::string window = "12m";
         std::uint32_t partner_least = 3;
         OutputOptions output;
+        graph::SmallCounts small;
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
@@ -84,6 +82,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
         ->default_val(3)
         ->check(CLI::Range(1U, 1000000U));
     add_output_options(app, s->output);
+    add_suppression_option(app, s->small);
     return [s]() {
         require_inputs(s->inputs);
         require_members(s->focals, s->org);
@@ -114,6 +113,10 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                              "network with --in-network FILE)")
                 : "the members plus the " + std::to_string(r.in_network) + " providers of " +
                       s->in_network;
+        const graph::SmallCounts& small = s->small;
+        auto share_text = [&](std::uint64_t part, std::uint64_t whole) {
+            return whole == 0 ? std::string("n/a") : small.share_words(part, whole);
+        };
         emit(s->output, [&](std::ostream& out) {
             const io::Format format = s->output.parsed_format();
             if (format == io::Format::json) {
@@ -145,7 +148,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                                          {"referrals", m.referrals},
                                          {"leaked", m.leaked}});
                 doc["by_member"] = by_member;
-                out << doc.dump(2) << '\n';
+                write_counts_json(std::move(doc), small, out);
                 return;
             }
             auto rows_table = [&](const char* what, const std::vector<scoring::LeakageRow>& rows) {
@@ -158,8 +161,9 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                                            : std::nullopt;
                     t.rows.push_back({group ? graph::group_label(*group) : row.key, row.referrals,
                                       row.leaked, share_text(row.leaked, row.referrals),
-                                      destinations_text(data, row)});
+                                      destinations_text(data, row, small)});
                 }
+                io::suppress_small_counts(t, small);
                 return t;
             };
             if (format == io::Format::csv) {
@@ -168,10 +172,10 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                      {std::pair{"need", &r.by_need}, std::pair{"group", &r.by_group}}) {
                     for (const auto& row : *rows) {
                         t.rows.push_back({std::string(dim), row.key, row.referrals, row.leaked,
-                                          destinations_text(data, row)});
+                                          destinations_text(data, row, small)});
                     }
                 }
-                io::write_table(t, io::Format::csv, out);
+                write_counts_table(std::move(t), io::Format::csv, small, out);
                 return;
             }
             out << "leakage of " << io::terminal_safe(members_text);
@@ -182,10 +186,14 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                 out << ", all referrals (the data has no dates)";
             }
             out << "\nin network: " << io::terminal_safe(network_text) << "\n"
-                << r.referrals << " referrals to others (" << r.internal
-                << " between members, not counted): " << r.leaked << " left the network ("
-                << share_text(r.leaked, r.referrals) << ")";
-            if (r.has_patients) out << "; patients: " << r.patients_leaked << " of " << r.patients;
+                << small.words(r.referrals, "referral", "referrals") << " to others ("
+                << small.words(r.internal)
+                << " between members, not counted): " << small.words(r.leaked)
+                << " left the network (" << share_text(r.leaked, r.referrals) << ")";
+            if (r.has_patients) {
+                out << "; patients: " << small.words(r.patients_leaked) << " of "
+                    << small.words(r.patients);
+            }
             out << "\nchains: the referrals carry no patient id, so whether a patient referred in "
                    "network was then referred out of it cannot be seen\n\n";
             io::write_table(rows_table("need", r.by_need), io::Format::table, out);
@@ -197,7 +205,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                 for (const auto& q : r.trend)
                     t.rows.push_back({graph::format_date(q.start), q.referrals, q.leaked,
                                       share_text(q.leaked, q.referrals)});
-                io::write_table(t, io::Format::table, out);
+                write_counts_table(std::move(t), io::Format::table, small, out);
             }
             if (r.by_member.size() > 1) {
                 out << "\nby member\n";
@@ -206,7 +214,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                     t.rows.push_back({data.providers[m.member].id,
                                       name_or_id(data.providers[m.member]), m.referrals, m.leaked,
                                       share_text(m.leaked, m.referrals)});
-                io::write_table(t, io::Format::table, out);
+                write_counts_table(std::move(t), io::Format::table, small, out);
             }
         });
         return kExitOk;

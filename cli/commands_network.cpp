@@ -83,10 +83,12 @@ std::function<int()> setup_stats(CLI::App& app) {
         std::vector<std::string> focals;
         std::string org;
         std::string org_name;
+        graph::SmallCounts small;
     };
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
+    add_suppression_option(app, state->small);
     app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
         ->default_val(1)
         ->check(unsigned_whole());
@@ -111,7 +113,7 @@ std::function<int()> setup_stats(CLI::App& app) {
                 case io::Format::json: {
                     nlohmann::ordered_json json = io::stats_json(summary);
                     if (focal) json["focal"] = io::member_summary_json(data, members, *focal);
-                    out << json.dump(2) << '\n';
+                    write_counts_json(std::move(json), state->small, out);
                     break;
                 }
                 case io::Format::csv: {
@@ -120,12 +122,13 @@ std::function<int()> setup_stats(CLI::App& app) {
                         io::Table more = io::member_summary_table(data, members, *focal);
                         table.rows.insert(table.rows.end(), more.rows.begin(), more.rows.end());
                     }
-                    io::write_table(table, io::Format::csv, out);
+                    write_counts_table(std::move(table), io::Format::csv, state->small, out);
                     break;
                 }
                 case io::Format::table:
-                    io::write_stats_text(summary, out);
-                    if (focal) io::write_member_summary_text(data, members, *focal, out);
+                    io::write_stats_text(summary, out, state->small);
+                    if (focal)
+                        io::write_member_summary_text(data, members, *focal, out, state->small);
                     break;
             }
         });
@@ -141,10 +144,12 @@ std::function<int()> setup_metrics(CLI::App& app) {
         std::uint64_t seed = 1;
         std::vector<std::string> skip;
         double tolerance = 1e-10;
+        graph::SmallCounts small;
     };
     auto state = std::make_shared<State>();
     add_input_options(app, state->inputs);
     add_output_options(app, state->output);
+    add_suppression_option(app, state->small);
     app.add_flag("--edges", state->edges, "One row per aggregated edge instead of per provider");
     app.add_option("--seed", state->seed, "Seed for community detection (Louvain)")
         ->default_val(1)
@@ -175,7 +180,7 @@ std::function<int()> setup_metrics(CLI::App& app) {
             table = io::metrics_table(data, graph::provider_metrics(data.network, params));
         }
         emit(state->output, [&](std::ostream& out) {
-            io::write_table(table, state->output.parsed_format(), out);
+            write_counts_table(std::move(table), state->output.parsed_format(), state->small, out);
         });
         return kExitOk;
     };

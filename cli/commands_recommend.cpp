@@ -37,6 +37,7 @@ struct RecommendOptions {
     std::string needs_dir;
     bool all = false;
     bool explain = false;
+    graph::SmallCounts small;
 };
 
 scoring::Request make_request(const RecommendOptions& opt, const scoring::Weights& weights) {
@@ -62,6 +63,7 @@ scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
     if (data.network.num_nodes() > 100'000) announce("building the scoring context");
     scoring::ScoringParams params;
     params.shared_patients = data.shared_patients;
+    params.small_counts = opt.small;
     return scoring::Context(data.network, data.providers, data.groups, data.referrals, data.needs,
                             catalogue, as_of, params);
 }
@@ -128,16 +130,19 @@ Expansion expansion_of(const RecommendOptions& opt, const io::Dataset& data,
     return e;
 }
 
-std::string partner_names(const io::Dataset& data, const scoring::NeedCoverage& c) {
+std::string partner_names(const io::Dataset& data, const scoring::NeedCoverage& c,
+                          const graph::SmallCounts& small) {
     std::string out;
     for (const auto& [v, count] : c.partners) {
         out += (out.empty() ? "" : ", ") + data.providers[v].name +
-               (count > 0 ? " (" + std::to_string(count) + ")" : std::string());
+               (count > 0 ? " (" + small.figure(count) + ")" : std::string());
     }
     return out;
 }
 
-void write_expansion_table(std::ostream& out, const io::Dataset& data, const Expansion& e) {
+void write_expansion_table(std::ostream& out, const io::Dataset& data, const Expansion& e,
+                           const graph::SmallCounts& small) {
+    const std::string hidden = "<" + std::to_string(small.below);
     out << "where to expand: the needs of your patients "
         << (e.report.as_of.valid() ? "in the 12 months before " + graph::format_date(e.report.as_of)
                                    : std::string("in the data (no dates)"))
@@ -146,9 +151,13 @@ void write_expansion_table(std::ostream& out, const io::Dataset& data, const Exp
     std::size_t shown = 0;
     for (const auto& c : e.report.needs) {
         if (shown++ == 12) break;
-        t.rows.push_back({c.need, fixed(c.patients, 1), graph::percent(c.in_house),
-                          graph::percent(c.partners_share), fixed(c.uncovered, 1),
-                          partner_names(data, c)});
+        // Shares of a hidden patient count would give it away.
+        const bool few = small.hides(c.patients);
+        t.rows.push_back({c.need, few ? hidden : fixed(c.patients, 1),
+                          few ? hidden : graph::percent(c.in_house),
+                          few ? hidden : graph::percent(c.partners_share),
+                          small.hides(c.uncovered) ? hidden : fixed(c.uncovered, 1),
+                          partner_names(data, c, small)});
     }
     io::write_table(t, io::Format::table, out);
     out << "\npartner types for the uncovered needs, with their best candidates\n";
@@ -158,8 +167,8 @@ void write_expansion_table(std::ostream& out, const io::Dataset& data, const Exp
         for (std::size_t k = 0; k < type.needs.size() && k < 4; ++k)
             needs += (k ? ", " : "") + type.needs[k];
         out << i + 1 << ". " << io::terminal_safe(type.specialty) << " (" << type.taxonomy
-            << "): " << fixed(type.uncovered, 1) << " uncovered patients a year (" << needs
-            << ")\n";
+            << "): " << small.expected_words(type.uncovered, fixed(type.uncovered, 1))
+            << " uncovered patients a year (" << needs << ")\n";
         for (const auto& rec : e.candidates[i].items) {
             out << "   - " << io::terminal_safe(data.providers[rec.id].name) << " ("
                 << data.providers[rec.id].id << "), score " << graph::tenths(100.0 * rec.score)
@@ -348,6 +357,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
     auto opt = std::make_shared<RecommendOptions>();
     add_input_options(app, opt->inputs);
     add_output_options(app, opt->output);
+    add_suppression_option(app, opt->small);
     add_member_options(app, opt->focals, opt->org, opt->org_name, "to recommend partners for");
     app.add_flag(
         "--all", opt->all,
@@ -440,7 +450,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                     if (organisation) {
                         doc["members"] = provider_ids_json(data, *members);
                     }
-                    out << doc.dump(2) << '\n';
+                    write_counts_json(std::move(doc), opt->small, out);
                     break;
                 }
                 case io::Format::csv:
@@ -494,7 +504,7 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                             << origin->data_hash << ", created " << origin->created << '\n';
                     }
                     out << '\n';
-                    if (expansion) write_expansion_table(out, data, *expansion);
+                    if (expansion) write_expansion_table(out, data, *expansion, opt->small);
                     if (result.items.empty()) break;
                     io::write_table(recommendations_terminal_table(
                                         data, result, request.mode == scoring::Mode::strengthen),

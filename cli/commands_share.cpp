@@ -39,6 +39,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
         std::string window = "12m";
         std::size_t top = 25;
         OutputOptions output;
+        graph::SmallCounts small;
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
@@ -51,6 +52,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
         ->default_str("12m");
     app.add_option("--top", s->top, "Referrers to list (0: all)")->default_val(25);
     add_output_options(app, s->output);
+    add_suppression_option(app, s->small);
     return [s]() {
         require_inputs(s->inputs);
         require_members(s->focals, s->org);
@@ -66,6 +68,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
             scoring::referral_share(data.providers, data.referrals, *members, params);
         const std::size_t shown = s->top == 0 ? r.rows.size() : std::min(s->top, r.rows.size());
         const std::string line = line_label(data, r);
+        const graph::SmallCounts& small = s->small;
         emit(s->output, [&](std::ostream& out) {
             const io::Format format = s->output.parsed_format();
             if (format == io::Format::json) {
@@ -101,7 +104,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
                                     {"competitors", competitors}});
                 }
                 doc["referrers"] = rows;
-                out << doc.dump(2) << '\n';
+                write_counts_json(std::move(doc), small, out);
                 return;
             }
             io::Table t{{"rank", "id", "name", "segment", "referrals", "to_you", "share",
@@ -112,7 +115,7 @@ std::function<int()> setup_share_command(CLI::App& app) {
                 std::string top;
                 if (!row.competitors.empty()) {
                     top = name_or_id(data.providers[row.competitors.front().first]) + " (" +
-                          std::to_string(row.competitors.front().second) + ")";
+                          small.figure(row.competitors.front().second) + ")";
                 }
                 t.rows.push_back({static_cast<std::uint64_t>(i + 1), data.providers[row.id].id,
                                   name_or_id(data.providers[row.id]),
@@ -126,14 +129,14 @@ std::function<int()> setup_share_command(CLI::App& app) {
                     out << " from " << graph::format_date(r.window_start) << " to "
                         << graph::format_date(graph::Date{r.as_of.days - 1});
                 }
-                out << ": " << r.to_members << " of " << r.service_line << " came to "
+                out << ": " << small.words(r.to_members) << " of " << small.words(r.service_line)
+                    << " came to "
                     << (r.members.size() == 1
                             ? io::terminal_safe(name_or_id(data.providers[r.members.front()]))
                             : std::to_string(r.members.size()) + " members")
                     << " ("
                     << (r.service_line == 0 ? std::string("n/a")
-                                            : graph::percent(static_cast<double>(r.to_members) /
-                                                             static_cast<double>(r.service_line)))
+                                            : small.share_words(r.to_members, r.service_line))
                     << ")\n";
                 for (std::size_t g = 0; g < 3; ++g) {
                     static constexpr std::array<std::array<const char*, 2>, 3> kWords{
@@ -142,12 +145,12 @@ std::function<int()> setup_share_command(CLI::App& app) {
                          {"opportunity", "opportunities"}}};
                     out << (g == 0 ? "" : ", ") << r.referrers.at(g) << " "
                         << kWords.at(g).at(r.referrers.at(g) == 1 ? 0 : 1) << " ("
-                        << r.at_stake.at(g) << " to competitors)";
+                        << small.words(r.at_stake.at(g)) << " to competitors)";
                 }
                 out << "; loyalist: 50 % or more to you, splitter: 10-50 %, opportunity: under "
                        "10 %\n\n";
             }
-            io::write_table(t, format, out);
+            write_counts_table(std::move(t), format, small, out);
         });
         return kExitOk;
     };

@@ -25,6 +25,7 @@ struct Prepared {
     graph::NodeId focal = graph::kNoNode;
     std::vector<graph::NodeId> members;  ///< the focal, or an organisation's members (focal first)
     graph::Date as_of = graph::kNoDate;
+    graph::SmallCounts small;  ///< --suppress-below
 };
 
 std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& focal,
@@ -45,6 +46,7 @@ std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& 
 scoring::Context scoring_context(const Prepared& p) {
     scoring::ScoringParams params;
     params.shared_patients = p.data.shared_patients;
+    params.small_counts = p.small;
     return scoring::Context(p.data.network, p.data.providers, p.data.groups, p.data.referrals,
                             p.data.needs, io::builtin_needs(), p.as_of, params);
 }
@@ -63,6 +65,7 @@ scoring::HealthReport health_of(const Prepared& p) {
     const graph::GroupFlows flows = graph::group_flows(p.data.network, p.data.groups);
     scoring::HealthParams params;
     params.as_of = p.as_of;
+    params.small_counts = p.small;
     return scoring::partner_health(
         {p.data.providers, p.data.groups, p.data.referrals, p.data.touchpoints, &flows},
         std::span<const graph::NodeId>(p.members), params);
@@ -104,9 +107,11 @@ std::function<int()> setup_render_command(CLI::App& app) {
         std::string as_of;
         std::string out;
         std::uint64_t seed = 1;
+        graph::SmallCounts small;
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
+    add_suppression_option(app, s->small);
     app.add_option(
            "--view", s->view,
            "ego: one provider's partners; flows: between groups; network: the busiest providers")
@@ -148,6 +153,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
         auto prepared = prepare(s->inputs, "", s->as_of);
         if (!prepared) return kExitDataError;
         Prepared& p = *prepared;
+        p.small = s->small;
         if (named) {
             auto members = resolve_members(p.data, s->focals, s->org, s->org_name);
             if (!members) return kExitDataError;
@@ -181,6 +187,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
         if (p.members.size() > 1) params.members.assign(p.members.begin() + 1, p.members.end());
         params.depth = s->depth;
         params.top = s->top;
+        params.small_counts = s->small;
         params.color_by = s->color_by == "community"             ? viz::ColorBy::community
                           : s->color_by == "closed_loop"         ? viz::ColorBy::closed_loop
                           : s->color_by == "days_to_appointment" ? viz::ColorBy::days_to_appointment
@@ -203,10 +210,12 @@ std::function<int()> setup_report_command(CLI::App& app) {
         std::string as_of;
         std::size_t top = 25;
         std::string out;
+        graph::SmallCounts small;
     };
     auto s = std::make_shared<State>();
     add_input_options(app, s->inputs);
     add_member_options(app, s->focals, s->org, s->org_name, "the report is about");
+    add_suppression_option(app, s->small);
     app.add_option("--as-of", s->as_of, "Use only events before this date (YYYY-MM-DD)");
     app.add_option("--top", s->top, "Recommendations to list")
         ->default_val(25)
@@ -217,6 +226,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
         auto prepared = prepare(s->inputs, "", s->as_of);
         if (!prepared) return kExitDataError;
         Prepared& p = *prepared;
+        p.small = s->small;
         auto members = resolve_members(p.data, s->focals, s->org, s->org_name);
         if (!members) return kExitDataError;
         p.members = std::move(*members);
@@ -256,6 +266,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
         params.focal = p.focal;
         if (organisation) params.members.assign(p.members.begin() + 1, p.members.end());
         params.color_by = viz::ColorBy::closed_loop;
+        params.small_counts = s->small;
         const std::string svg =
             viz::render_graphviz(viz::diagram_dot(input, params), "neato", "svg");
         viz::ReportInput report{p.data.network,
@@ -281,6 +292,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
             report.members = p.members;
             report.organisation = s->org_name;
         }
+        report.small_counts = s->small;
         // With dated data, the ranking replayed a year back: does it predict here?
         std::optional<scoring::BacktestResult> scorecard;
         const graph::Date split = graph::go_back(context.as_of(), graph::Period{12, 0});

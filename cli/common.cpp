@@ -13,6 +13,7 @@
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/columns.hpp>
 #include <refnet/io/open_input.hpp>
+#include <refnet/io/suppression.hpp>
 #include <refnet/scoring/weights.hpp>
 #include <sstream>
 
@@ -104,6 +105,27 @@ void add_output_options(CLI::App& app, OutputOptions& output) {
         ->group("Output");
     app.add_option("-o,--output", output.path, "Write to FILE (atomically) instead of stdout")
         ->group("Output");
+}
+
+void add_suppression_option(CLI::App& app, graph::SmallCounts& small) {
+    app.add_option("--suppress-below", small.below,
+                   "Show counts of referrals and patients from 1 to N-1 as \"<N\" "
+                   "(CMS publishes nothing under 11)")
+        ->check(unsigned_whole())
+        ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1000000}))
+        ->group("Output");
+}
+
+void write_counts_table(io::Table table, io::Format format, const graph::SmallCounts& small,
+                        std::ostream& out) {
+    io::suppress_small_counts(table, small);
+    io::write_table(table, format, out);
+}
+
+void write_counts_json(nlohmann::ordered_json doc, const graph::SmallCounts& small,
+                       std::ostream& out) {
+    io::suppress_small_counts(doc, small);
+    out << doc.dump(2) << '\n';
 }
 
 namespace {

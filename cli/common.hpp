@@ -7,6 +7,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <refnet/graph/small_counts.hpp>
 #include <refnet/graph/text.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/output.hpp>
@@ -81,6 +82,15 @@ struct OutputOptions {
     [[nodiscard]] io::Format parsed_format() const;
 };
 void add_output_options(CLI::App& app, OutputOptions& output);
+/// --suppress-below N (docs/privacy.md): counts of referrals, patients and
+/// contacts from 1 to N - 1 are shown as "<N" or "fewer than N".
+void add_suppression_option(CLI::App& app, graph::SmallCounts& small);
+/// write_table after io::suppress_small_counts.
+void write_counts_table(io::Table table, io::Format format, const graph::SmallCounts& small,
+                        std::ostream& out);
+/// A JSON document, indented, after io::suppress_small_counts.
+void write_counts_json(nlohmann::ordered_json doc, const graph::SmallCounts& small,
+                       std::ostream& out);
 /// Writes to -o FILE atomically, or to standard output (no -o, or -o -).
 void emit(const OutputOptions& output, const std::function<void(std::ostream&)>& write);
 /// Writes FILE atomically ("-": standard output). Throws UsageError when FILE

@@ -69,10 +69,12 @@ void put_number(std::ostream& out, std::uint64_t value) {
     out.write(buffer.data(), end - buffer.data());
 }
 
-// An optional edge column: its value, or an empty cell when the data has none.
-void put_column(std::ostream& out, std::span<const std::uint32_t> column, graph::EdgeId e) {
+// An optional edge column: its value, or an empty cell when the data has none
+// or the value is a suppressed small count.
+void put_column(std::ostream& out, std::span<const std::uint32_t> column, graph::EdgeId e,
+                const graph::SmallCounts& small) {
     out << ',';
-    if (!column.empty()) put_number(out, column[e]);
+    if (!column.empty() && !small.hides(column[e])) put_number(out, column[e]);
 }
 
 // The files of partitions [first, last) in one directory, each with its own
@@ -242,6 +244,7 @@ void write_manifest(const fs::path& path, const ExportParams& params, const Expo
         {"edge_columns", kEdgeColumns},
         {"empty_edge_columns", empty_columns},
         {"min_count", params.min_count},
+        {"suppress_below", params.small_counts.below},
         {"vertices", report.vertices},
         {"edges", report.edges},
         {"dropped_edges", report.dropped_edges},
@@ -276,6 +279,7 @@ ExportReport export_partitions(const Dataset& data, const ExportParams& params,
     const graph::Network& net = data.network;
     const auto& attrs = net.attributes();
     const auto counts = net.counts();
+    const graph::SmallCounts& small = params.small_counts;
     ExportReport report;
     report.partitions = n_parts;
     report.vertices_per_partition.assign(n_parts, 0);
@@ -309,16 +313,16 @@ ExportReport export_partitions(const Dataset& data, const ExportParams& params,
                 const auto targets = net.out_neighbors(u);
                 for (std::size_t i = 0; i < targets.size(); ++i) {
                     const graph::EdgeId e = net.out_edge_begin(u) + i;
-                    if (counts[e] < params.min_count) {
+                    if (counts[e] < params.min_count || small.hides(counts[e])) {
                         ++report.dropped_edges;
                         continue;
                     }
                     out << src_cell << ',' << csv_cell(data.ids.key(targets[i]), params.cells)
                         << ',';
                     put_number(out, counts[e]);
-                    put_column(out, attrs.beneficiaries, e);
-                    put_column(out, attrs.completed, e);
-                    put_column(out, attrs.closed_loop, e);
+                    put_column(out, attrs.beneficiaries, e, small);
+                    put_column(out, attrs.completed, e, small);
+                    put_column(out, attrs.closed_loop, e, small);
                     out << '\n';
                     ++report.edges_per_partition[p];
                 }

@@ -14,6 +14,7 @@
 #include <refnet/graph/text.hpp>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/output.hpp>
+#include <refnet/io/suppression.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -30,10 +31,11 @@ std::string format_real(double value) {
 namespace {
 
 // A number already formatted for people ("1,234", "12.9", "45 %", "" or
-// "n/a"): right-aligned like the numbers it sits among.
+// "n/a", or a suppressed count "<11"): right-aligned like the numbers it sits
+// among.
 bool looks_numeric(const std::string& text) {
     if (text.empty() || text == "n/a") return true;
-    std::size_t i = text[0] == '-' ? 1 : 0;
+    std::size_t i = text[0] == '-' || text[0] == '<' ? 1 : 0;
     bool digits = false;
     for (; i < text.size(); ++i) {
         const char ch = text[i];
@@ -372,7 +374,8 @@ Table stats_table(const graph::NetworkSummary& summary) {
     return t;
 }
 
-void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
+void write_stats_text(const graph::NetworkSummary& s, std::ostream& out,
+                      const graph::SmallCounts& small) {
     Table facts{{"measure", "value"}, {}};
     auto add = [&](std::string name, Cell value) {
         facts.rows.push_back({std::move(name), std::move(value)});
@@ -392,6 +395,7 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
                                            : Cell{});
     // Every cell in "value" should right-align as a number except the date range;
     // render it as text tables do and keep the layout simple.
+    suppress_small_counts(facts, small);
     write_table(facts, Format::table, out);
 
     std::vector<std::size_t> used;
@@ -412,6 +416,7 @@ void write_stats_text(const graph::NetworkSummary& s, std::ostream& out) {
         flows.rows.push_back(std::move(row));
     }
     out << "\nreferrals between groups (rows send, columns receive)\n";
+    suppress_small_counts(flows, small);
     write_table(flows, Format::table, out);
 }
 
@@ -463,7 +468,8 @@ Table member_summary_table(const Dataset& data, std::span<const graph::NodeId> m
 }
 
 void write_member_summary_text(const Dataset& data, std::span<const graph::NodeId> members,
-                               const graph::MemberSummary& s, std::ostream& out) {
+                               const graph::MemberSummary& s, std::ostream& out,
+                               const graph::SmallCounts& small) {
     const graph::Provider& first = data.providers[members.front()];
     out << "\nas one focal: "
         << terminal_safe(first.name.empty() ? first.id : first.name + " (" + first.id + ")");
@@ -475,21 +481,23 @@ void write_member_summary_text(const Dataset& data, std::span<const graph::NodeI
     auto add = [&](std::string name, std::string value) {
         facts.rows.push_back({std::move(name), std::move(value)});
     };
-    add("referrals sent", graph::thousands(s.referrals_out));
-    add("referrals received", graph::thousands(s.referrals_in));
-    if (members.size() > 1) add("referrals between members", graph::thousands(s.internal));
+    add("referrals sent", small.figure(s.referrals_out));
+    add("referrals received", small.figure(s.referrals_in));
+    if (members.size() > 1) add("referrals between members", small.figure(s.internal));
     add("providers referred to", graph::thousands(s.receivers));
     add("providers referring in", graph::thousands(s.senders));
     add("partners either way", graph::thousands(s.partners));
     add("partners both ways", graph::thousands(s.both_ways));
     add("reciprocity", graph::percent(s.reciprocity));
-    add("closed loop on referrals sent", graph::percent(s.closed_loop_rate));
+    add("closed loop on referrals sent", small.hides(static_cast<double>(s.referrals_out))
+                                             ? "<" + std::to_string(small.below)
+                                             : graph::percent(s.closed_loop_rate));
     write_table(facts, Format::table, out);
     Table groups{{"group", "referrals sent", "referrals received"}, {}};
     for (std::size_t g = 0; g < graph::kGroupCount; ++g) {
         if (s.out_by_group[g] == 0 && s.in_by_group[g] == 0) continue;
-        groups.rows.push_back({graph::group_label(static_cast<graph::Group>(g)), s.out_by_group[g],
-                               s.in_by_group[g]});
+        groups.rows.push_back({graph::group_label(static_cast<graph::Group>(g)),
+                               small.figure(s.out_by_group[g]), small.figure(s.in_by_group[g])});
     }
     if (groups.rows.empty()) return;
     out << "\nits referrals by the other side's group\n";

@@ -43,6 +43,7 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     // The period every "in the data" sentence counts over, built once a pick.
     const std::string window = data_window(ctx);
     const Evidence& ev = rec.evidence;
+    const graph::SmallCounts& small = focal.params.small_counts;
     const graph::Provider& p = ctx.providers[rec.id];
     std::vector<std::pair<double, std::string>> reasons;
     // A sentence is a reason only where its signal lifts the score above a
@@ -62,16 +63,17 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         }
         if (!std::isnan(ev.expected_referrals) &&
             ev.expected_referrals >= static_cast<double>(ev.sent_last_year) + 1.0) {
-            reasons.emplace_back(kFirst, "For what they offer, the model expects about " +
-                                             graph::tenths(ev.expected_referrals) +
-                                             " of your referrals a year to go to them; you sent " +
-                                             std::to_string(ev.sent_last_year) +
-                                             " in the last 12 months");
+            reasons.emplace_back(kFirst,
+                                 "For what they offer, the model expects about " +
+                                     small.expected_words(ev.expected_referrals,
+                                                          graph::tenths(ev.expected_referrals)) +
+                                     " of your referrals a year to go to them; you sent " +
+                                     small.words(ev.sent_last_year) + " in the last 12 months");
         }
         if (ev.sent_year_before > ev.sent_last_year) {
-            reasons.emplace_back(
-                kFirst, "Your referrals to them fell from " + std::to_string(ev.sent_year_before) +
-                            " to " + std::to_string(ev.sent_last_year) + " in the last year");
+            reasons.emplace_back(kFirst, "Your referrals to them fell from " +
+                                             small.words(ev.sent_year_before) + " to " +
+                                             small.words(ev.sent_last_year) + " in the last year");
         }
         // One-sided only where the groups' flow says the tie should run both
         // ways (partner health's test): a therapist's sources are one-way by
@@ -79,17 +81,15 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         const bool judged = !std::isnan(ev.at_risk);
         if (!judged || ev.one_sided) {
             if (ev.sent_to > 0 && ev.received_from * 4 < ev.sent_to) {
-                reasons.emplace_back(
-                    std::nextafter(kFirst, 0.0),
-                    "One-sided: you sent " + std::to_string(ev.sent_to) +
-                        (ev.sent_to == 1 ? " referral, they sent " : " referrals, they sent ") +
-                        std::to_string(ev.received_from) + " back");
+                reasons.emplace_back(std::nextafter(kFirst, 0.0),
+                                     "One-sided: you sent " +
+                                         small.words(ev.sent_to, "referral", "referrals") +
+                                         ", they sent " + small.words(ev.received_from) + " back");
             } else if (ev.received_from > 0 && ev.sent_to * 4 < ev.received_from) {
-                reasons.emplace_back(
-                    std::nextafter(kFirst, 0.0),
-                    "One-sided: they sent you " + std::to_string(ev.received_from) +
-                        (ev.received_from == 1 ? " referral, you sent " : " referrals, you sent ") +
-                        std::to_string(ev.sent_to));
+                reasons.emplace_back(std::nextafter(kFirst, 0.0),
+                                     "One-sided: they sent you " +
+                                         small.words(ev.received_from, "referral", "referrals") +
+                                         ", you sent " + small.words(ev.sent_to));
             }
         }
     }
@@ -101,13 +101,17 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         line.top_competitor != graph::kNoNode) {
         const graph::Provider& f = ctx.providers[focal.id];
         const graph::Provider& rival = ctx.providers[line.top_competitor];
-        reasons.emplace_back(std::nextafter(kFirst, 0.0),
-                             "Sends " + std::to_string(line.total - line.to_focal) + " of their " +
-                                 std::to_string(line.total) + " " +
-                                 (f.specialty.empty() ? f.taxonomy : f.specialty) +
-                                 " referrals to others, " +
-                                 std::to_string(line.top_competitor_referrals) + " to " +
-                                 name_of(rival) + " (last 12 months)");
+        const std::string line_name = f.specialty.empty() ? f.taxonomy : f.specialty;
+        // Counts too small to show (--suppress-below) leave a sentence of words.
+        reasons.emplace_back(
+            std::nextafter(kFirst, 0.0),
+            small.hides(static_cast<double>(line.total))
+                ? "Sends most of their " + line_name + " referrals (" + small.words(line.total) +
+                      ") to others, the most to " + name_of(rival) + " (last 12 months)"
+                : "Sends " + small.words(line.total - line.to_focal) + " of their " +
+                      small.words(line.total) + " " + line_name + " referrals to others, " +
+                      small.words(line.top_competitor_referrals) + " to " + name_of(rival) +
+                      " (last 12 months)");
     }
     const graph::Provider& focal_provider = ctx.providers[focal.id];
     // Sentences about "practices like yours" need to know what the focal is:
@@ -128,8 +132,8 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         const bool partly = req.need_fit.served()(ev.top_need) >= 0.2F;
         std::string text = "Treats " + ctx.need_labels[ev.top_need];
         if (ev.top_need_referred > 0) {
-            text += ", which " + std::to_string(ev.top_need_referred) +
-                    " of your referred patients" + " needed in the last 12 months";
+            text += ", which " + small.words(ev.top_need_referred) +
+                    " of your referred patients needed in the last 12 months";
         } else {
             text += ", " + percent(req.need_fit.demand()(ev.top_need)) +
                     " of your patients' unmet needs " + window;
@@ -142,9 +146,13 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     const double loop_rate = ev.outcome_known == 0 ? std::nan("")
                                                    : static_cast<double>(ev.closed_loop) /
                                                          static_cast<double>(ev.outcome_known);
-    const std::string loop_text = "closes the loop on " + std::to_string(ev.closed_loop) + " of " +
-                                  std::to_string(ev.outcome_known) + " referrals (" +
-                                  percent(loop_rate) + ") " + window;
+    const std::string loop_text = "closes the loop on " + small.words(ev.closed_loop) + " of " +
+                                  small.words(ev.outcome_known) + " referrals (" +
+                                  (small.hides(static_cast<double>(ev.closed_loop)) ||
+                                           small.hides(static_cast<double>(ev.outcome_known))
+                                       ? small.share_words(ev.closed_loop, ev.outcome_known)
+                                       : percent(loop_rate)) +
+                                  ") " + window;
     if (has_closed_loop && ev.outcome_known >= kOutcomesLeast && loop_rate >= 0.5) {
         std::string text = "C" + loop_text.substr(1);
         if (!std::isnan(ev.mean_satisfaction) && ev.mean_satisfaction >= kSatisfactionLow)
@@ -156,8 +164,8 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
         rec.cautions.push_back(
             ev.outcome_known == 0
                 ? "Thin evidence: no referral outcomes on record " + window
-                : "Thin evidence: " + std::to_string(ev.outcome_known) +
-                      (ev.outcome_known == 1 ? " referral outcome" : " referral outcomes") +
+                : "Thin evidence: " +
+                      small.words(ev.outcome_known, "referral outcome", "referral outcomes") +
                       " on record " + window);
     }
     if (!std::isnan(ev.mean_satisfaction) && ev.mean_satisfaction < kSatisfactionLow) {
@@ -186,8 +194,8 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
                                      percent(ev.return_rate) + " of their referrals to " +
                                      graph::group_label(ctx.groups[focal.id]));
     } else if (focal.strengthen() && ev.sent_to > 0 && ev.received_from > 0) {
-        add(Signal::reciprocity, "Two-way: you sent " + std::to_string(ev.sent_to) +
-                                     ", they sent " + std::to_string(ev.received_from));
+        add(Signal::reciprocity, "Two-way: you sent " + small.words(ev.sent_to) + ", they sent " +
+                                     small.words(ev.received_from));
     }
     if (ev.common_partners > 0) {
         add(Signal::structure,
@@ -197,24 +205,22 @@ void write_reasons(const FocalRequest& req, Recommendation& rec) {
     }
     if (ev.referrals_received > 0) {
         add(Signal::influence,
-            shared ? "Shares " + graph::thousands(ev.referrals_received) +
-                         (ev.referrals_received == 1 ? " patient" : " patients") +
+            shared ? "Shares " + small.words(ev.referrals_received, "patient", "patients") +
                          " with the providers who send to them, " + window
-                   : "Received " + graph::thousands(ev.referrals_received) +
-                         (ev.referrals_received == 1 ? " referral " : " referrals ") + window);
+                   : "Received " + small.words(ev.referrals_received, "referral", "referrals") +
+                         " " + window);
     }
     if (p.accepting_new.value_or(false)) add(Signal::capacity, "Accepting new patients");
     if (!p.accepting_new.value_or(true)) rec.cautions.emplace_back("Not accepting new patients");
     if (known_kind && ev.peer_referrals > 0) {
         const graph::Provider& f = focal_provider;
-        const std::string count = graph::thousands(ev.peer_referrals);
         add(Signal::peer_referrals,
             (f.specialty.empty() ? std::string("Other practices of your specialty")
                                  : "Other " + f.specialty + " practices") +
-                (shared ? " share " + count + (ev.peer_referrals == 1 ? " patient" : " patients") +
+                (shared ? " share " + small.words(ev.peer_referrals, "patient", "patients") +
                               " with them, "
-                        : " sent them " + count +
-                              (ev.peer_referrals == 1 ? " referral " : " referrals ")) +
+                        : " sent them " + small.words(ev.peer_referrals, "referral", "referrals") +
+                              " ") +
                 window);
     }
     std::stable_sort(reasons.begin(), reasons.end(),

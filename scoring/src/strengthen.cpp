@@ -16,6 +16,7 @@ std::vector<PartnerStanding> partner_standing(FocalRequest& req) {
     HealthParams params;
     params.as_of = ctx.as_of;
     params.checkins = false;  // no touchpoints here: check-ins are followups' business
+    params.small_counts = req.focal.params.small_counts;
     const HealthInputs inputs{ctx.providers, ctx.groups, ctx.referrals, {}, &ctx.group_flows};
     const HealthReport report = partner_health(inputs, f, events, ctx.first_referral, params);
     std::unordered_map<graph::NodeId, std::size_t> row_of;

@@ -74,9 +74,17 @@ class DotWriter {
         return std::string(kGroupColors[static_cast<std::size_t>(in_.groups[u])]);
     }
 
+    // What the drawing may show of an edge's count: a hidden one reads as N.
+    std::uint64_t shown_count(std::uint64_t count) const {
+        return params_.small_counts.hides(static_cast<double>(count)) ? params_.small_counts.below
+                                                                      : count;
+    }
+
     std::string edge_color(graph::EdgeId e) const {
         const auto& a = in_.network.attributes();
         const double count = a.count[e];
+        if (params_.small_counts.hides(count))
+            return params_.view == View::network ? "#00000030" : "#4d4d4d";
         if (params_.color_by == ColorBy::closed_loop && !a.closed_loop.empty()) {
             return rate_color((a.closed_loop[e] + 1.0) / (count + 2.0));
         }
@@ -88,7 +96,9 @@ class DotWriter {
 
     std::string edge_tooltip(graph::EdgeId e) const {
         const auto& a = in_.network.attributes();
-        std::string text = std::to_string(a.count[e]) + " referrals";
+        const graph::SmallCounts& small = params_.small_counts;
+        std::string text = small.words(a.count[e], "referral", "referrals");
+        if (small.hides(static_cast<double>(a.count[e]))) return text;
         if (!a.closed_loop.empty() && a.count[e] > 0) {
             text += ", notes back on " +
                     graph::percent(static_cast<double>(a.closed_loop[e]) / a.count[e]);
@@ -130,11 +140,11 @@ class DotWriter {
                 if (!included[v] || v == u || !keep(u, v)) continue;
                 const graph::EdgeId e = net.out_edge_begin(u) + i;
                 out << "  n" << u << " -> n" << v
-                    << " [penwidth=" << fixed(edge_width(net.counts()[e]), 2)
+                    << " [penwidth=" << fixed(edge_width(shown_count(net.counts()[e])), 2)
                     << ", color=" << quoted(edge_color(e))
                     << ", tooltip=" << quoted(edge_tooltip(e));
                 if (net.counts()[e] >= label_from)
-                    out << ", label=" << quoted(graph::thousands(net.counts()[e]))
+                    out << ", label=" << quoted(params_.small_counts.figure(net.counts()[e]))
                         << ", fontsize=9, fontcolor=\"#444444\"";
                 out << "];\n";
                 ++drawn;
@@ -394,6 +404,12 @@ class DotWriter {
                     table += "<td><font color=\"#bbbbbb\">–</font></td>";
                     continue;
                 }
+                const graph::SmallCounts& small = params_.small_counts;
+                if (small.hides(static_cast<double>(flow[g][h])) ||
+                    small.hides(static_cast<double>(sent))) {
+                    table += "<td>" + xml_escape(small.figure(flow[g][h])) + "</td>";
+                    continue;
+                }
                 const double share = static_cast<double>(flow[g][h]) / static_cast<double>(sent);
                 table += "<td bgcolor=\"" + shade(share) + "\"><font color=\"" +
                          (share > 0.5 ? "#ffffff" : "#000000") + "\">" +
@@ -401,7 +417,7 @@ class DotWriter {
                          (share < 0.01 ? graph::percent(share, 1) : graph::percent(share)) +
                          "</font></td>";
             }
-            table += "<td>" + graph::thousands(sent) + "</td></tr>";
+            table += "<td>" + xml_escape(params_.small_counts.figure(sent)) + "</td></tr>";
         }
         table += "</table>>";
         std::ostringstream out;

@@ -110,9 +110,10 @@ void figure(Page& page, const std::string& value, const std::string& what) {
 void leakage_section(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 10;
     const scoring::LeakageReport& l = *in.leakage;
+    const graph::SmallCounts& small = in.small_counts;
     page.raw(
         "<section id=\"leakage\"><h2>Where referrals leave your network</h2>\n<p class=\"sub\">");
-    page.text(std::to_string(l.leaked) + " of " + std::to_string(l.referrals) +
+    page.text(small.words(l.leaked) + " of " + small.words(l.referrals) +
               " referrals in the 12 months before " + graph::format_date(l.as_of) +
               " went outside you and the " + std::to_string(l.in_network) +
               " providers you referred to 3 or more times in the year before (refnet leakage "
@@ -132,7 +133,7 @@ void leakage_section(Page& page, const ReportInput& in) {
         std::string could;
         for (const scoring::Destination& d : row.destinations) {
             went += (went.empty() ? "" : "; ") + name_of(in.providers[d.id]) + " (" +
-                    std::to_string(d.referrals) + ")";
+                    small.figure(d.referrals) + ")";
             for (const graph::NodeId a : d.alternatives) {
                 const std::string name = name_of(in.providers[a]);
                 if (could.find(name) == std::string::npos)
@@ -143,8 +144,11 @@ void leakage_section(Page& page, const ReportInput& in) {
         std::replace(need.begin(), need.end(), '_', ' ');
         page.raw("<tr><td>");
         page.text(need);
-        page.raw("</td><td class=\"num\">" + std::to_string(row.referrals) +
-                 "</td><td class=\"num\">" + std::to_string(row.leaked) + "</td><td>");
+        page.raw("</td><td class=\"num\">");
+        page.text(small.figure(row.referrals));
+        page.raw("</td><td class=\"num\">");
+        page.text(small.figure(row.leaked));
+        page.raw("</td><td>");
         page.text(went);
         page.raw("</td><td>");
         page.text(could.empty() ? "–" : could);
@@ -158,6 +162,8 @@ void leakage_section(Page& page, const ReportInput& in) {
 void expansion_section(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 10;
     const scoring::ExpansionReport& x = *in.expansion;
+    const graph::SmallCounts& small = in.small_counts;
+    const std::string hidden = "<" + std::to_string(small.below);
     page.raw("<section id=\"expand\"><h2>Where to expand</h2>\n<p class=\"sub\">");
     page.text("Your patients' needs in the 12 months before " + graph::format_date(x.as_of) +
               ": patients a year (your referrals in and out × the share who present the need), "
@@ -175,9 +181,17 @@ void expansion_section(Page& page, const ReportInput& in) {
         std::replace(need.begin(), need.end(), '_', ' ');
         page.raw("<tr><td>");
         page.text(need);
-        page.raw("</td><td class=\"num\">" + one_decimal(c.patients) + "</td><td class=\"num\">" +
-                 percent(c.in_house) + "</td><td class=\"num\">" + percent(c.partners_share) +
-                 "</td><td class=\"num\">" + one_decimal(c.uncovered) + "</td><td>");
+        // The shares of a hidden patient count would give it away.
+        const bool few = small.hides(c.patients);
+        page.raw("</td><td class=\"num\">");
+        page.text(few ? hidden : one_decimal(c.patients));
+        page.raw("</td><td class=\"num\">");
+        page.text(few ? hidden : percent(c.in_house));
+        page.raw("</td><td class=\"num\">");
+        page.text(few ? hidden : percent(c.partners_share));
+        page.raw("</td><td class=\"num\">");
+        page.text(small.hides(c.uncovered) ? hidden : one_decimal(c.uncovered));
+        page.raw("</td><td>");
         page.text(partners.empty() ? "–" : partners);
         page.raw("</td></tr>\n");
     }
@@ -201,7 +215,9 @@ void expansion_section(Page& page, const ReportInput& in) {
         }
         page.raw("<tr><td>");
         page.text(t.specialty);
-        page.raw("</td><td class=\"num\">" + one_decimal(t.uncovered) + "</td><td>");
+        page.raw("</td><td class=\"num\">");
+        page.text(small.hides(t.uncovered) ? hidden : one_decimal(t.uncovered));
+        page.raw("</td><td>");
         page.text(needs);
         page.raw("</td><td>");
         page.text(best.empty() ? "–" : best);
@@ -257,16 +273,18 @@ void scorecard_section(Page& page, const scoring::BacktestResult& result) {
 void health_sections(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 15;
     const scoring::HealthReport& h = *in.health;
+    const graph::SmallCounts& small = in.small_counts;
     const std::string window = scoring::period_words(h.window);
     page.raw("<section id=\"health\"><h2>Partner health</h2>\n<p class=\"sub\">");
     page.text(h.dated ? "The last " + window + " (" + graph::format_date(h.window_start) +
                             " on) against each partner's own baseline from " +
                             graph::format_date(h.baseline_start) +
                             ", both directions, ranked by referrals at risk. Inbound: " +
-                            std::to_string(h.inbound_last_year) + " referrals from " +
-                            std::to_string(h.inbound_sources) +
-                            " sources in the last 365 days; the top 3 send " +
-                            graph::percent(h.top3_inbound_share) + "."
+                            small.words(h.inbound_last_year) + " referrals from " +
+                            std::to_string(h.inbound_sources) + " sources in the last 365 days" +
+                            (small.hides(static_cast<double>(h.inbound_last_year))
+                                 ? std::string(".")
+                                 : "; the top 3 send " + graph::percent(h.top3_inbound_share) + ".")
                       : "The data has no dates: no window can be compared.");
     page.raw("</p>\n");
     if (h.partners.empty()) {
@@ -290,11 +308,13 @@ void health_sections(Page& page, const ReportInput& in) {
             page.raw("<tr><td>");
             page.text(name_of(in.providers[row.partner]));
             page.raw("</td><td class=\"num\">");
-            page.text(std::to_string(row.sent.window) + " (" + one_decimal(row.sent.expected) +
-                      ")");
+            auto flow = [&](const scoring::FlowChange& f) {
+                return small.figure(f.window) + " (" +
+                       small.expected_words(f.expected, one_decimal(f.expected)) + ")";
+            };
+            page.text(flow(row.sent));
             page.raw("</td><td class=\"num\">");
-            page.text(std::to_string(row.received.window) + " (" +
-                      one_decimal(row.received.expected) + ")");
+            page.text(flow(row.received));
             page.raw("</td><td class=\"num\">");
             page.text(row.at_risk > 0 ? one_decimal(row.at_risk) : "–");
             page.raw("</td><td>");
@@ -341,7 +361,7 @@ void health_sections(Page& page, const ReportInput& in) {
     page.raw("</section>\n");
 }
 
-std::string trend_svg(const MonthlyTrend& trend) {
+std::string trend_svg(const MonthlyTrend& trend, const graph::SmallCounts& small) {
     const std::size_t months = trend.in.size();
     if (months == 0) return "<p>No dated referrals.</p>";
     const double width = 900;
@@ -364,7 +384,8 @@ std::string trend_svg(const MonthlyTrend& trend) {
         << "\" role=\"img\" aria-label=\"Referrals per month\">\n";
     svg << "<line x1=\"" << left << "\" y1=\"" << y(0) << "\" x2=\"" << width - 20 << "\" y2=\""
         << y(0) << "\" stroke=\"#999\"/>\n";
-    svg << "<text x=\"5\" y=\"" << y(peak) + 4 << "\" font-size=\"11\">" << peak << "</text>\n";
+    svg << "<text x=\"5\" y=\"" << y(peak) + 4 << "\" font-size=\"11\">" << small.figure(peak)
+        << "</text>\n";
     svg << "<text x=\"5\" y=\"" << y(0) + 4 << "\" font-size=\"11\">0</text>\n";
     const std::size_t step = std::max<std::size_t>(1, months / 8);
     for (std::size_t m = 0; m < months; m += step) {
@@ -374,10 +395,21 @@ std::string trend_svg(const MonthlyTrend& trend) {
     }
     auto line = [&](const std::vector<std::uint64_t>& values, const char* color, const char* name,
                     double legend_y) {
-        svg << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
-        for (std::size_t m = 0; m < months; ++m) svg << x(m) << "," << y(values[m]) << " ";
-        svg << "\"/>\n<text x=\"" << width - 170 << "\" y=\"" << legend_y
-            << "\" font-size=\"12\" fill=\"" << color << "\">" << name << "</text>\n";
+        // A month whose count is hidden (--suppress-below) is a gap in the line.
+        bool open = false;
+        for (std::size_t m = 0; m < months; ++m) {
+            const bool hidden = small.hides(static_cast<double>(values[m]));
+            if (hidden && open) svg << "\"/>\n";
+            if (!hidden && !open) {
+                svg << "<polyline fill=\"none\" stroke=\"" << color
+                    << "\" stroke-width=\"2\" points=\"";
+            }
+            open = !hidden;
+            if (!hidden) svg << x(m) << "," << y(values[m]) << " ";
+        }
+        if (open) svg << "\"/>\n";
+        svg << "<text x=\"" << width - 170 << "\" y=\"" << legend_y << "\" font-size=\"12\" fill=\""
+            << color << "\">" << name << "</text>\n";
     };
     line(trend.out, "#1f78b4", "referrals sent", 18);
     line(trend.in, "#e31a1c", "referrals received", 34);
@@ -517,7 +549,7 @@ std::string html_report(const ReportInput& in) {
             const graph::Provider& m = in.providers[members[i]];
             sub += (i == 0 ? "" : "; ") + name_of(m) + " (" + m.id + ")";
         }
-        sub += ". Referrals between members (" + thousands(h.internal) +
+        sub += ". Referrals between members (" + in.small_counts.figure(h.internal) +
                ") are neither sent nor received";
     } else {
         sub = focal.id + (focal.specialty.empty() ? "" : " · " + focal.specialty) +
@@ -548,19 +580,25 @@ std::string html_report(const ReportInput& in) {
                 "Reciprocity: of the providers you exchange referrals with, the share who go "
                 "both ways.");
     page.raw("<div class=\"figures\">\n");
-    figure(page, std::to_string(h.referrals_out), "referrals sent");
-    figure(page, std::to_string(h.referrals_in), "referrals received");
+    const graph::SmallCounts& small = in.small_counts;
+    const std::string hidden = "<" + std::to_string(small.below);
+    const bool few_sent = small.hides(static_cast<double>(h.referrals_out));
+    figure(page, small.figure(h.referrals_out), "referrals sent");
+    figure(page, small.figure(h.referrals_in), "referrals received");
     figure(page, std::to_string(h.partners), "referral partners");
     figure(page, percent(h.reciprocity), "reciprocity (partners both ways)");
-    figure(page, percent(h.closed_loop_rate), "closed loop (notes back on referrals sent)");
+    figure(page, few_sent ? hidden : percent(h.closed_loop_rate),
+           "closed loop (notes back on referrals sent)");
     figure(page,
            std::isnan(h.median_days_to_appointment) ? "n/a"
                                                     : one_decimal(h.median_days_to_appointment),
            "median days to appointment");
     if (in.leakage != nullptr && in.leakage->referrals > 0) {
         figure(page,
-               percent(static_cast<double>(in.leakage->leaked) /
-                       static_cast<double>(in.leakage->referrals)),
+               small.share_words(in.leakage->leaked, in.leakage->referrals) == "a share"
+                   ? hidden
+                   : percent(static_cast<double>(in.leakage->leaked) /
+                             static_cast<double>(in.leakage->referrals)),
                "leakage (sent outside you and your established partners, last 12 months)");
     } else {
         figure(page, percent(h.leakage), "leakage (sent outside your referral community)");
@@ -569,7 +607,11 @@ std::string html_report(const ReportInput& in) {
     how_to_read(page,
                 "Referrals sent and received each calendar month; a dip that lasts is "
                 "worth a look in the partner health table.");
-    page.raw(trend_svg(monthly_trend(in)));
+    if (small.active()) {
+        how_to_read(page, "Months with fewer than " + std::to_string(small.below) +
+                              " referrals either way are gaps in their line.");
+    }
+    page.raw(trend_svg(monthly_trend(in), small));
     page.raw("</section>\n<section id=\"ego\"><h2>Your referral partners</h2>\n");
     how_to_read(page,
                 "You in the middle; arrows show who refers to whom, thicker for more referrals, "
@@ -636,13 +678,20 @@ std::string html_report(const ReportInput& in) {
             page.raw("</td><td>");
             page.text(p.specialty);
             const auto n = static_cast<double>(row.count);
-            page.raw(
-                "</td><td class=\"num\">" + std::to_string(row.count) + "</td><td class=\"num\">" +
-                (a.closed_loop.empty() ? "n/a" : percent(static_cast<double>(row.closed) / n)) +
-                "</td><td class=\"num\">" +
-                (a.on_time.empty() ? "n/a" : percent(static_cast<double>(row.on_time) / n)) +
-                "</td><td>" + (row.last.valid() ? graph::format_date(row.last) : "") +
-                "</td></tr>\n");
+            // Rates of a hidden count would give it away.
+            const bool few = small.hides(n);
+            page.raw("</td><td class=\"num\">");
+            page.text(small.figure(row.count));
+            page.raw("</td><td class=\"num\">");
+            page.text(a.closed_loop.empty() ? "n/a"
+                      : few                 ? hidden
+                                            : percent(static_cast<double>(row.closed) / n));
+            page.raw("</td><td class=\"num\">");
+            page.text(a.on_time.empty() ? "n/a"
+                      : few             ? hidden
+                                        : percent(static_cast<double>(row.on_time) / n));
+            page.raw("</td><td>" + (row.last.valid() ? graph::format_date(row.last) : "") +
+                     "</td></tr>\n");
         }
         page.raw("</tbody></table></section>\n");
     };

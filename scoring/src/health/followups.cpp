@@ -13,6 +13,7 @@ constexpr std::uint64_t kThanksWorthy = 3;
 
 std::string action_for(const PartnerHealth& h, const HealthReport& report) {
     const std::string window = period_words(report.window);
+    const graph::SmallCounts& small = report.small_counts;
     if (h.has(HealthFlag::lapsed)) {
         return "visit: no referral either way for " + std::to_string(h.days_since_last) +
                " days (usually every " + graph::fixed(h.usual_gap_days, 0) + ")";
@@ -21,8 +22,8 @@ std::string action_for(const PartnerHealth& h, const HealthReport& report) {
         const bool from_them = h.received.p_value <= h.sent.p_value;
         const FlowChange& f = from_them ? h.received : h.sent;
         return std::string("visit: referrals ") + (from_them ? "from them" : "to them") +
-               " fell from " + graph::fixed(f.expected, 1) + " expected to " +
-               std::to_string(f.window) + " in the last " + window;
+               " fell from " + small.expected_words(f.expected, graph::fixed(f.expected, 1)) +
+               " expected to " + small.words(f.window) + " in the last " + window;
     }
     if (h.has(HealthFlag::quality_drop)) {
         const QualityChange& q = *h.quality;
@@ -32,15 +33,15 @@ std::string action_for(const PartnerHealth& h, const HealthReport& report) {
                value(q.window);
     }
     if (h.has(HealthFlag::open_loops)) {
-        return "call: " + std::to_string(h.open_loops) + " referrals with no notes back, oldest " +
-               graph::format_date(h.oldest_open_loop);
+        return "call: " + small.words(h.open_loops, "referral", "referrals") +
+               " with no notes back, oldest " + graph::format_date(h.oldest_open_loop);
     }
     if (h.loops_closed_in_window >= kThanksWorthy) {
-        return "thank-you note: they closed " + std::to_string(h.loops_closed_in_window) +
+        return "thank-you note: they closed " + small.words(h.loops_closed_in_window) +
                " loops in the last " + window;
     }
     if (h.received.window >= kThanksWorthy) {
-        return "thank-you note: they sent you " + std::to_string(h.received.window) +
+        return "thank-you note: they sent you " + small.words(h.received.window) +
                " referrals in the last " + window;
     }
     const std::string cadence = h.tier + " partner, every " + period_words(h.cadence);

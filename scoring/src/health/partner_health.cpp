@@ -2,6 +2,7 @@
 // the window against the partner's own baseline, and the flags that follow.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <refnet/graph/text.hpp>
 #include <refnet/scoring/health.hpp>
@@ -132,10 +133,6 @@ std::string period_words(graph::Period p) {
 
 namespace {
 
-std::string count_word(std::uint64_t n, std::string_view one, std::string_view many) {
-    return std::to_string(n) + " " + std::string(n == 1 ? one : many);
-}
-
 // A probability a person reads: "under 0.1 %" rather than "0.0 %".
 std::string chance_text(double p) {
     return p < 0.001 ? std::string("under 0.1 %") : graph::percent(p, 1);
@@ -150,6 +147,7 @@ std::string p_text(double p) {
 std::string why_of(const PartnerHealth& h, const HealthReport& report, const HealthInputs& in,
                    const HealthParams& params) {
     const std::string window = period_words(params.window);
+    const graph::SmallCounts& small = params.small_counts;
     if (h.has(HealthFlag::lapsed)) {
         return "No referral either way for " + std::to_string(h.days_since_last) +
                " days; they came every " + graph::fixed(h.usual_gap_days, 0) +
@@ -159,9 +157,9 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
         const bool from_them = h.received.p_value <= h.sent.p_value;
         const FlowChange& f = from_them ? h.received : h.sent;
         return std::string(from_them ? "Referrals from them" : "Your referrals to them") +
-               " fell to " + std::to_string(f.window) + " in the last " + window + " against " +
-               graph::fixed(f.expected, 1) + " expected from their baseline (" + p_text(f.p_value) +
-               ").";
+               " fell to " + small.words(f.window) + " in the last " + window + " against " +
+               small.expected_words(f.expected, graph::fixed(f.expected, 1)) +
+               " expected from their baseline (" + p_text(f.p_value) + ").";
     }
     if (h.has(HealthFlag::quality_drop)) {
         const QualityChange& q = *h.quality;
@@ -169,7 +167,7 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
         auto value = [&](double v) { return share ? graph::percent(v) : graph::fixed(v, 1); };
         return "The " + q.measure + " of your referrals to them went from " + value(q.baseline) +
                " to " + value(q.window) + " in the last " + window + " (" +
-               count_word(q.window_count, "referral", "referrals") +
+               small.words(q.window_count, "referral", "referrals") +
                (std::isnan(q.p_value) ? "" : ", " + p_text(q.p_value)) + ").";
     }
     if (h.has(HealthFlag::one_sided)) {
@@ -179,14 +177,15 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
         const std::uint64_t n =
             you_send ? h.sent.baseline + h.sent.window : h.received.baseline + h.received.window;
         return std::string(you_send ? "You sent them " : "They sent you ") +
-               count_word(n, "referral", "referrals") + " and none went the other way, though " +
+               small.words(n, "referral", "referrals") + " and none went the other way, though " +
                graph::percent(h.expected_back_share) + " of referrals between " +
                graph::group_label(gf) + " and " + graph::group_label(gp) +
                " providers run that way network-wide.";
     }
     if (h.has(HealthFlag::open_loops)) {
-        return count_word(h.open_loops, "referral", "referrals") +
-               " you sent them in the last 365 days have no notes back after " +
+        std::string count = small.words(h.open_loops, "referral", "referrals");
+        count.front() = static_cast<char>(std::toupper(static_cast<unsigned char>(count.front())));
+        return count + " you sent them in the last 365 days have no notes back after " +
                std::to_string(params.loop_days) + " days (oldest " +
                graph::format_date(h.oldest_open_loop) + ").";
     }
@@ -202,17 +201,16 @@ std::string why_of(const PartnerHealth& h, const HealthReport& report, const Hea
                " days" + cadence + ".";
     }
     if (!report.dated) {
-        return "Undated data: " + std::to_string(h.sent.baseline) + " sent and " +
-               std::to_string(h.received.baseline) + " received, no trend to test.";
+        return "Undated data: " + small.words(h.sent.baseline) + " sent and " +
+               small.words(h.received.baseline) + " received, no trend to test.";
     }
     if (!(report.baseline_start < report.window_start)) {
-        return "New: " + std::to_string(h.sent.window) + " sent and " +
-               std::to_string(h.received.window) + " received in the last " + window +
+        return "New: " + small.words(h.sent.window) + " sent and " +
+               small.words(h.received.window) + " received in the last " + window +
                ", no baseline to compare with yet.";
     }
-    return "Steady: " + std::to_string(h.sent.window) + " sent and " +
-           std::to_string(h.received.window) + " received in the last " + window +
-           ", in line with their baseline.";
+    return "Steady: " + small.words(h.sent.window) + " sent and " + small.words(h.received.window) +
+           " received in the last " + window + ", in line with their baseline.";
 }
 
 }  // namespace
@@ -242,6 +240,7 @@ HealthReport assess_members(const HealthInputs& inputs, std::span<const graph::N
     report.as_of = params.as_of;
     report.dated = params.as_of.valid();
     report.window = params.window;
+    report.small_counts = params.small_counts;
     const std::int32_t now = report.dated ? params.as_of.days : 0;
     double window_days = 0.0;
     double baseline_days = 0.0;

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <refnet/graph/small_counts.hpp>
 #include <refnet/io/csv.hpp>
 #include <refnet/io/dataset.hpp>
 #include <string>
@@ -40,6 +41,11 @@ struct ExportParams {
     /// `safe` neutralises formula-leading text cells (a name "=HYPERLINK(…)"
     /// becomes "'=HYPERLINK(…)"); `raw` keeps every value exactly, for Spark.
     CsvCells cells = CsvCells::safe;
+    /// --suppress-below N: edges with fewer than N referrals are left out as
+    /// by min_count, and a kept edge's beneficiaries, completed or closed_loop
+    /// from 1 to N - 1 is written as an empty cell (as CMS's files leave a
+    /// suppressed cell blank).
+    graph::SmallCounts small_counts{};
 };
 
 struct ExportReport {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <refnet/graph/member_summary.hpp>
+#include <refnet/graph/small_counts.hpp>
 #include <refnet/graph/summary.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/terminal_text.hpp>
@@ -53,7 +54,9 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
 /// first_date and last_date.
 [[nodiscard]] Table stats_table(const graph::NetworkSummary& summary);
 /// Key/value lines followed by the group-flow matrix.
-void write_stats_text(const graph::NetworkSummary& summary, std::ostream& out);
+/// Counts under `small.below` show as "<N" (--suppress-below).
+void write_stats_text(const graph::NetworkSummary& summary, std::ostream& out,
+                      const graph::SmallCounts& small = {});
 
 /// `stats --focal/--org`: the members seen as one provider (ids, counts,
 /// reciprocity, referrals by the other side's group).
@@ -67,7 +70,8 @@ void write_stats_text(const graph::NetworkSummary& summary, std::ostream& out);
                                          const graph::MemberSummary& summary);
 /// A heading naming the members, then the figures in words.
 void write_member_summary_text(const Dataset& data, std::span<const graph::NodeId> members,
-                               const graph::MemberSummary& summary, std::ostream& out);
+                               const graph::MemberSummary& summary, std::ostream& out,
+                               const graph::SmallCounts& small = {});
 
 /// One row per provider: id,name,group,in_degree,…,community.
 [[nodiscard]] Table metrics_table(const Dataset& data, const graph::ProviderMetrics& metrics);

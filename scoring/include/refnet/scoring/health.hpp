@@ -7,6 +7,7 @@
 #include <optional>
 #include <refnet/graph/metrics.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/graph/small_counts.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct HealthParams {
     double alpha = 0.05;             ///< significance of every test
     double dependence_share = 0.25;  ///< one source's share of inbound that is a risk
     bool checkins = true;            ///< false: no cadence and no overdue_checkin flag
+    /// Counts from 1 to below - 1 in the sentences read "fewer than N"
+    /// (--suppress-below); no flag or score depends on it.
+    graph::SmallCounts small_counts;
 };
 
 enum class HealthFlag : std::uint8_t {
@@ -114,9 +118,10 @@ struct HealthReport {
     graph::Date as_of = graph::kNoDate;
     graph::Date window_start = graph::kNoDate;
     graph::Date baseline_start = graph::kNoDate;
-    graph::Period window;       ///< as asked for (HealthParams::window)
-    bool dated = false;         ///< false: the data has no dates (claims): nothing to compare
-    bool has_feedback = false;  ///< some referral says when notes came back
+    graph::Period window;             ///< as asked for (HealthParams::window)
+    graph::SmallCounts small_counts;  ///< as asked for (HealthParams::small_counts)
+    bool dated = false;               ///< false: the data has no dates (claims): nothing to compare
+    bool has_feedback = false;        ///< some referral says when notes came back
     /// Ranked by referrals at risk, then shortfall, then last year's volume.
     std::vector<PartnerHealth> partners;
     // Dependence on sources: the focal's inbound referrals in the last year.

@@ -25,6 +25,7 @@
 #include <refnet/graph/needs.hpp>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/graph/small_counts.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -118,6 +119,9 @@ struct ScoringParams {
     /// The network's counts are shared patients (CMS claims pairs), not
     /// referrals: only the reasons' words change.
     bool shared_patients = false;
+    /// Counts from 1 to below - 1 in the reasons read "fewer than N"
+    /// (--suppress-below); scores never depend on it.
+    graph::SmallCounts small_counts;
     /// Prospects and expand leave out providers of the focal's own taxonomy code:
     /// peers compete for the same patients more than they refer them.
     bool exclude_peers = true;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/graph/small_counts.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -49,6 +50,9 @@ struct DiagramParams {
     std::size_t labels = 30;  ///< network: name only this many, the highest PageRank shown
     ColorBy color_by = ColorBy::group;
     std::string title;  ///< plain text; escaped here
+    /// --suppress-below: a hidden count is labelled "<N", drawn as wide as N
+    /// and coloured without its rates, so no edge gives a small count away.
+    graph::SmallCounts small_counts;
 };
 
 /// The diagram as DOT. Every string from data is escaped for a DOT string.

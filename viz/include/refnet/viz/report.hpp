@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
+#include <refnet/graph/small_counts.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <refnet/scoring/expansion.hpp>
 #include <refnet/scoring/health.hpp>
@@ -49,6 +50,10 @@ struct ReportInput {
     /// A backtest of the ranking on this data (dated data only); nullptr: no
     /// "Does the ranking predict here?" section.
     const scoring::BacktestResult* scorecard = nullptr;
+    /// --suppress-below: counts of referrals and patients from 1 to N - 1
+    /// read "<N" or "fewer than N", with the shares and trend points they
+    /// would give away.
+    graph::SmallCounts small_counts{};
 };
 
 /// The figures at the top of the report.
