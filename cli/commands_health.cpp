@@ -5,55 +5,24 @@
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/ics.hpp>
 #include <refnet/scoring/health.hpp>
+#include <sstream>
 
 #include "common.hpp"
+#include "queries.hpp"
 
 namespace refnet::cli {
 
 namespace {
 
-struct HealthOptions {
-    io::InputSpec inputs;
-    std::vector<std::string> focals;
-    std::string org;
-    std::string org_name;
-    std::string by;
-    std::string as_of;
-    std::string window = "90d";
-    std::string history = "24m";
-    std::string cadence = "90d";
-    std::int32_t loop_days = 30;
-    graph::SmallCounts small;
-};
-
-void add_health_options(CLI::App& app, HealthOptions& o) {
-    add_input_options(app, o.inputs);
-    app.add_option("--as-of", o.as_of,
-                   "Judge as of this date (YYYY-MM-DD; default: the day after the last referral)");
-    app.add_option("--window", o.window, "Recent window compared with the baseline (90d, 3m)")
-        ->default_str("90d");
-    app.add_option("--history", o.history, "Baseline: this long before the window")
-        ->default_str("24m");
-    app.add_option("--cadence", o.cadence,
-                   "Check-in cadence of a key partner (regular partners: x2, occasional: x4)")
-        ->default_str("90d");
-    app.add_option("--loop-days", o.loop_days,
-                   "Days after which a referral without notes back is an open loop")
-        ->default_val(30)
-        ->check(CLI::Range(1, 3650));
-    add_suppression_option(app, o.small);
-}
-
 struct Assessed {
-    io::Dataset data;
+    const io::Dataset& data;
     graph::NodeId focal = graph::kNoNode;
-    graph::GroupFlows flows{};
     scoring::HealthReport report;
 };
 
 // The focal named by --by: a provider whose liaison made touchpoints, found
 // by id or by a case-insensitive part of its name.
-std::optional<graph::NodeId> resolve_owner(const io::Dataset& data, const std::string& by) {
+graph::NodeId resolve_owner(const io::Dataset& data, const std::string& by) {
     if (auto id = data.ids.find(by)) return *id;
     auto lower = [](std::string s) {
         for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -72,10 +41,9 @@ std::optional<graph::NodeId> resolve_owner(const io::Dataset& data, const std::s
     }
     if (matches.size() == 1) return matches.front();
     if (matches.empty()) {
-        std::cerr << "refnet: --by \"" << io::terminal_safe(by)
-                  << "\": no touchpoint owner has that id or name (expected a provider whose "
-                     "liaison appears in touchpoints.csv's by column)\n";
-        return std::nullopt;
+        throw NotInData("--by \"" + by +
+                        "\": no touchpoint owner has that id or name (expected a provider whose "
+                        "liaison appears in touchpoints.csv's by column)");
     }
     std::string names;
     for (std::size_t i = 0; i < matches.size() && i < 5; ++i) {
@@ -87,7 +55,36 @@ std::optional<graph::NodeId> resolve_owner(const io::Dataset& data, const std::s
                      (matches.size() > 5 ? ", the first 5: " : ": ") + names);
 }
 
-std::optional<Assessed> assess(const HealthOptions& o) {
+}  // namespace
+
+void add_health_query_options(CLI::App& app, HealthOptions& o, bool followups) {
+    app.add_option("--as-of", o.as_of,
+                   "Judge as of this date (YYYY-MM-DD; default: the day after the last referral)");
+    app.add_option("--window", o.window, "Recent window compared with the baseline (90d, 3m)")
+        ->default_str("90d");
+    app.add_option("--history", o.history, "Baseline: this long before the window")
+        ->default_str("24m");
+    app.add_option("--cadence", o.cadence,
+                   "Check-in cadence of a key partner (regular partners: x2, occasional: x4)")
+        ->default_str("90d");
+    app.add_option("--loop-days", o.loop_days,
+                   "Days after which a referral without notes back is an open loop")
+        ->default_val(30)
+        ->check(CLI::Range(1, 3650));
+    if (followups) {
+        CLI::Option* focal =
+            add_member_options(app, o.focals, o.org, o.org_name, "whose queue to build");
+        auto* by = app.add_option("--by", o.by,
+                                  "Touchpoint owner (id or part of the name) whose queue to build");
+        focal->excludes(by);
+        app.add_option("--top", o.top, "Items to list (0: all)")->default_val(25);
+    } else {
+        add_member_options(app, o.focals, o.org, o.org_name, "whose partners are assessed");
+        app.add_option("--top", o.top, "Rows to show (0: every partner)")->default_val(0);
+    }
+}
+
+scoring::HealthParams health_params(const HealthOptions& o) {
     scoring::HealthParams params;
     params.window = period_value("--window", o.window, "90d or 3m");
     params.history = period_value("--history", o.history, "90d or 3m");
@@ -95,23 +92,24 @@ std::optional<Assessed> assess(const HealthOptions& o) {
     params.loop_days = o.loop_days;
     params.as_of = optional_date("--as-of", o.as_of);
     params.small_counts = o.small;
-    Assessed a;
-    a.data = load_reporting(o.inputs);
+    return params;
+}
+
+namespace {
+
+// Partner health on data already cut at --as-of (the caller's job).
+Assessed assess(const HealthOptions& o, const io::Dataset& data, const graph::GroupFlows& flows) {
+    const scoring::HealthParams params = health_params(o);
+    Assessed a{data, graph::kNoNode, {}};
     std::vector<graph::NodeId> members;
     if (o.by.empty()) {
-        auto resolved = resolve_members(a.data, o.focals, o.org, o.org_name);
-        if (!resolved) return std::nullopt;
-        members = std::move(*resolved);
+        members = resolve_members(a.data, o.focals, o.org, o.org_name);
     } else {
-        const auto id = resolve_owner(a.data, o.by);
-        if (!id) return std::nullopt;
-        members = {*id};
+        members = {resolve_owner(a.data, o.by)};
     }
     a.focal = members.front();
-    if (params.as_of.valid()) io::restrict_before(a.data, params.as_of);
-    a.flows = graph::group_flows(a.data.network, a.data.groups);
-    const scoring::HealthInputs inputs{a.data.providers, a.data.groups, a.data.referrals,
-                                       a.data.touchpoints, &a.flows};
+    const scoring::HealthInputs inputs{data.providers, data.groups, data.referrals,
+                                       data.touchpoints, &flows};
     try {
         a.report = scoring::partner_health(inputs, members, params);
     } catch (const std::invalid_argument& e) {
@@ -197,28 +195,68 @@ std::string header(const Assessed& a) {
 
 }  // namespace
 
+namespace {
+
+// The CLI's path: read the inputs, cut them at --as-of, then answer.
+template <typename Write>
+void answer_from_inputs(const HealthOptions& options, Write&& write) {
+    const scoring::HealthParams params = health_params(options);  // usage errors first
+    io::Dataset data = load_reporting(options.inputs);
+    if (params.as_of.valid()) {
+        // Resolved again after the cut; an unknown member or a --by whose
+        // check-ins all follow --as-of is reported as the data stood.
+        if (options.by.empty()) {
+            (void)resolve_members(data, options.focals, options.org, options.org_name);
+        } else {
+            (void)resolve_owner(data, options.by);
+        }
+        io::restrict_before(data, params.as_of);
+    }
+    const graph::GroupFlows flows = graph::group_flows(data.network, data.groups);
+    write(data, flows);
+}
+
+void answer_health(const HealthOptions& options, io::Format format, std::ostream& out) {
+    answer_from_inputs(options, [&](const io::Dataset& data, const graph::GroupFlows& flows) {
+        write_health(options, data, flows, format, out);
+    });
+}
+
+void answer_followups(const HealthOptions& options, const std::string& format, std::ostream& out) {
+    answer_from_inputs(options, [&](const io::Dataset& data, const graph::GroupFlows& flows) {
+        write_followups(options, data, flows, format, out);
+    });
+}
+
+}  // namespace
+
 std::function<int()> setup_health_command(CLI::App& app) {
     struct State {
         HealthOptions options;
         OutputOptions output;
-        std::size_t top = 0;
     };
     auto s = std::make_shared<State>();
-    add_health_options(app, s->options);
-    add_member_options(app, s->options.focals, s->options.org, s->options.org_name,
-                       "whose partners are assessed");
-    app.add_option("--top", s->top, "Rows to show (0: every partner)")->default_val(0);
+    add_input_options(app, s->options.inputs);
+    add_suppression_option(app, s->options.small);
+    add_health_query_options(app, s->options, false);
     add_output_options(app, s->output);
     return [s]() {
         require_inputs(s->options.inputs);
         require_members(s->options.focals, s->options.org);
-        auto assessed = assess(s->options);
-        if (!assessed) return kExitDataError;
-        const Assessed& a = *assessed;
-        const auto& rows = a.report.partners;
-        const std::size_t shown = s->top == 0 ? rows.size() : std::min(s->top, rows.size());
-        emit(s->output, [&](std::ostream& out) {
-            const io::Format format = s->output.parsed_format();
+        std::ostringstream answer;
+        answer_health(s->options, s->output.parsed_format(), answer);
+        emit(s->output, [&](std::ostream& out) { out << answer.str(); });
+        return kExitOk;
+    };
+}
+
+void write_health(const HealthOptions& options, const io::Dataset& data,
+                  const graph::GroupFlows& flows, io::Format format, std::ostream& out) {
+    const Assessed a = assess(options, data, flows);
+    const auto& rows = a.report.partners;
+    const std::size_t shown = options.top == 0 ? rows.size() : std::min(options.top, rows.size());
+    {
+        {
             if (format == io::Format::json) {
                 nlohmann::ordered_json doc;
                 const auto& r = a.report;
@@ -335,9 +373,8 @@ std::function<int()> setup_health_command(CLI::App& app) {
                     << date_or_never(h.received.last) << ", last check-in "
                     << io::terminal_safe(touch_text(a.data, h.last_touch)) << '\n';
             }
-        });
-        return kExitOk;
-    };
+        }
+    }
 }
 
 std::function<int()> setup_followups_command(CLI::App& app) {
@@ -345,16 +382,11 @@ std::function<int()> setup_followups_command(CLI::App& app) {
         HealthOptions options;
         std::string format = "table";
         std::string path;
-        std::size_t top = 25;
     };
     auto s = std::make_shared<State>();
-    add_health_options(app, s->options);
-    CLI::Option* focal = add_member_options(app, s->options.focals, s->options.org,
-                                            s->options.org_name, "whose queue to build");
-    auto* by = app.add_option("--by", s->options.by,
-                              "Touchpoint owner (id or part of the name) whose queue to build");
-    focal->excludes(by);
-    app.add_option("--top", s->top, "Items to list (0: all)")->default_val(25);
+    add_input_options(app, s->options.inputs);
+    add_suppression_option(app, s->options.small);
+    add_health_query_options(app, s->options, true);
     app.add_option("--format", s->format,
                    "Output format (ics: an iCalendar file of the due check-ins)")
         ->check(CLI::IsMember({"table", "csv", "json", "ics"}))
@@ -369,17 +401,25 @@ std::function<int()> setup_followups_command(CLI::App& app) {
                           static_cast<int>(!s->options.by.empty());
         if (named != 1)
             throw UsageError("expected exactly one of --focal ID, --org FILE and --by NAME");
-        auto assessed = assess(s->options);
-        if (!assessed) return kExitDataError;
-        const Assessed& a = *assessed;
-        std::vector<scoring::FollowUp> queue = scoring::followups(a.report);
-        const std::size_t due = queue.size();
-        if (s->top != 0 && queue.size() > s->top) queue.resize(s->top);
-        const auto& focal_provider = a.data.providers[a.focal];
-        auto name_of = [&](graph::NodeId v) { return a.data.providers[v].name; };
-        OutputOptions output{s->format == "ics" ? "table" : s->format, s->path};
-        emit(output, [&](std::ostream& out) {
-            if (s->format == "ics") {
+        std::ostringstream answer;
+        answer_followups(s->options, s->format, answer);
+        emit(OutputOptions{"table", s->path}, [&](std::ostream& out) { out << answer.str(); });
+        return kExitOk;
+    };
+}
+
+void write_followups(const HealthOptions& options, const io::Dataset& data,
+                     const graph::GroupFlows& flows, const std::string& format, std::ostream& out) {
+    const Assessed a = assess(options, data, flows);
+    std::vector<scoring::FollowUp> queue = scoring::followups(a.report);
+    const std::size_t due = queue.size();
+    if (options.top != 0 && queue.size() > options.top) queue.resize(options.top);
+    const auto& focal_provider = a.data.providers[a.focal];
+    auto name_of = [&](graph::NodeId v) { return a.data.providers[v].name; };
+    const OutputOptions output{format == "ics" ? "table" : format, ""};
+    {
+        {
+            if (format == "ics") {
                 std::vector<io::CalendarEvent> events;
                 for (const auto& f : queue) {
                     const std::string verb = f.action.substr(0, f.action.find(':'));
@@ -415,9 +455,8 @@ std::function<int()> setup_followups_command(CLI::App& app) {
                     << "\n\n";
             }
             io::write_table(t, output.parsed_format(), out);
-        });
-        return kExitOk;
-    };
+        }
+    }
 }
 
 }  // namespace refnet::cli

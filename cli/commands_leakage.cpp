@@ -6,8 +6,10 @@
 #include <refnet/io/error.hpp>
 #include <refnet/io/suppression.hpp>
 #include <refnet/scoring/leakage.hpp>
+#include <sstream>
 
 #include "common.hpp"
+#include "queries.hpp"
 
 namespace refnet::cli {
 
@@ -53,21 +55,8 @@ nlohmann::ordered_json rows_json(const io::Dataset& data,
 
 }  // namespace
 
-std::function<int()> setup_leakage_command(CLI::App& app) {
-    struct State {
-        io::InputSpec inputs;
-        std::vector<std::string> focals;
-        std::string org;
-        std::string org_name;
-        std::string in_network;
-        std::string as_of;
-        std::string window = "12m";
-        std::uint32_t partner_least = 3;
-        OutputOptions output;
-        graph::SmallCounts small;
-    };
-    auto s = std::make_shared<State>();
-    add_input_options(app, s->inputs);
+void add_leakage_query_options(CLI::App& app, LeakageOptions& options) {
+    LeakageOptions* s = &options;
     add_member_options(app, s->focals, s->org, s->org_name, "whose referrals are measured");
     app.add_option("--in-network", s->in_network,
                    "Providers that count as in network, one id per line (default: the members' "
@@ -81,23 +70,55 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                    "Default network: referrals in the prior year that make an established partner")
         ->default_val(3)
         ->check(CLI::Range(1U, 1000000U));
+}
+
+namespace {
+
+scoring::LeakageParams leakage_params(const LeakageOptions& s) {
+    scoring::LeakageParams params;
+    params.window = period_value("--window", s.window, "12m or 90d");
+    params.partner_least = s.partner_least;
+    params.as_of = optional_date("--as-of", s.as_of);
+    return params;
+}
+
+}  // namespace
+
+std::function<int()> setup_leakage_command(CLI::App& app) {
+    struct State : LeakageOptions {
+        io::InputSpec inputs;
+        OutputOptions output;
+    };
+    auto s = std::make_shared<State>();
+    add_input_options(app, s->inputs);
+    add_leakage_query_options(app, *s);
     add_output_options(app, s->output);
     add_suppression_option(app, s->small);
     return [s]() {
         require_inputs(s->inputs);
         require_members(s->focals, s->org);
-        scoring::LeakageParams params;
-        params.window = period_value("--window", s->window, "12m or 90d");
-        params.partner_least = s->partner_least;
-        params.as_of = optional_date("--as-of", s->as_of);
+        const scoring::LeakageParams params = leakage_params(*s);
         io::Dataset data = load_reporting(s->inputs);
-        const auto members = resolve_members(data, s->focals, s->org, s->org_name);
-        if (!members) return kExitDataError;
+        (void)resolve_members(data, s->focals, s->org, s->org_name);
         std::optional<std::vector<graph::NodeId>> network;
         if (!s->in_network.empty()) network = read_provider_ids(data, s->in_network, "");
         if (params.as_of.valid()) io::restrict_before(data, params.as_of);
+        std::ostringstream answer;
+        write_leakage(*s, data, network, s->output.parsed_format(), answer);
+        emit(s->output, [&](std::ostream& out) { out << answer.str(); });
+        return kExitOk;
+    };
+}
+
+void write_leakage(const LeakageOptions& options, const io::Dataset& data,
+                   const std::optional<std::vector<graph::NodeId>>& network, io::Format format,
+                   std::ostream& out) {
+    const LeakageOptions* s = &options;
+    const scoring::LeakageParams params = leakage_params(options);
+    const auto members = resolve_members(data, s->focals, s->org, s->org_name);
+    {
         const scoring::LeakageReport r = scoring::leakage(
-            {data.providers, data.referrals, data.needs}, *members, network, params);
+            {data.providers, data.referrals, data.needs}, members, network, params);
         const std::string members_text = r.members.size() == 1
                                              ? name_or_id(data.providers[r.members.front()])
                                              : std::to_string(r.members.size()) + " members";
@@ -117,8 +138,7 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
         auto share_text = [&](std::uint64_t part, std::uint64_t whole) {
             return whole == 0 ? std::string("n/a") : small.share_words(part, whole);
         };
-        emit(s->output, [&](std::ostream& out) {
-            const io::Format format = s->output.parsed_format();
+        {
             if (format == io::Format::json) {
                 nlohmann::ordered_json doc;
                 doc["members"] = provider_ids_json(data, r.members);
@@ -216,9 +236,8 @@ std::function<int()> setup_leakage_command(CLI::App& app) {
                                       share_text(m.leaked, m.referrals)});
                 write_counts_table(std::move(t), io::Format::table, small, out);
             }
-        });
-        return kExitOk;
-    };
+        }
+    }
 }
 
 }  // namespace refnet::cli

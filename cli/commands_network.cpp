@@ -98,9 +98,7 @@ std::function<int()> setup_stats(CLI::App& app) {
         const io::Dataset data = load_reporting(state->inputs);
         std::vector<graph::NodeId> members;
         if (!state->focals.empty() || !state->org.empty()) {
-            auto resolved = resolve_members(data, state->focals, state->org, state->org_name);
-            if (!resolved) return kExitDataError;
-            members = std::move(*resolved);
+            members = resolve_members(data, state->focals, state->org, state->org_name);
         }
         graph::SummaryParams params;
         params.louvain.seed = state->seed;

@@ -13,32 +13,11 @@
 #include <sstream>
 
 #include "common.hpp"
+#include "queries.hpp"
 
 namespace refnet::cli {
 
 namespace {
-
-struct RecommendOptions {
-    io::InputSpec inputs;
-    OutputOptions output;
-    std::vector<std::string> focals;
-    std::string org;
-    std::string org_name;
-    std::size_t top = 25;
-    std::string mode = "prospects";
-    std::vector<std::string> groups;
-    std::vector<std::string> taxonomies;
-    std::vector<std::string> states;
-    double within_km = -1.0;
-    bool accepting_new = false;
-    bool telehealth = false;
-    std::string as_of;
-    std::string weights;
-    std::string needs_dir;
-    bool all = false;
-    bool explain = false;
-    graph::SmallCounts small;
-};
 
 scoring::Request make_request(const RecommendOptions& opt, const scoring::Weights& weights) {
     scoring::Request request;
@@ -54,9 +33,10 @@ scoring::Request make_request(const RecommendOptions& opt, const scoring::Weight
     return request;
 }
 
-// The scoring context of `data` as of `as_of` (later events dropped first).
-scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
-                                 graph::Date as_of) {
+}  // namespace
+
+scoring::Context recommend_context(const RecommendOptions& opt, io::Dataset& data,
+                                   graph::Date as_of) {
     if (as_of.valid()) io::restrict_before(data, as_of);
     const graph::NeedCatalogue catalogue =
         opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
@@ -68,11 +48,13 @@ scoring::Context scoring_context(const RecommendOptions& opt, io::Dataset& data,
                             catalogue, as_of, params);
 }
 
+namespace {
+
 // --all: rows stream to the temporary file as blocks finish; the rename at the
 // end makes the whole file appear at once.
 int recommend_all(const RecommendOptions& opt, io::Dataset& data, graph::Date as_of,
                   const scoring::Weights& weights) {
-    const scoring::Context context = scoring_context(opt, data, as_of);
+    const scoring::Context context = recommend_context(opt, data, as_of);
     scoring::Request request = make_request(opt, weights);
     request.explain = false;  // the CSV has no reasons column
     std::vector<graph::NodeId> focals(data.network.num_nodes());
@@ -353,11 +335,8 @@ nlohmann::ordered_json recommendations_json(const io::Dataset& data, const Recom
 
 }  // namespace
 
-std::function<int()> setup_recommend_command(CLI::App& app) {
-    auto opt = std::make_shared<RecommendOptions>();
-    add_input_options(app, opt->inputs);
-    add_output_options(app, opt->output);
-    add_suppression_option(app, opt->small);
+void add_recommend_query_options(CLI::App& app, RecommendOptions& o) {
+    RecommendOptions* opt = &o;
     add_member_options(app, opt->focals, opt->org, opt->org_name, "to recommend partners for");
     app.add_flag(
         "--all", opt->all,
@@ -395,15 +374,25 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
     app.add_option("--needs", opt->needs_dir, "Directory with needs.csv and need_profiles.csv");
     app.add_flag("--explain", opt->explain,
                  "Also print each pick's signals and what each adds to the score's log-odds");
+}
+
+scoring::Weights recommend_weights(const RecommendOptions& opt) {
+    try {
+        return load_weights(opt.weights);
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("--weights: ") + e.what());
+    }
+}
+
+std::function<int()> setup_recommend_command(CLI::App& app) {
+    auto opt = std::make_shared<RecommendOptions>();
+    add_input_options(app, opt->inputs);
+    add_output_options(app, opt->output);
+    add_suppression_option(app, opt->small);
+    add_recommend_query_options(app, *opt);
     return [opt]() {
         const graph::Date as_of = optional_date("--as-of", opt->as_of);
-        const scoring::Weights weights = [&] {
-            try {
-                return load_weights(opt->weights);
-            } catch (const std::invalid_argument& e) {
-                throw UsageError(std::string("--weights: ") + e.what());
-            }
-        }();
+        const scoring::Weights weights = recommend_weights(*opt);
         if (opt->mode == "expand" && opt->all && opt->groups.empty()) {
             throw UsageError(
                 "--all --mode expand needs at least one --group (e.g. --group wellness)");
@@ -417,38 +406,53 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
         }
         io::Dataset data = load_reporting(opt->inputs);
         if (opt->all) return recommend_all(*opt, data, as_of, weights);
-        const auto members = resolve_members(data, opt->focals, opt->org, opt->org_name);
-        if (!members) return kExitDataError;
-        const std::optional<graph::NodeId> focal = members->front();
-        const bool organisation = members->size() > 1;
-        const scoring::Context context = scoring_context(*opt, data, as_of);
+        // An unknown focal is found before the scoring context is built.
+        (void)resolve_members(data, opt->focals, opt->org, opt->org_name);
+        const scoring::Context context = recommend_context(*opt, data, as_of);
+        // Computed before -o's file is opened: an error leaves no file behind.
+        std::ostringstream answer;
+        write_recommendations(*opt, data, context, weights, opt->output.parsed_format(), answer);
+        emit(opt->output, [&](std::ostream& out) { out << answer.str(); });
+        return kExitOk;
+    };
+}
+
+void write_recommendations(const RecommendOptions& o, const io::Dataset& data,
+                           const scoring::Context& context, const scoring::Weights& weights,
+                           io::Format format, std::ostream& out) {
+    const RecommendOptions* opt = &o;
+    const std::vector<graph::NodeId> members =
+        resolve_members(data, opt->focals, opt->org, opt->org_name);
+    const graph::NodeId focal = members.front();
+    const bool organisation = members.size() > 1;
+    {
         scoring::Request request = make_request(*opt, weights);
-        request.focal = *focal;
+        request.focal = focal;
         const bool expand = request.mode == scoring::Mode::expand;
         if (expand && request.filters.groups.empty()) {
             // Without --group: every group outside the focal's own.
             for (std::size_t g = 1; g < graph::kGroupCount; ++g) {
-                if (static_cast<graph::Group>(g) != data.providers[*focal].group)
+                if (static_cast<graph::Group>(g) != data.providers[focal].group)
                     request.filters.groups.push_back(static_cast<graph::Group>(g));
             }
         }
         scoring::RecommendResult result;
         std::optional<Expansion> expansion;
         try {
-            result = organisation ? scoring::recommend_organisation(context, request, *members)
+            result = organisation ? scoring::recommend_organisation(context, request, members)
                                   : scoring::recommend(context, request);
-            if (expand) expansion = expansion_of(*opt, data, context, request, *members);
+            if (expand) expansion = expansion_of(*opt, data, context, request, members);
         } catch (const std::invalid_argument& e) {
             throw UsageError(e.what());
         }
-        emit(opt->output, [&](std::ostream& out) {
-            switch (opt->output.parsed_format()) {
+        {
+            switch (format) {
                 case io::Format::json: {
                     nlohmann::ordered_json doc =
-                        recommendations_json(data, *opt, *focal, context.as_of(), weights, result);
+                        recommendations_json(data, *opt, focal, context.as_of(), weights, result);
                     if (expansion) add_expansion_json(doc, data, *expansion);
                     if (organisation) {
-                        doc["members"] = provider_ids_json(data, *members);
+                        doc["members"] = provider_ids_json(data, members);
                     }
                     write_counts_json(std::move(doc), opt->small, out);
                     break;
@@ -458,12 +462,12 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                                     out);
                     break;
                 case io::Format::table: {
-                    const auto& f = data.providers[*focal];
+                    const auto& f = data.providers[focal];
                     out << opt->mode << " for ";
                     if (organisation) {
-                        out << members->size() << " members (";
-                        for (std::size_t i = 0; i < members->size(); ++i) {
-                            const auto& m = data.providers[(*members)[i]];
+                        out << members.size() << " members (";
+                        for (std::size_t i = 0; i < members.size(); ++i) {
+                            const auto& m = data.providers[(members)[i]];
                             out << (i ? ", " : "") << io::terminal_safe(name_or_id(m));
                         }
                         out << ")";
@@ -527,9 +531,8 @@ std::function<int()> setup_recommend_command(CLI::App& app) {
                     break;
                 }
             }
-        });
-        return kExitOk;
-    };
+        }
+    }
 }
 
 }  // namespace refnet::cli

@@ -4,8 +4,10 @@
 #include <iostream>
 #include <refnet/graph/text.hpp>
 #include <refnet/scoring/share.hpp>
+#include <sstream>
 
 #include "common.hpp"
+#include "queries.hpp"
 
 namespace refnet::cli {
 
@@ -28,21 +30,8 @@ std::string line_label(const io::Dataset& data, const scoring::ShareReport& r) {
 
 }  // namespace
 
-std::function<int()> setup_share_command(CLI::App& app) {
-    struct State {
-        io::InputSpec inputs;
-        std::vector<std::string> focals;
-        std::string org;
-        std::string org_name;
-        std::vector<std::string> taxonomies;
-        std::string as_of;
-        std::string window = "12m";
-        std::size_t top = 25;
-        OutputOptions output;
-        graph::SmallCounts small;
-    };
-    auto s = std::make_shared<State>();
-    add_input_options(app, s->inputs);
+void add_share_query_options(CLI::App& app, ShareOptions& options) {
+    ShareOptions* s = &options;
     add_member_options(app, s->focals, s->org, s->org_name, "whose share is measured");
     app.add_option("--taxonomy", s->taxonomies,
                    "Service line taxonomy code (repeat; default: the members' own)");
@@ -51,26 +40,56 @@ std::function<int()> setup_share_command(CLI::App& app) {
     app.add_option("--window", s->window, "Referrals counted: this long before as-of (12m, 90d)")
         ->default_str("12m");
     app.add_option("--top", s->top, "Referrers to list (0: all)")->default_val(25);
+}
+
+namespace {
+
+scoring::ShareParams share_params(const ShareOptions& s) {
+    scoring::ShareParams params;
+    params.window = period_value("--window", s.window, "12m or 90d");
+    params.taxonomies = s.taxonomies;
+    params.as_of = optional_date("--as-of", s.as_of);
+    return params;
+}
+
+}  // namespace
+
+std::function<int()> setup_share_command(CLI::App& app) {
+    struct State : ShareOptions {
+        io::InputSpec inputs;
+        OutputOptions output;
+    };
+    auto s = std::make_shared<State>();
+    add_input_options(app, s->inputs);
+    add_share_query_options(app, *s);
     add_output_options(app, s->output);
     add_suppression_option(app, s->small);
     return [s]() {
         require_inputs(s->inputs);
         require_members(s->focals, s->org);
-        scoring::ShareParams params;
-        params.window = period_value("--window", s->window, "12m or 90d");
-        params.taxonomies = s->taxonomies;
-        params.as_of = optional_date("--as-of", s->as_of);
+        const scoring::ShareParams params = share_params(*s);
         io::Dataset data = load_reporting(s->inputs);
-        const auto members = resolve_members(data, s->focals, s->org, s->org_name);
-        if (!members) return kExitDataError;
+        (void)resolve_members(data, s->focals, s->org, s->org_name);
         if (params.as_of.valid()) io::restrict_before(data, params.as_of);
+        std::ostringstream answer;
+        write_share(*s, data, s->output.parsed_format(), answer);
+        emit(s->output, [&](std::ostream& out) { out << answer.str(); });
+        return kExitOk;
+    };
+}
+
+void write_share(const ShareOptions& options, const io::Dataset& data, io::Format format,
+                 std::ostream& out) {
+    const ShareOptions* s = &options;
+    const scoring::ShareParams params = share_params(options);
+    const auto members = resolve_members(data, s->focals, s->org, s->org_name);
+    {
         const scoring::ShareReport r =
-            scoring::referral_share(data.providers, data.referrals, *members, params);
+            scoring::referral_share(data.providers, data.referrals, members, params);
         const std::size_t shown = s->top == 0 ? r.rows.size() : std::min(s->top, r.rows.size());
         const std::string line = line_label(data, r);
         const graph::SmallCounts& small = s->small;
-        emit(s->output, [&](std::ostream& out) {
-            const io::Format format = s->output.parsed_format();
+        {
             if (format == io::Format::json) {
                 nlohmann::ordered_json doc;
                 doc["members"] = provider_ids_json(data, r.members);
@@ -151,9 +170,8 @@ std::function<int()> setup_share_command(CLI::App& app) {
                        "10 %\n\n";
             }
             write_counts_table(std::move(t), format, small, out);
-        });
-        return kExitOk;
-    };
+        }
+    }
 }
 
 }  // namespace refnet::cli

@@ -34,10 +34,8 @@ std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& 
     p.as_of = optional_date("--as-of", as_of_text);
     p.data = load_reporting(inputs);
     if (!focal.empty()) {
-        const auto id = resolve_focal(p.data, focal);
-        if (!id) return std::nullopt;
-        p.focal = *id;
-        p.members = {*id};
+        p.focal = resolve_focal(p.data, focal);
+        p.members = {p.focal};
     }
     if (p.as_of.valid()) io::restrict_before(p.data, p.as_of);
     return p;
@@ -155,9 +153,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
         Prepared& p = *prepared;
         p.small = s->small;
         if (named) {
-            auto members = resolve_members(p.data, s->focals, s->org, s->org_name);
-            if (!members) return kExitDataError;
-            p.members = std::move(*members);
+            p.members = resolve_members(p.data, s->focals, s->org, s->org_name);
             p.focal = p.members.front();
         }
         const std::vector<double> rank = graph::pagerank(p.data.network).rank;
@@ -227,9 +223,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
         if (!prepared) return kExitDataError;
         Prepared& p = *prepared;
         p.small = s->small;
-        auto members = resolve_members(p.data, s->focals, s->org, s->org_name);
-        if (!members) return kExitDataError;
-        p.members = std::move(*members);
+        p.members = resolve_members(p.data, s->focals, s->org, s->org_name);
         p.focal = p.members.front();
         const bool organisation = p.members.size() > 1;
         const std::vector<double> rank = graph::pagerank(p.data.network).rank;

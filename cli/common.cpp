@@ -180,8 +180,8 @@ io::Dataset load_reporting(const io::InputSpec& spec) {
     return data;
 }
 
-std::optional<graph::NodeId> resolve_focal(const io::Dataset& data, const std::string& id) {
-    if (auto found = data.ids.find(id)) return found;
+graph::NodeId resolve_focal(const io::Dataset& data, const std::string& id) {
+    if (auto found = data.ids.find(id)) return *found;
     std::string message = "unknown focal provider \"" + id + "\"";
     const auto near = io::closest_providers(data, id);
     if (!near.empty()) {
@@ -189,8 +189,7 @@ std::optional<graph::NodeId> resolve_focal(const io::Dataset& data, const std::s
         for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", " : "") + near[i];
         message += ")";
     }
-    std::cerr << "refnet: " << io::terminal_safe(message) << '\n';
-    return std::nullopt;
+    throw NotInData(message);
 }
 
 std::vector<std::string> suggestions(std::string_view word,
@@ -312,10 +311,9 @@ std::vector<graph::NodeId> read_provider_ids(const io::Dataset& data, const std:
     return ids;
 }
 
-std::optional<std::vector<graph::NodeId>> resolve_members(const io::Dataset& data,
-                                                          const std::vector<std::string>& focals,
-                                                          const std::string& org,
-                                                          const std::string& org_name) {
+std::vector<graph::NodeId> resolve_members(const io::Dataset& data,
+                                           const std::vector<std::string>& focals,
+                                           const std::string& org, const std::string& org_name) {
     std::vector<graph::NodeId> members;
     if (!org.empty()) {
         members = read_provider_ids(data, org, org_name);
@@ -323,11 +321,7 @@ std::optional<std::vector<graph::NodeId>> resolve_members(const io::Dataset& dat
             throw InputError(org, 0, 0, "no provider ids (expected one id per line)");
         return members;
     }
-    for (const auto& id : focals) {
-        const auto node = resolve_focal(data, id);
-        if (!node) return std::nullopt;
-        members.push_back(*node);
-    }
+    for (const auto& id : focals) members.push_back(resolve_focal(data, id));
     return members;
 }
 

@@ -30,6 +30,14 @@ class UsageError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+/// Something the user named is not in the data (an unknown focal provider,
+/// with the closest ids): exit 1, printed as "refnet: MESSAGE"; the server
+/// answers it with 404.
+class NotInData : public std::runtime_error {
+   public:
+    using std::runtime_error::runtime_error;
+};
+
 /// ninja-style tool table: each command configures its own options on `app`
 /// and returns the function that runs once parsing succeeded.
 struct Command {
@@ -102,10 +110,9 @@ void note_input(const std::string& path);
 /// Loads the dataset and reports its warnings and (lenient) skipped rows on stderr.
 [[nodiscard]] io::Dataset load_reporting(const io::InputSpec& spec);
 
-/// The NodeId of `id`, or nullopt after printing "unknown focal provider" with the
-/// closest ids and names on stderr (the caller exits 1).
-[[nodiscard]] std::optional<graph::NodeId> resolve_focal(const io::Dataset& data,
-                                                         const std::string& id);
+/// The NodeId of `id`; NotInData "unknown focal provider" with the closest
+/// ids and names when there is none.
+[[nodiscard]] graph::NodeId resolve_focal(const io::Dataset& data, const std::string& id);
 
 /// `text` as a date, or UsageError "NAME: expected a date YYYY-MM-DD, got "TEXT"".
 [[nodiscard]] graph::Date date_value(std::string_view name, const std::string& text);
@@ -142,10 +149,11 @@ void require_members(const std::vector<std::string>& focals, const std::string& 
 CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals, std::string& org,
                                 std::string& org_name, const std::string& what);
 /// An organisation's members: --org FILE (with --org-name) or the --focal
-/// ids; nullopt after resolve_focal reported an unknown focal (exit 1).
-[[nodiscard]] std::optional<std::vector<graph::NodeId>> resolve_members(
-    const io::Dataset& data, const std::vector<std::string>& focals, const std::string& org,
-    const std::string& org_name);
+/// ids (resolve_focal's NotInData for an unknown one).
+[[nodiscard]] std::vector<graph::NodeId> resolve_members(const io::Dataset& data,
+                                                         const std::vector<std::string>& focals,
+                                                         const std::string& org,
+                                                         const std::string& org_name);
 
 /// Model weights: datasets/weights.json, overridden by a weights file or by
 /// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a

@@ -99,6 +99,9 @@ int run(int argc, char** argv) {
         std::cerr << "refnet " << name << ": " << e.what() << "\nRun 'refnet " << name
                   << " --help' for usage.\n";
         return refnet::cli::kExitUsage;
+    } catch (const refnet::cli::NotInData& e) {
+        std::cerr << "refnet: " << refnet::io::terminal_safe(e.what()) << '\n';
+        return refnet::cli::kExitDataError;
     }
 }
 
