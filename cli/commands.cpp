@@ -39,6 +39,10 @@ const std::vector<Command>& commands() {
          setup_generate_command},
         {"export", "Write hash-partitioned vertex and edge files for Spark GraphFrames",
          setup_export_command},
+        {"serve",
+         "Serve the network to a browser: a web UI and a JSON API with the CLI's answers, kept "
+         "warm",
+         setup_serve_command},
     };
     return table;
 }

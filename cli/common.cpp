@@ -192,6 +192,30 @@ graph::NodeId resolve_focal(const io::Dataset& data, const std::string& id) {
     throw NotInData(message);
 }
 
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+    const auto near = suggestions(word, candidates);
+    if (near.empty()) return {};
+    std::string text = " (did you mean ";
+    for (std::size_t i = 0; i < near.size(); ++i) text += (i ? " or " : "") + near[i];
+    return text + "?)";
+}
+
+// CLI11 names unexpected arguments but suggests nothing; find the closest option.
+std::string unknown_option_hint(const CLI::App& app, int argc, const char* const* argv) {
+    std::vector<std::string> names;
+    for (const CLI::Option* opt : app.get_options()) {
+        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+    }
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (!arg.starts_with("--")) continue;
+        const std::string name = arg.substr(0, arg.find('='));
+        if (std::find(names.begin(), names.end(), name) != names.end()) continue;
+        return "unknown option " + name + did_you_mean(name, names);
+    }
+    return {};
+}
+
 std::vector<std::string> suggestions(std::string_view word,
                                      const std::vector<std::string>& candidates) {
     const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);

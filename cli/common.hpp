@@ -64,6 +64,7 @@ std::function<int()> setup_health_command(CLI::App& app);
 std::function<int()> setup_followups_command(CLI::App& app);
 std::function<int()> setup_leakage_command(CLI::App& app);
 std::function<int()> setup_share_command(CLI::App& app);
+std::function<int()> setup_serve_command(CLI::App& app);
 
 /// True when standard error is a terminal: progress is shown only there.
 [[nodiscard]] bool stderr_is_terminal();
@@ -162,6 +163,13 @@ CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals,
 /// The origin `refnet tune` recorded in the weights file `spec`, if it is one.
 [[nodiscard]] std::optional<scoring::WeightsOrigin> weights_origin(const std::string& spec);
 
+/// " (did you mean X or Y?)" for the closest of `candidates`, or "".
+[[nodiscard]] std::string did_you_mean(std::string_view word,
+                                       const std::vector<std::string>& candidates);
+/// "unknown option --NAME (did you mean --NAME?)" for the first of args that
+/// is none of app's options, or "" (CLI11 names extras but suggests nothing).
+[[nodiscard]] std::string unknown_option_hint(const CLI::App& app, int argc,
+                                              const char* const* argv);
 /// Closest candidates by edit distance, for "did you mean".
 [[nodiscard]] std::vector<std::string> suggestions(std::string_view word,
                                                    const std::vector<std::string>& candidates);

@@ -11,6 +11,8 @@
 namespace {
 
 using refnet::cli::commands;
+using refnet::cli::did_you_mean;
+using refnet::cli::unknown_option_hint;
 
 void print_usage(std::ostream& out) {
     out << "refnet " REFNET_VERSION
@@ -24,30 +26,6 @@ void print_usage(std::ostream& out) {
     }
     out << "\nOptions:\n  -h, --help     Show this help\n  --version      Show the version\n"
            "\nExit codes: 0 ok, 1 data or runtime error, 2 usage error.\n";
-}
-
-std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-    const auto near = refnet::cli::suggestions(word, candidates);
-    if (near.empty()) return {};
-    std::string text = " (did you mean ";
-    for (std::size_t i = 0; i < near.size(); ++i) text += (i ? " or " : "") + near[i];
-    return text + "?)";
-}
-
-// CLI11 names unexpected arguments but suggests nothing; find the closest option.
-std::string unknown_option_hint(const CLI::App& app, int argc, const char* const* argv) {
-    std::vector<std::string> names;
-    for (const CLI::Option* opt : app.get_options()) {
-        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
-    }
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (!arg.starts_with("--")) continue;
-        const std::string name = arg.substr(0, arg.find('='));
-        if (std::find(names.begin(), names.end(), name) != names.end()) continue;
-        return "unknown option " + name + did_you_mean(name, names);
-    }
-    return {};
 }
 
 int run(int argc, char** argv) {

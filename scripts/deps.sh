@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(cmake g++ make pkg-config libboost-graph-dev libeigen3-dev nlohmann-json3-dev
-          libgraphviz-dev libcli11-dev libomp-dev libxxhash-dev)
+          libgraphviz-dev libcli11-dev libomp-dev libxxhash-dev libcpp-httplib-dev)
 if [[ "${1:-}" == "--test" ]]; then
     packages+=(libgtest-dev libgmock-dev python3 python3-networkx python3-scipy
               python3-icalendar chromium clang-tidy clang libclang-rt-14-dev)

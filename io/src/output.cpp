@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <csignal>
@@ -322,16 +323,83 @@ nlohmann::ordered_json read_stats_json(const ReadStats& stats) {
             {"ignored", stats.ignored}};
 }
 
-nlohmann::ordered_json stats_json(const graph::NetworkSummary& s) {
+nlohmann::ordered_json group_flows_json(const graph::GroupFlows& group_flows) {
     nlohmann::ordered_json flows = nlohmann::ordered_json::array();
     for (std::size_t a = 0; a < graph::kGroupCount; ++a) {
         for (std::size_t b = 0; b < graph::kGroupCount; ++b) {
-            if (s.group_flows[a][b] == 0) continue;
+            if (group_flows[a][b] == 0) continue;
             flows.push_back({{"from", graph::group_key(static_cast<graph::Group>(a))},
                              {"to", graph::group_key(static_cast<graph::Group>(b))},
-                             {"referrals", s.group_flows[a][b]}});
+                             {"referrals", group_flows[a][b]}});
         }
     }
+    return flows;
+}
+
+namespace {
+
+nlohmann::ordered_json provider_json(const Dataset& data, graph::NodeId v) {
+    const graph::Provider& p = data.providers[v];
+    return {{"id", p.id},
+            {"name", p.name},
+            {"specialty", p.specialty},
+            {"group", graph::group_key(data.groups[v])},
+            {"city", p.city},
+            {"state", p.state}};
+}
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json ego_json(const Dataset& data, graph::NodeId focal) {
+    const graph::Network& net = data.network;
+    std::vector<graph::NodeId> nodes{focal};
+    for (const graph::NodeId v : net.out_neighbors(focal)) nodes.push_back(v);
+    for (const graph::EdgeId e : net.in_edges(focal)) nodes.push_back(net.edge_source(e));
+    std::sort(nodes.begin() + 1, nodes.end());
+    nodes.erase(std::unique(nodes.begin() + 1, nodes.end()), nodes.end());
+    nodes.erase(std::remove(nodes.begin() + 1, nodes.end(), focal), nodes.end());
+    std::vector<graph::NodeId> sorted(nodes.begin(), nodes.end());
+    std::sort(sorted.begin(), sorted.end());
+    nlohmann::ordered_json node_list = nlohmann::ordered_json::array();
+    for (const graph::NodeId v : nodes) node_list.push_back(provider_json(data, v));
+    nlohmann::ordered_json edges = nlohmann::ordered_json::array();
+    for (const graph::NodeId u : nodes) {
+        const auto targets = net.out_neighbors(u);
+        for (std::size_t i = 0; i < targets.size(); ++i) {
+            if (targets[i] == u || !std::binary_search(sorted.begin(), sorted.end(), targets[i]))
+                continue;
+            edges.push_back({{"from", data.providers[u].id},
+                             {"to", data.providers[targets[i]].id},
+                             {"referrals", net.counts()[net.out_edge_begin(u) + i]}});
+        }
+    }
+    return {{"focal", data.providers[focal].id}, {"nodes", node_list}, {"edges", edges}};
+}
+
+nlohmann::ordered_json search_providers_json(const Dataset& data, std::string_view query,
+                                             std::size_t limit) {
+    const std::string want = lower_ascii(query);
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (graph::NodeId v = 0; v < data.providers.size() && out.size() < limit; ++v) {
+        const graph::Provider& p = data.providers[v];
+        for (const std::string* field : {&p.id, &p.name, &p.specialty, &p.city}) {
+            if (lower_ascii(*field).find(want) != std::string::npos) {
+                out.push_back(provider_json(data, v));
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+nlohmann::ordered_json stats_json(const graph::NetworkSummary& s) {
+    const nlohmann::ordered_json flows = group_flows_json(s.group_flows);
     nlohmann::ordered_json range = nullptr;
     if (s.first_date.valid()) {
         range = {{"first", graph::format_date(s.first_date)},

@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <refnet/graph/member_summary.hpp>
+#include <refnet/graph/metrics.hpp>
 #include <refnet/graph/small_counts.hpp>
 #include <refnet/graph/summary.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/terminal_text.hpp>
 #include <span>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -50,6 +52,17 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
 [[nodiscard]] nlohmann::ordered_json read_stats_json(const ReadStats& stats);
 
 [[nodiscard]] nlohmann::ordered_json stats_json(const graph::NetworkSummary& summary);
+/// [{"from", "to", "referrals"}] for every pair of groups with a flow.
+[[nodiscard]] nlohmann::ordered_json group_flows_json(const graph::GroupFlows& flows);
+/// One provider's ego network: "nodes" (the focal first, then its partners:
+/// id, name, specialty, group, city, state) and "edges" among them (from, to,
+/// referrals), both directions.
+[[nodiscard]] nlohmann::ordered_json ego_json(const Dataset& data, graph::NodeId focal);
+/// Providers whose id, name, specialty or city contains `query` (case-blind),
+/// the first `limit` in id order: id, name, specialty, group, city, state.
+[[nodiscard]] nlohmann::ordered_json search_providers_json(const Dataset& data,
+                                                           std::string_view query,
+                                                           std::size_t limit);
 /// measure,value rows; group flows as "group_flow:FROM->TO", the date range as
 /// first_date and last_date.
 [[nodiscard]] Table stats_table(const graph::NetworkSummary& summary);
