@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <mutex>
 #include <refnet/graph/member_summary.hpp>
@@ -16,6 +19,7 @@
 #include <refnet/io/suppression.hpp>
 #include <refnet/viz/render.hpp>
 #include <sstream>
+#include <thread>
 
 #include "common.hpp"
 #include "queries.hpp"
@@ -91,6 +95,60 @@ void send_json(httplib::Response& res, int status, const std::string& body) {
     res.set_content(body, "application/json; charset=utf-8");
 }
 
+// Runs the answers on as many threads as there are cores. An answer is pure
+// computation, so more at once would not finish sooner; and the scoring
+// scratch each thread keeps (sized by the network: hundreds of MB at national
+// scale) then exists twice instead of once per connection thread.
+class ComputePool {
+   public:
+    explicit ComputePool(std::size_t threads) {
+        for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+    }
+    ComputePool(const ComputePool&) = delete;
+    ComputePool& operator=(const ComputePool&) = delete;
+    ~ComputePool() {
+        {
+            const std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        ready_.notify_all();
+        for (auto& w : workers_) w.join();
+    }
+
+    /// Runs `job` on a pool thread and waits for it; its exception is rethrown here.
+    void run(const std::function<void()>& job) {
+        std::packaged_task<void()> task(job);
+        std::future<void> done = task.get_future();
+        {
+            const std::lock_guard lock(mutex_);
+            queue_.push_back(std::move(task));
+        }
+        ready_.notify_one();
+        done.get();
+    }
+
+   private:
+    void work() {
+        for (;;) {
+            std::packaged_task<void()> task;
+            {
+                std::unique_lock lock(mutex_);
+                ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+                if (queue_.empty()) return;
+                task = std::move(queue_.front());
+                queue_.pop_front();
+            }
+            task();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<std::packaged_task<void()>> queue_;
+    bool stopping_ = false;
+    std::vector<std::thread> workers_;
+};
+
 // What the server keeps warm: the data, its scoring context and the
 // aggregates every request would otherwise recompute.
 struct Warm {
@@ -98,9 +156,13 @@ struct Warm {
     std::optional<scoring::Context> context;
     scoring::Weights weights;
     graph::GroupFlows flows{};
+    // PageRank sizes the diagrams' nodes; computed at the first diagram asked
+    // for (2.6 s at national scale) rather than before the server is ready.
+    std::once_flag pagerank_once;
     std::vector<double> pagerank;
     graph::SmallCounts small;
     std::mutex graphviz;  // Graphviz's layout and rendering are not thread-safe
+    ComputePool compute{std::max(1U, std::thread::hardware_concurrency())};
 };
 
 // A usage error the client made: the CLI's message, as HTTP 400.
@@ -154,11 +216,11 @@ void parse_query(CLI::App& app, const std::string& command, const httplib::Reque
 // Runs one API answer: the CLI's usage errors become 400, an unknown focal
 // 404, a data error 422, with the CLI's text.
 template <typename Answer>
-void answer(httplib::Response& res, const std::string& command, Answer&& write,
+void answer(httplib::Response& res, Warm& warm, const std::string& command, Answer&& write,
             const char* content_type = "application/json; charset=utf-8") {
     try {
         std::ostringstream out;
-        write(out);
+        warm.compute.run([&] { write(out); });
         res.status = 200;
         res.set_content(out.str(), content_type);
     } catch (const BadRequest& e) {
@@ -178,10 +240,33 @@ void require_one_focal(const std::vector<std::string>& focals) {
     if (focals.empty()) throw BadRequest("expected focal=ID (or focal=ID,ID,... for a group)");
 }
 
+// One of the CLI's questions as an endpoint: the command's options parse the
+// query, the server's --suppress-below is set, and `write` answers as JSON.
+template <typename Options, typename AddOptions, typename Write>
+httplib::Server::Handler query_endpoint(Warm& warm, const char* command, AddOptions add_options,
+                                        Write write) {
+    return
+        [&warm, command, add_options, write](const httplib::Request& req, httplib::Response& res) {
+            answer(res, warm, command, [&](std::ostream& out) {
+                CLI::App app;
+                Options opt;
+                add_options(app, opt);
+                parse_query(app, command, req);
+                if constexpr (requires { opt.by; }) {
+                    if (opt.by.empty()) require_one_focal(opt.focals);
+                } else {
+                    require_one_focal(opt.focals);
+                }
+                opt.small = warm.small;
+                write(opt, out);
+            });
+        };
+}
+
 void add_api(httplib::Server& server, Warm& warm) {
     const io::Dataset& data = warm.data;
     server.Get("/api/providers", [&](const httplib::Request& req, httplib::Response& res) {
-        answer(res, "providers", [&](std::ostream& out) {
+        answer(res, warm, "providers", [&](std::ostream& out) {
             const std::string q = req.get_param_value("q");
             if (q.size() < 2) throw BadRequest("q: expected at least 2 characters to search for");
             if (q.size() > 200) throw BadRequest("q: expected at most 200 characters");
@@ -189,7 +274,7 @@ void add_api(httplib::Server& server, Warm& warm) {
         });
     });
     server.Get("/api/provider", [&](const httplib::Request& req, httplib::Response& res) {
-        answer(res, "provider", [&](std::ostream& out) {
+        answer(res, warm, "provider", [&](std::ostream& out) {
             const graph::NodeId v = resolve_focal(data, req.get_param_value("id"));
             const std::vector<graph::NodeId> members{v};
             const graph::Provider& p = data.providers[v];
@@ -208,67 +293,47 @@ void add_api(httplib::Server& server, Warm& warm) {
             write_counts_json(std::move(doc), warm.small, out);
         });
     });
-    server.Get("/api/recommend", [&](const httplib::Request& req, httplib::Response& res) {
-        answer(res, "recommend", [&](std::ostream& out) {
-            CLI::App app;
-            RecommendOptions opt;
-            add_recommend_query_options(app, opt);
-            parse_query(app, "recommend", req);
-            require_one_focal(opt.focals);
-            opt.small = warm.small;
-            write_recommendations(opt, data, *warm.context, warm.weights, io::Format::json, out);
-        });
-    });
-    auto health_like = [&](const char* command, bool followups) {
-        return [&, command, followups](const httplib::Request& req, httplib::Response& res) {
-            answer(res, command, [&](std::ostream& out) {
-                CLI::App app;
-                HealthOptions opt;
-                add_health_query_options(app, opt, followups);
-                parse_query(app, command, req);
-                if (opt.by.empty()) require_one_focal(opt.focals);
-                opt.small = warm.small;
-                (void)health_params(opt);  // usage errors as the CLI finds them
-                if (followups) {
-                    write_followups(opt, data, warm.flows, "json", out);
-                } else {
-                    write_health(opt, data, warm.flows, io::Format::json, out);
-                }
-            });
-        };
-    };
-    server.Get("/api/health", health_like("health", false));
-    server.Get("/api/followups", health_like("followups", true));
-    server.Get("/api/leakage", [&](const httplib::Request& req, httplib::Response& res) {
-        answer(res, "leakage", [&](std::ostream& out) {
-            CLI::App app;
-            LeakageOptions opt;
-            add_leakage_query_options(app, opt);
-            parse_query(app, "leakage", req);
-            require_one_focal(opt.focals);
-            opt.small = warm.small;
-            write_leakage(opt, data, std::nullopt, io::Format::json, out);
-        });
-    });
-    server.Get("/api/share", [&](const httplib::Request& req, httplib::Response& res) {
-        answer(res, "share", [&](std::ostream& out) {
-            CLI::App app;
-            ShareOptions opt;
-            add_share_query_options(app, opt);
-            parse_query(app, "share", req);
-            require_one_focal(opt.focals);
-            opt.small = warm.small;
-            write_share(opt, data, io::Format::json, out);
-        });
-    });
+    server.Get("/api/recommend", query_endpoint<RecommendOptions>(
+                                     warm, "recommend", add_recommend_query_options,
+                                     [&](const RecommendOptions& opt, std::ostream& out) {
+                                         write_recommendations(opt, data, *warm.context,
+                                                               warm.weights, io::Format::json, out);
+                                     }));
+    server.Get("/api/health", query_endpoint<HealthOptions>(
+                                  warm, "health",
+                                  [](CLI::App& app, HealthOptions& opt) {
+                                      add_health_query_options(app, opt, false);
+                                  },
+                                  [&](const HealthOptions& opt, std::ostream& out) {
+                                      write_health(opt, data, warm.flows, io::Format::json, out);
+                                  }));
+    server.Get("/api/followups", query_endpoint<HealthOptions>(
+                                     warm, "followups",
+                                     [](CLI::App& app, HealthOptions& opt) {
+                                         add_health_query_options(app, opt, true);
+                                     },
+                                     [&](const HealthOptions& opt, std::ostream& out) {
+                                         write_followups(opt, data, warm.flows, "json", out);
+                                     }));
+    server.Get("/api/leakage",
+               query_endpoint<LeakageOptions>(warm, "leakage", add_leakage_query_options,
+                                              [&](const LeakageOptions& opt, std::ostream& out) {
+                                                  write_leakage(opt, data, std::nullopt,
+                                                                io::Format::json, out);
+                                              }));
+    server.Get("/api/share",
+               query_endpoint<ShareOptions>(warm, "share", add_share_query_options,
+                                            [&](const ShareOptions& opt, std::ostream& out) {
+                                                write_share(opt, data, io::Format::json, out);
+                                            }));
     server.Get("/api/flows", [&](const httplib::Request&, httplib::Response& res) {
-        answer(res, "flows", [&](std::ostream& out) {
+        answer(res, warm, "flows", [&](std::ostream& out) {
             nlohmann::ordered_json doc{{"flows", io::group_flows_json(warm.flows)}};
             write_counts_json(std::move(doc), warm.small, out);
         });
     });
     server.Get("/api/ego", [&](const httplib::Request& req, httplib::Response& res) {
-        answer(res, "ego", [&](std::ostream& out) {
+        answer(res, warm, "ego", [&](std::ostream& out) {
             const graph::NodeId v = resolve_focal(data, req.get_param_value("focal"));
             nlohmann::ordered_json doc = io::ego_json(data, v);
             write_counts_json(std::move(doc), warm.small, out);
@@ -279,13 +344,15 @@ void add_api(httplib::Server& server, Warm& warm) {
     auto svg = [&](viz::View view) {
         return [&, view](const httplib::Request& req, httplib::Response& res) {
             answer(
-                res, "render",
+                res, warm, "render",
                 [&](std::ostream& out) {
                     viz::DiagramParams params;
                     params.view = view;
                     params.small_counts = warm.small;
                     if (view == viz::View::ego)
                         params.focal = resolve_focal(data, req.get_param_value("focal"));
+                    std::call_once(warm.pagerank_once,
+                                   [&] { warm.pagerank = graph::pagerank(data.network).rank; });
                     const viz::DiagramInput input{
                         data.network, data.providers, data.groups, warm.pagerank, {}, {}, {}};
                     const std::string dot = viz::diagram_dot(input, params);
@@ -338,11 +405,13 @@ std::function<int()> setup_serve_command(CLI::App& app) {
         announce("building the scoring context");
         warm->context.emplace(recommend_context(defaults, warm->data, graph::kNoDate));
         warm->flows = graph::group_flows(warm->data.network, warm->data.groups);
-        warm->pagerank = graph::pagerank(warm->data.network).rank;
 
         httplib::Server server;
         server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
         server.set_payload_max_length(1024);  // GET only: no request carries a body
+        // httplib writes headers and body apart: with Nagle's algorithm the
+        // body waited for the client's delayed ACK, 40 ms a request.
+        server.set_tcp_nodelay(true);
         server.set_read_timeout(10, 0);
         server.set_write_timeout(30, 0);
         server.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
