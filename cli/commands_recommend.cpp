@@ -40,12 +40,7 @@ scoring::Context recommend_context(const RecommendOptions& opt, io::Dataset& dat
     if (as_of.valid()) io::restrict_before(data, as_of);
     const graph::NeedCatalogue catalogue =
         opt.needs_dir.empty() ? io::builtin_needs() : io::load_need_catalogue(opt.needs_dir);
-    if (data.network.num_nodes() > 100'000) announce("building the scoring context");
-    scoring::ScoringParams params;
-    params.shared_patients = data.shared_patients;
-    params.small_counts = opt.small;
-    return scoring::Context(data.network, data.providers, data.groups, data.referrals, data.needs,
-                            catalogue, as_of, params);
+    return scoring_context(data, catalogue, as_of, scoring_params(data, opt.small));
 }
 
 namespace {

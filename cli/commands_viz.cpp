@@ -42,11 +42,8 @@ std::optional<Prepared> prepare(const io::InputSpec& inputs, const std::string& 
 }
 
 scoring::Context scoring_context(const Prepared& p) {
-    scoring::ScoringParams params;
-    params.shared_patients = p.data.shared_patients;
-    params.small_counts = p.small;
-    return scoring::Context(p.data.network, p.data.providers, p.data.groups, p.data.referrals,
-                            p.data.needs, io::builtin_needs(), p.as_of, params);
+    return cli::scoring_context(p.data, io::builtin_needs(), p.as_of,
+                                scoring_params(p.data, p.small));
 }
 
 scoring::RecommendResult top_recommendations(const scoring::Context& context, graph::NodeId focal,

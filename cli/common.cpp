@@ -49,6 +49,30 @@ void announce(std::string_view step) {
     if (stderr_is_terminal()) std::cerr << "refnet: " << step << "...\n";
 }
 
+scoring::ScoringParams scoring_params(const io::Dataset& data, const graph::SmallCounts& small) {
+    scoring::ScoringParams params;
+    params.shared_patients = data.shared_patients;
+    params.small_counts = small;
+    return params;
+}
+
+scoring::Context scoring_context(const io::Dataset& data, const graph::NeedCatalogue& catalogue,
+                                 graph::Date as_of, const scoring::ScoringParams& params) {
+    try {
+        if (auto stored = scoring::Context::stored(data.stored_context, data.network,
+                                                   data.providers, data.groups, data.referrals,
+                                                   data.needs, catalogue, as_of, params))
+            return std::move(*stored);
+    } catch (const std::invalid_argument& e) {
+        throw InputError(data.snapshot, 0, 0,
+                         std::string("snapshot is corrupt: ") + e.what() +
+                             " (expected a snapshot written by refnet import)");
+    }
+    if (data.network.num_nodes() > 100'000) announce("building the scoring context");
+    return scoring::Context(data.network, data.providers, data.groups, data.referrals, data.needs,
+                            catalogue, as_of, params);
+}
+
 void add_input_options(CLI::App& app, io::InputSpec& spec) {
     app.add_option("--data", spec.data_dir,
                    "Directory with providers.csv, referrals.csv and optional touchpoints.csv")

@@ -7,6 +7,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <refnet/graph/needs.hpp>
 #include <refnet/graph/small_counts.hpp>
 #include <refnet/graph/text.hpp>
 #include <refnet/io/dataset.hpp>
@@ -79,6 +80,17 @@ using graph::fixed;
 /// Says on stderr, when it is a terminal, that a step of unknown length has
 /// started (building a national scoring context, writing a snapshot).
 void announce(std::string_view step);
+
+/// The model's parameters for `data` with every default: what `refnet import`
+/// stores a scoring context for.
+[[nodiscard]] scoring::ScoringParams scoring_params(const io::Dataset& data,
+                                                    const graph::SmallCounts& small = {});
+/// The scoring context of `data`: the one its snapshot stores when that was
+/// built with these settings (read in place, no build), else built now.
+[[nodiscard]] scoring::Context scoring_context(const io::Dataset& data,
+                                               const graph::NeedCatalogue& catalogue,
+                                               graph::Date as_of,
+                                               const scoring::ScoringParams& params);
 
 /// The inputs shared by every analysis command.
 void add_input_options(CLI::App& app, io::InputSpec& spec);

@@ -2,7 +2,10 @@
 // opening, as a forger would, so the fuzzer explores the structural checks
 // behind it; a file that opens is then read through like a command would.
 #include <cstring>
+#include <refnet/io/catalogue.hpp>
 #include <refnet/io/snapshot.hpp>
+#include <refnet/scoring/recommend.hpp>
+#include <stdexcept>
 
 #include "fuzz_input.hpp"
 
@@ -24,6 +27,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         for (const auto& r : dataset.referrals) total += dataset.providers.at(r.from).id.size();
         if (total == 1) std::abort();  // keeps the walk from being optimised away
+        // A stored scoring context is checked before any request reads it:
+        // forged bytes are refused, or a request on them stays in bounds.
+        try {
+            refnet::scoring::ScoringParams params;
+            params.shared_patients = dataset.shared_patients;
+            const auto context = refnet::scoring::Context::stored(
+                dataset.stored_context, net, dataset.providers, dataset.groups, dataset.referrals,
+                dataset.needs, refnet::io::builtin_needs(), refnet::graph::kNoDate, params);
+            if (context && net.num_nodes() > 0) {
+                refnet::scoring::Request request;
+                request.focal = 0;
+                (void)refnet::scoring::recommend(*context, request);
+            }
+        } catch (const std::invalid_argument&) {
+        }
     });
     return 0;
 }

@@ -30,17 +30,4 @@ std::optional<Group> parse_group(std::string_view text) {
     return std::nullopt;
 }
 
-NodeId IdMap::insert(std::string_view key) {
-    if (auto it = index_.find(key); it != index_.end()) return it->second;
-    const auto id = static_cast<NodeId>(keys_.size());
-    keys_.emplace_back(key);
-    index_.emplace(keys_.back(), id);
-    return id;
-}
-
-std::optional<NodeId> IdMap::find(std::string_view key) const {
-    if (auto it = index_.find(key); it != index_.end()) return it->second;
-    return std::nullopt;
-}
-
 }  // namespace refnet::graph

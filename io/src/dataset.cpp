@@ -203,6 +203,8 @@ void restrict_before(Dataset& data, graph::Date as_of) {
     graph::BuildResult built = graph::build_network(data.ids.size(), data.referrals);
     data.network = std::move(built.network);
     data.build = built.report;
+    data.stored_context = {};  // built from the events just dropped
+    data.stored_context_owner.reset();
 }
 
 namespace {

@@ -62,6 +62,8 @@ enum class SectionId : std::uint32_t {
     referrals,
     touchpoints,
     metadata,
+    scoring_context,  // optional: opaque to io, read in place by scoring
+    id_slots,         // the id map's hash table (graph::IdMap::slots)
 };
 
 struct SectionEntry {
@@ -316,6 +318,7 @@ struct PendingSection {
     std::uint32_t element_size;
     const char* data;
     std::size_t bytes;
+    const StreamedSection* streamed = nullptr;  // instead of `data`
 };
 
 template <typename T>
@@ -327,9 +330,15 @@ std::runtime_error write_failed() { return std::runtime_error("snapshot: write f
 
 }  // namespace
 
-SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out) {
+SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out,
+                            const StreamedSection& scoring_context) {
     const graph::NetworkArrays net = data.network.arrays();
     const StringTable ids(data.ids.keys());
+    // A table of the keys alone, so that the bytes never depend on how the
+    // map grew while it was read.
+    graph::IdMap canonical;
+    canonical.reserve(data.ids.size());
+    for (const auto& key : data.ids.keys()) canonical.insert(key);
     const StringTable needs(data.needs.keys());
     Encoder providers;
     std::vector<std::uint64_t> provider_offsets{0};
@@ -380,6 +389,7 @@ SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out) {
     });
     sections.push_back(section(SectionId::id_offsets, std::span<const std::uint64_t>(ids.offsets)));
     sections.push_back({SectionId::id_chars, 1, ids.chars.data(), ids.chars.size()});
+    sections.push_back(section(SectionId::id_slots, canonical.slots()));
     sections.push_back(
         section(SectionId::need_offsets, std::span<const std::uint64_t>(needs.offsets)));
     sections.push_back({SectionId::need_chars, 1, needs.chars.data(), needs.chars.size()});
@@ -392,6 +402,10 @@ SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out) {
     sections.push_back(
         section(SectionId::touchpoints, std::span<const TouchpointRecord>(touchpoints)));
     sections.push_back({SectionId::metadata, 1, metadata.data(), metadata.size()});
+    if (scoring_context.bytes > 0) {
+        sections.push_back(
+            {SectionId::scoring_context, 1, nullptr, scoring_context.bytes, &scoring_context});
+    }
 
     std::vector<SectionEntry> table;
     std::size_t offset = align_up(kHeaderSize + sections.size() * sizeof(SectionEntry));
@@ -423,8 +437,13 @@ SnapshotInfo write_snapshot(const Dataset& data, std::ostream& out) {
     emit(reinterpret_cast<const char*>(table.data()), table.size() * sizeof(SectionEntry));
     pad();
     for (const auto& s : sections) {
+        if (s.streamed != nullptr) {
+            const std::size_t before = written;
+            s.streamed->write([&](const char* bytes, std::size_t size) { emit(bytes, size); });
+            if (written - before != s.bytes) throw write_failed();
+        }
         // Large arrays go out in slices so the stream never buffers gigabytes.
-        for (std::size_t done = 0; done < s.bytes; done += kBlock) {
+        for (std::size_t done = 0; s.data != nullptr && done < s.bytes; done += kBlock) {
             emit(s.data + done, std::min(kBlock, s.bytes - done));
         }
         pad();
@@ -523,6 +542,12 @@ class SnapshotReader {
         return out;
     }
 
+    [[nodiscard]] bool has(SectionId id) const {
+        return std::any_of(entries_.begin(), entries_.end(), [&](const SectionEntry& e) {
+            return e.id == static_cast<std::uint32_t>(id);
+        });
+    }
+
    private:
     const SectionEntry& find(SectionId id) const {
         for (const auto& e : entries_) {
@@ -595,11 +620,14 @@ Dataset open_snapshot(const std::string& path) {
     }
     if (implausible > 0) corrupt(path, "edge dates");
 
-    const auto keys = reader.strings(SectionId::id_offsets, SectionId::id_chars);
+    auto keys = reader.strings(SectionId::id_offsets, SectionId::id_chars);
     if (keys.size() != n) corrupt(path, "id map size");
-    data.ids.reserve(n);
-    for (const auto& k : keys) data.ids.insert(k);
-    if (data.ids.size() != n) corrupt(path, "duplicate ids");
+    try {
+        data.ids = graph::IdMap::viewing(std::move(keys),
+                                         reader.array<graph::NodeId>(SectionId::id_slots), file);
+    } catch (const std::invalid_argument& e) {
+        corrupt(path, std::string("id map: ") + e.what());
+    }
     for (const auto& k : reader.strings(SectionId::need_offsets, SectionId::need_chars)) {
         data.needs.insert(k);
     }
@@ -689,6 +717,10 @@ Dataset open_snapshot(const std::string& path) {
         data.build.last_date.days = b.at("last_date").get<std::int32_t>();
     } catch (const nlohmann::json::exception&) {
         corrupt(path, "metadata");
+    }
+    if (reader.has(SectionId::scoring_context)) {
+        data.stored_context = reader.array<char>(SectionId::scoring_context);
+        data.stored_context_owner = file;
     }
     data.snapshot = path;
     return data;

@@ -10,6 +10,7 @@
 
 #include "context_data.hpp"
 #include "fast/class_request.hpp"
+#include "fast/stored_context.hpp"
 #include "signals/capacity.hpp"
 #include "signals/influence.hpp"
 #include "signals/need_fit.hpp"
@@ -72,7 +73,7 @@ graph::Date default_as_of(std::span<const graph::Referral> referrals) {
 
 }  // namespace
 
-Context::Context(const graph::Network& network, std::span<const graph::Provider> providers,
+Context::Context(Unbuilt, const graph::Network& network, std::span<const graph::Provider> providers,
                  std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
                  const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
                  graph::Date as_of, const ScoringParams& params, const EngineOptions& engine) {
@@ -86,9 +87,18 @@ Context::Context(const graph::Network& network, std::span<const graph::Provider>
     data_ =
         std::make_unique<Data>(network, providers, groups, referrals,
                                as_of.valid() ? as_of : default_as_of(referrals), params, engine);
-    Data& d = *data_;
+    data_->serial = next_context_serial();
+    data_->key = context_key(network, referrals.size(), referral_needs, catalogue, data_->as_of,
+                             params, engine);
+}
 
-    d.serial = next_context_serial();
+Context::Context(const graph::Network& network, std::span<const graph::Provider> providers,
+                 std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
+                 const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
+                 graph::Date as_of, const ScoringParams& params, const EngineOptions& engine)
+    : Context(Unbuilt{}, network, providers, groups, referrals, referral_needs, catalogue, as_of,
+              params, engine) {
+    Data& d = *data_;
     build_provider_columns(d);
     build_need_model(d, referral_needs, catalogue);
     build_propensity(d);
@@ -110,8 +120,6 @@ const ScoringParams& Context::params() const { return data_->params; }
 std::span<const graph::Provider> Context::providers() const { return data_->providers; }
 const graph::IdMap& Context::needs() const { return data_->needs; }
 graph::Date Context::as_of() const { return data_->as_of; }
-const NeedMatrix& Context::seen() const { return data_->seen; }
-const NeedMatrix& Context::served() const { return data_->served; }
 graph::Group Context::group(graph::NodeId provider) const { return data_->groups[provider]; }
 
 std::string Context::need_label(graph::NeedId need) const {

@@ -15,16 +15,48 @@
 #include <unordered_map>
 #include <vector>
 
+#include "column.hpp"
 #include "fast/class_path.hpp"
 #include "fast/hub_bitmaps.hpp"
 #include "fast/service_grid.hpp"
 
 namespace refnet::scoring {
+/// A provider x need matrix, row-major: built as a NeedMatrix, or read in
+/// place from a snapshot (fast/stored_context.cpp).
+class NeedRows {
+   public:
+    NeedRows() = default;
+    NeedRows(const NeedRows&) = delete;  // its view points into its own matrix
+    NeedRows& operator=(const NeedRows&) = delete;
+
+    void adopt(NeedMatrix built) {
+        built_ = std::move(built);
+        values_ = Column<float>::viewing({built_.data(), static_cast<std::size_t>(built_.size())});
+        cols_ = built_.cols();
+    }
+    void view(Column<float> values, Eigen::Index cols) {
+        built_ = NeedMatrix();
+        values_ = std::move(values);
+        cols_ = cols;
+    }
+
+    [[nodiscard]] Eigen::Map<const Eigen::RowVectorXf> row(std::size_t u) const {
+        return {values_.data() + u * static_cast<std::size_t>(cols_), cols_};
+    }
+    [[nodiscard]] Eigen::Index cols() const { return cols_; }
+    [[nodiscard]] const Column<float>& values() const { return values_; }
+
+   private:
+    NeedMatrix built_;
+    Column<float> values_;
+    Eigen::Index cols_ = 0;
+};
+
 struct PropensityModel {
     std::uint32_t taxonomies = 0;
     /// rate[s * taxonomies + t]: shrunk share of taxonomy s's referrals going to t.
-    std::vector<double> rate;
-    std::vector<double> row_max;  ///< each sender taxonomy's largest rate
+    Column<double> rate;
+    Column<double> row_max;       ///< each sender taxonomy's largest rate
     std::uint64_t referrals = 0;  ///< training referrals counted (self-referrals left out)
 };
 
@@ -32,15 +64,15 @@ struct PropensityModel {
 /// (signals/peer_referrals.hpp): per sender taxonomy, its receivers sorted
 /// by NodeId with their counts.
 struct PeerReferralCounts {
-    std::vector<std::uint64_t> offsets;  ///< taxonomy t's receivers: [offsets[t], offsets[t + 1])
-    std::vector<graph::NodeId> receiver;
-    std::vector<std::uint32_t> count;  ///< saturates at 2^32 - 1
+    Column<std::uint64_t> offsets;  ///< taxonomy t's receivers: [offsets[t], offsets[t + 1])
+    Column<graph::NodeId> receiver;
+    Column<std::uint32_t> count;  ///< saturates at 2^32 - 1
     /// Per taxonomy, its entries' offsets within its range, the most referred first.
-    std::vector<std::uint16_t> by_count;
+    Column<std::uint16_t> by_count;
     double log_max = 0.0;  ///< log(1 + the largest count)
     /// The signal of each count below its size, worked out once: the class
     /// path reads ~50,000 a request.
-    std::vector<double> signal_of_count;
+    Column<double> signal_of_count;
 };
 }  // namespace refnet::scoring
 
@@ -60,6 +92,7 @@ struct Context::Data {
 
     const graph::Network& network;
     std::uint64_t serial = 0;  // unique per Context: names per-thread copies of its data
+    std::uint64_t key = 0;     // fast/stored_context.hpp: what it was built from
     std::span<const graph::Provider> providers;
     std::span<const graph::Group> groups;
     std::span<const graph::Referral> referrals;
@@ -70,39 +103,39 @@ struct Context::Data {
     // Needs (signals/need_fit.cpp).
     graph::IdMap needs;
     std::vector<std::string> need_labels;
-    std::vector<graph::NeedId> referral_need_map;  // referral need id -> context need id
-    NeedMatrix seen;                               // n x K, rows sum to 1
-    NeedMatrix served;                             // n x K
-    NeedMatrix unmet;                              // seen * (1 - served): what each refers out
-    Eigen::VectorXf unmet_total;
+    Column<graph::NeedId> referral_need_map;  // referral need id -> context need id
+    NeedRows seen;                            // n x K, rows sum to 1
+    NeedRows served;                          // n x K
+    NeedRows unmet;                           // seen * (1 - served): what each refers out
+    Column<float> unmet_total;
     // Providers whose served and unmet rows are bit-for-bit equal share a profile,
     // so a request computes need fit once per profile, not once per candidate.
-    std::vector<std::uint32_t> profile;
+    Column<std::uint32_t> profile;
     std::uint32_t profile_count = 0;
     // The first provider of each profile: need fit is always computed from its
     // rows, so a value never depends on which member a request met first (Eigen
     // may sum equal rows in a different order when they are aligned differently).
-    std::vector<graph::NodeId> profile_representative;
+    Column<graph::NodeId> profile_representative;
     PropensityModel propensity;  // signals/propensity.cpp
 
     // Each sender's referrals (CSR over indices into `referrals`): the focal's history.
-    std::vector<std::uint64_t> sender_offsets;
-    std::vector<std::uint32_t> sender_referrals;
-    std::vector<std::uint64_t> receiver_offsets;  // the same by receiver
-    std::vector<std::uint32_t> receiver_referrals;
+    Column<std::uint64_t> sender_offsets;
+    Column<std::uint32_t> sender_referrals;
+    Column<std::uint64_t> receiver_offsets;  // the same by receiver
+    Column<std::uint32_t> receiver_referrals;
     graph::Date first_referral = graph::kNoDate;  // the data's first dated referral
 
     // Influence (signals/influence.cpp).
-    std::vector<std::uint64_t> in_volume;
-    std::vector<double> influence;      // log in-volume over the network's largest
+    Column<std::uint64_t> in_volume;
+    Column<double> influence;           // log in-volume over the network's largest
     PeerReferralCounts peer_referrals;  // signals/peer_referrals.cpp
 
     // Trust (signals/trust.cpp): how each provider treats referrals from everyone.
-    std::vector<double> reputation;  // NaN when no outcome data reached the provider
-    std::vector<std::uint64_t> received_closed;
-    std::vector<std::uint64_t> received_completed;
-    std::vector<std::uint64_t> received_known;
-    std::vector<double> received_satisfaction;
+    Column<double> reputation;  // NaN when no outcome data reached the provider
+    Column<std::uint64_t> received_closed;
+    Column<std::uint64_t> received_completed;
+    Column<std::uint64_t> received_known;
+    Column<double> received_satisfaction;
     bool has_outcomes = false;
 
     // Reciprocity (signals/reciprocity.cpp): share of group g's referrals to group h.
@@ -111,15 +144,15 @@ struct Context::Data {
 
     // Ties in a ranking go to the smaller external id; ranking the ids once
     // turns those string comparisons into integer ones.
-    std::vector<graph::NodeId> id_rank;
-    std::vector<std::uint32_t> taxonomy_id;  // interned taxonomy codes: peers compare as integers
+    Column<graph::NodeId> id_rank;
+    Column<std::uint32_t> taxonomy_id;  // interned taxonomy codes: peers compare as integers
     // Columns of the provider fields every candidate reads: a request then
     // streams 17 bytes a candidate instead of its whole Provider record.
-    std::vector<std::uint32_t> partner_count;  // graph::partner_counts
-    std::vector<double> lat;
-    std::vector<double> lon;
-    std::vector<std::uint8_t> telehealth;
-    std::vector<std::uint8_t> capacity;  // signals/capacity.hpp
+    Column<std::uint32_t> partner_count;  // graph::partner_counts
+    Column<double> lat;
+    Column<double> lon;
+    Column<std::uint8_t> telehealth;
+    Column<std::uint8_t> capacity;  // signals/capacity.hpp
     bool any_location = false;
     bool any_capacity = false;  // some provider says whether it accepts new patients
     bool any_telehealth = false;

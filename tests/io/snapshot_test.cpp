@@ -244,7 +244,7 @@ TEST_F(SnapshotTest, RefusesDamagedFilesWithTheirMessage) {
     put_bytes(version, damaged);
     EXPECT_EQ(open_error(version), version +
                                        ": snapshot format version 1 is not supported (expected "
-                                       "version 2; re-run refnet import)");
+                                       "version 3; re-run refnet import)");
 
     const std::string csv = kToy + "/referrals.csv";
     EXPECT_EQ(open_error(csv), csv + ": is not a RefNet snapshot" + expected);
@@ -366,9 +366,9 @@ TEST_F(SnapshotTest, LayoutIsPinnedToTheFormatVersion) {
     std::memset(header.data() + 24, 0, 8);
     EXPECT_EQ(checksum, XXH3_64bits_withSeed(header.data(), header.size(), payload));
     EXPECT_EQ(snapshot_checksum(bytes), checksum);
-    EXPECT_EQ(kSnapshotVersion, 2U);
-    EXPECT_EQ(bytes.size(), 9792U);
-    EXPECT_EQ(checksum, 7938558899906091295U);
+    EXPECT_EQ(kSnapshotVersion, 3U);
+    EXPECT_EQ(bytes.size(), 9984U);
+    EXPECT_EQ(checksum, 8631410065076290356U);
 }
 
 TEST_F(SnapshotTest, NetworkComesAlone) {

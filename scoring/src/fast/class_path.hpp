@@ -11,6 +11,8 @@
 #include <refnet/graph/provider.hpp>
 #include <vector>
 
+#include "column.hpp"
+
 namespace refnet::scoring {
 
 struct CandidateClasses {
@@ -24,12 +26,12 @@ struct CandidateClasses {
         ClassId id;
         std::uint16_t influence_ceiling;
     };
-    std::vector<Key> of;  // empty: no classes (the data has locations or outcomes)
-    std::vector<std::uint64_t> offsets;
-    std::vector<graph::NodeId> members;    // by influence (then id) within a class
-    std::vector<double> member_influence;  // parallel to members: read in order
-    std::vector<std::uint32_t> taxonomy;   // per class
-    std::vector<graph::Group> group;       // per class
+    Column<Key> of;  // empty: no classes (the data has locations or outcomes)
+    Column<std::uint64_t> offsets;
+    Column<graph::NodeId> members;    // by influence (then id) within a class
+    Column<double> member_influence;  // parallel to members: read in order
+    Column<std::uint32_t> taxonomy;   // per class
+    Column<graph::Group> group;       // per class
 
     [[nodiscard]] std::size_t count() const { return taxonomy.size(); }
 };

@@ -11,6 +11,8 @@
 #include <span>
 #include <vector>
 
+#include "column.hpp"
+
 namespace refnet::scoring {
 
 /// Bit v of a bitmap over providers.
@@ -19,8 +21,8 @@ namespace refnet::scoring {
 }
 
 struct HubBitmaps {
-    std::vector<std::int32_t> slot;  // -1: not a hub; empty: no hubs
-    std::vector<std::uint64_t> bits;
+    Column<std::int32_t> slot;  // -1: not a hub; empty: no hubs
+    Column<std::uint64_t> bits;
     std::size_t words = 0;  // per hub
 
     /// z's partners as a bitmap over providers, or nullptr when z is no hub.

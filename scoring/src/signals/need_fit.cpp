@@ -33,36 +33,40 @@ void build_need_model(Context::Data& d, const graph::IdMap& referral_needs,
         d.referral_need_map[k] = need_id(referral_needs.key(k));
 
     const auto needs = static_cast<Eigen::Index>(d.needs.size());
-    d.seen = NeedMatrix::Zero(n, needs);
-    d.served = NeedMatrix::Zero(n, needs);
+    NeedMatrix seen = NeedMatrix::Zero(n, needs);
+    NeedMatrix served = NeedMatrix::Zero(n, needs);
     for (graph::NodeId u = 0; u < n; ++u) {
         const auto& p = d.providers[u];
         const graph::NeedProfile* profile = catalogue.profile(p.taxonomy);
         if (!p.needs_seen.empty()) {
             for (const auto& w : p.needs_seen)
-                d.seen(u, *d.needs.find(w.need)) = static_cast<float>(w.weight);
+                seen(u, *d.needs.find(w.need)) = static_cast<float>(w.weight);
         } else if (profile != nullptr) {
-            for (const auto& [k, w] : profile->seen) d.seen(u, k) = static_cast<float>(w);
+            for (const auto& [k, w] : profile->seen) seen(u, k) = static_cast<float>(w);
         }
         if (!p.needs_served.empty()) {
             for (const auto& w : p.needs_served)
-                d.served(u, *d.needs.find(w.need)) = static_cast<float>(w.weight);
+                served(u, *d.needs.find(w.need)) = static_cast<float>(w.weight);
         } else if (profile != nullptr) {
-            for (const auto& [k, w] : profile->served) d.served(u, k) = static_cast<float>(w);
+            for (const auto& [k, w] : profile->served) served(u, k) = static_cast<float>(w);
         }
-        const float total = d.seen.row(u).sum();
-        if (total > 0.0F) d.seen.row(u) /= total;
+        const float total = seen.row(u).sum();
+        if (total > 0.0F) seen.row(u) /= total;
     }
-    d.unmet = d.seen.array() * (1.0F - d.served.array());
-    d.unmet_total = d.unmet.rowwise().sum();
+    NeedMatrix unmet = seen.array() * (1.0F - served.array());
+    const Eigen::VectorXf unmet_total = unmet.rowwise().sum();
+    d.unmet_total.assign(unmet_total.data(), unmet_total.data() + unmet_total.size());
+    d.seen.adopt(std::move(seen));
+    d.served.adopt(std::move(served));
+    d.unmet.adopt(std::move(unmet));
 
     const auto row_bytes = static_cast<std::size_t>(needs) * sizeof(float);
     const auto row_hash = [&](graph::NodeId u) {
         const std::hash<std::string_view> hash;
-        const auto* served = reinterpret_cast<const char*>(d.served.row(u).data());
-        const auto* unmet = reinterpret_cast<const char*>(d.unmet.row(u).data());
-        return hash(std::string_view(served, row_bytes)) * 31 +
-               hash(std::string_view(unmet, row_bytes));
+        const auto* served_row = reinterpret_cast<const char*>(d.served.row(u).data());
+        const auto* unmet_row = reinterpret_cast<const char*>(d.unmet.row(u).data());
+        return hash(std::string_view(served_row, row_bytes)) * 31 +
+               hash(std::string_view(unmet_row, row_bytes));
     };
     const auto same_rows = [&](graph::NodeId a, graph::NodeId b) {
         return std::memcmp(d.served.row(a).data(), d.served.row(b).data(), row_bytes) == 0 &&
@@ -157,7 +161,7 @@ void NeedFit::compute(Fit& fit, graph::NodeId c) {
     gain_.noalias() = (ctx_.served.row(c) - served_).cwiseMax(0.0F);
     give_.noalias() = (served_ - ctx_.served.row(c)).cwiseMax(0.0F).cwiseProduct(ctx_.unmet.row(c));
     fit.outbound = gain_.dot(demand_row_);
-    fit.inbound = ctx_.unmet_total(c) > 0.0F ? give_.sum() / ctx_.unmet_total(c) : 0.0;
+    fit.inbound = ctx_.unmet_total[c] > 0.0F ? give_.sum() / ctx_.unmet_total[c] : 0.0;
     Eigen::Index best = 0;
     if (gain_.cwiseProduct(demand_row_).maxCoeff(&best) > 0.0F)
         fit.top_need = static_cast<graph::NeedId>(best);

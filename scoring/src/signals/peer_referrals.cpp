@@ -66,7 +66,7 @@ void build_peer_referrals(Context::Data& d) {
         std::stable_sort(order.begin(), order.end(), [&](std::uint16_t a, std::uint16_t b) {
             return out.count[begin + a] > out.count[begin + b];
         });
-        out.by_count.insert(out.by_count.end(), order.begin(), order.end());
+        out.by_count.append(order.begin(), order.end());
         touched.clear();
         out.offsets[t + 1] = out.receiver.size();
     }

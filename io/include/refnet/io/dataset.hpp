@@ -4,11 +4,13 @@
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <refnet/graph/id_map.hpp>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
 #include <refnet/io/error.hpp>
 #include <refnet/io/readers.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -55,6 +57,11 @@ struct Dataset {
     /// The counts are CMS shared-patient pairs, not referrals (words only:
     /// reasons say "shared patients").
     bool shared_patients = false;
+    /// The scoring context `refnet import` stored in the snapshot, as bytes
+    /// scoring reads in place (scoring::Context::stored); empty when there is
+    /// none, and emptied when the data changes (restrict_before).
+    std::span<const char> stored_context;
+    std::shared_ptr<const void> stored_context_owner;  ///< keeps those bytes mapped
 };
 
 /// Providers with no taxonomy code (claims without NPPES rows for them).

@@ -274,18 +274,44 @@ class Context {
     [[nodiscard]] std::string need_label(graph::NeedId need) const;
     /// The as-of date given, or the day after the last dated referral.
     [[nodiscard]] graph::Date as_of() const;
-    [[nodiscard]] const NeedMatrix& seen() const;
-    [[nodiscard]] const NeedMatrix& served() const;
     /// The focal's demand: needs its patients present that it does not serve,
     /// mixed with the needs it actually referred out; sums to 1 (or is all zero).
     [[nodiscard]] Eigen::VectorXf demand(graph::NodeId provider) const;
     /// The provider group that group diversity spreads a list over.
     [[nodiscard]] graph::Group group(graph::NodeId provider) const;
 
+    /// Receives an image's bytes piece by piece, in order.
+    using ImageSink = std::function<void(const char* bytes, std::size_t size)>;
+    /// Streams the context as bytes for a snapshot (`refnet import`), so that
+    /// a cold command reads it instead of building it; returns how many
+    /// (scoring/src/fast/stored_context.cpp). An empty sink only counts them.
+    std::size_t write_image(const ImageSink& sink) const;
+    [[nodiscard]] std::size_t image_size() const;
+    /// The same bytes in one block (tests; a snapshot streams them).
+    [[nodiscard]] std::vector<char> image() const;
+    /// The context `image` holds, read in place (the bytes must outlive it and
+    /// start 8-byte aligned), when it was built from the same inputs with the
+    /// same as-of date, catalogue, parameters and engine switches as these;
+    /// std::nullopt when not (build one instead) or when `image` is empty.
+    /// Throws std::invalid_argument for bytes that are not a consistent context.
+    [[nodiscard]] static std::optional<Context> stored(
+        std::span<const char> image, const graph::Network& network,
+        std::span<const graph::Provider> providers, std::span<const graph::Group> groups,
+        std::span<const graph::Referral> referrals, const graph::IdMap& referral_needs,
+        const graph::NeedCatalogue& catalogue, graph::Date as_of, const ScoringParams& params = {},
+        const EngineOptions& engine = {});
+
     struct Data;
     [[nodiscard]] const Data& data() const { return *data_; }
 
    private:
+    struct Unbuilt {};
+    // The Data with its inputs, settings and key, and nothing built yet.
+    Context(Unbuilt, const graph::Network& network, std::span<const graph::Provider> providers,
+            std::span<const graph::Group> groups, std::span<const graph::Referral> referrals,
+            const graph::IdMap& referral_needs, const graph::NeedCatalogue& catalogue,
+            graph::Date as_of, const ScoringParams& params, const EngineOptions& engine);
+
     std::unique_ptr<Data> data_;
 };
 
