@@ -138,8 +138,7 @@ std::string date_or_never(graph::Date d) { return d.valid() ? graph::format_date
 
 std::string flow_text(const scoring::FlowChange& f, bool dated, const graph::SmallCounts& small) {
     if (!dated) return small.figure(f.baseline);
-    const std::string expected =
-        small.hides(f.expected) ? "<" + std::to_string(small.below) : fixed(f.expected, 1);
+    const std::string expected = small.hides(f.expected) ? small.hidden() : fixed(f.expected, 1);
     return small.figure(f.window) + " (exp " + expected + ")";
 }
 

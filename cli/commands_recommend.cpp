@@ -119,7 +119,7 @@ std::string partner_names(const io::Dataset& data, const scoring::NeedCoverage& 
 
 void write_expansion_table(std::ostream& out, const io::Dataset& data, const Expansion& e,
                            const graph::SmallCounts& small) {
-    const std::string hidden = "<" + std::to_string(small.below);
+    const std::string hidden = small.hidden();
     out << "where to expand: the needs of your patients "
         << (e.report.as_of.valid() ? "in the 12 months before " + graph::format_date(e.report.as_of)
                                    : std::string("in the data (no dates)"))

@@ -3,8 +3,10 @@
 
 namespace refnet::graph {
 
+std::string SmallCounts::hidden() const { return "<" + std::to_string(below); }
+
 std::string SmallCounts::figure(std::uint64_t count) const {
-    if (hides(static_cast<double>(count))) return "<" + std::to_string(below);
+    if (hides(static_cast<double>(count))) return hidden();
     return thousands(count);
 }
 
@@ -25,8 +27,7 @@ std::string SmallCounts::expected_words(double count, std::string shown) const {
 }
 
 std::string SmallCounts::share_words(std::uint64_t numerator, std::uint64_t denominator) const {
-    if (hides(static_cast<double>(numerator)) || hides(static_cast<double>(denominator)))
-        return "a share";
+    if (hides_share(numerator, denominator)) return "a share";
     if (denominator == 0) return "n/a";
     return percent(static_cast<double>(numerator) / static_cast<double>(denominator));
 }

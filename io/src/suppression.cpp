@@ -58,10 +58,6 @@ bool is_count_measure(std::string_view measure) {
     return is_count_field(measure);
 }
 
-std::string hidden_text(const graph::SmallCounts& small) {
-    return "<" + std::to_string(small.below);
-}
-
 // The cell's value as a count, or a negative number for a cell that is not one.
 double cell_number(const Cell& cell) {
     if (const auto* u = std::get_if<std::uint64_t>(&cell)) return static_cast<double>(*u);
@@ -113,7 +109,7 @@ bool suppress_object(nlohmann::ordered_json& doc, const graph::SmallCounts& smal
     for (auto& [key, value] : doc.items()) {
         if (value.is_number()) {
             if (counts_in(fields, key) && small.hides(value.get<double>())) {
-                value = hidden_text(small);
+                value = small.hidden();
                 hid = true;
             }
         } else if (value.is_object()) {
@@ -127,7 +123,7 @@ bool suppress_object(nlohmann::ordered_json& doc, const graph::SmallCounts& smal
     }
     if (hid) {
         for (auto& [key, value] : doc.items()) {
-            if (value.is_number() && shares_in(fields, key)) value = hidden_text(small);
+            if (value.is_number() && shares_in(fields, key)) value = small.hidden();
         }
     }
     return hid;
@@ -147,7 +143,7 @@ void suppress_small_counts(Table& table, const graph::SmallCounts& small) {
     if (!small.active() || table.columns.empty()) return;
     auto hide = [&](Cell& cell) {
         if (!small.hides(cell_number(cell))) return false;
-        cell = hidden_text(small);
+        cell = small.hidden();
         return true;
     };
     // stats' measure,value table: each row names its measure, and a share
@@ -162,7 +158,7 @@ void suppress_small_counts(Table& table, const graph::SmallCounts& small) {
             const auto* measure = std::get_if<std::string>(&row[0]);
             if (hid && measure && is_share_field(measure->substr(measure->rfind(':') + 1)) &&
                 cell_number(row[1]) >= 0.0)
-                row[1] = hidden_text(small);
+                row[1] = small.hidden();
         }
         return;
     }
@@ -176,7 +172,7 @@ void suppress_small_counts(Table& table, const graph::SmallCounts& small) {
         if (!hid) continue;
         for (std::size_t c = 0; c < row.size() && c < table.columns.size(); ++c) {
             if (is_share_field(table.columns[c]) && !std::holds_alternative<std::monostate>(row[c]))
-                row[c] = hidden_text(small);
+                row[c] = small.hidden();
         }
     }
 }

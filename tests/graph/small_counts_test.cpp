@@ -27,6 +27,7 @@ TEST(SmallCounts, OffByDefaultAndAtOne) {
 
 TEST(SmallCounts, FiguresAndWords) {
     const SmallCounts cms{11};
+    EXPECT_EQ(cms.hidden(), "<11");
     EXPECT_EQ(cms.figure(7), "<11");
     EXPECT_EQ(cms.figure(0), "0");
     EXPECT_EQ(cms.figure(12345), "12,345");
@@ -49,6 +50,10 @@ TEST(SmallCounts, ShareOfAHiddenCountIsWithheld) {
     EXPECT_EQ(cms.share_words(0, 60), "0 %");
     EXPECT_EQ(SmallCounts{}.share_words(3, 4), "75 %");
     EXPECT_EQ(SmallCounts{}.share_words(0, 0), "n/a");
+    EXPECT_TRUE(cms.hides_share(3, 40));
+    EXPECT_TRUE(cms.hides_share(20, 4));
+    EXPECT_FALSE(cms.hides_share(0, 60));
+    EXPECT_FALSE(SmallCounts{}.hides_share(3, 4));
 }
 
 }  // namespace

@@ -163,7 +163,7 @@ void expansion_section(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 10;
     const scoring::ExpansionReport& x = *in.expansion;
     const graph::SmallCounts& small = in.small_counts;
-    const std::string hidden = "<" + std::to_string(small.below);
+    const std::string hidden = small.hidden();
     page.raw("<section id=\"expand\"><h2>Where to expand</h2>\n<p class=\"sub\">");
     page.text("Your patients' needs in the 12 months before " + graph::format_date(x.as_of) +
               ": patients a year (your referrals in and out × the share who present the need), "
@@ -581,7 +581,7 @@ std::string html_report(const ReportInput& in) {
                 "both ways.");
     page.raw("<div class=\"figures\">\n");
     const graph::SmallCounts& small = in.small_counts;
-    const std::string hidden = "<" + std::to_string(small.below);
+    const std::string hidden = small.hidden();
     const bool few_sent = small.hides(static_cast<double>(h.referrals_out));
     figure(page, small.figure(h.referrals_out), "referrals sent");
     figure(page, small.figure(h.referrals_in), "referrals received");
@@ -595,7 +595,7 @@ std::string html_report(const ReportInput& in) {
            "median days to appointment");
     if (in.leakage != nullptr && in.leakage->referrals > 0) {
         figure(page,
-               small.share_words(in.leakage->leaked, in.leakage->referrals) == "a share"
+               small.hides_share(in.leakage->leaked, in.leakage->referrals)
                    ? hidden
                    : percent(static_cast<double>(in.leakage->leaked) /
                              static_cast<double>(in.leakage->referrals)),

@@ -21,6 +21,12 @@ struct SmallCounts {
     [[nodiscard]] bool hides(double count) const {
         return count > 0.0 && count < static_cast<double>(below);
     }
+    /// What a hidden count shows as in cells and figures: "<11".
+    [[nodiscard]] std::string hidden() const;
+    /// True when a share of these counts would reveal a hidden one.
+    [[nodiscard]] bool hides_share(std::uint64_t numerator, std::uint64_t denominator) const {
+        return hides(static_cast<double>(numerator)) || hides(static_cast<double>(denominator));
+    }
     /// "<11" for a hidden count, else "12,345": for cells and figures.
     [[nodiscard]] std::string figure(std::uint64_t count) const;
     /// "fewer than 11" for a hidden count, else "12,345": for sentences.
