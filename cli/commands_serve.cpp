@@ -16,6 +16,7 @@
 #include <refnet/graph/metrics.hpp>
 #include <refnet/io/error.hpp>
 #include <refnet/io/open_input.hpp>
+#include <refnet/io/scorecards.hpp>
 #include <refnet/io/suppression.hpp>
 #include <refnet/viz/render.hpp>
 #include <sstream>
@@ -161,7 +162,8 @@ struct Warm {
     std::once_flag pagerank_once;
     std::vector<double> pagerank;
     graph::SmallCounts small;
-    std::mutex graphviz;  // Graphviz's layout and rendering are not thread-safe
+    std::vector<io::Scorecard> scorecards;  // --scorecards: served as written
+    std::mutex graphviz;                    // Graphviz's layout and rendering are not thread-safe
     ComputePool compute{std::max(1U, std::thread::hardware_concurrency())};
 };
 
@@ -326,6 +328,34 @@ void add_api(httplib::Server& server, Warm& warm) {
                                             [&](const ShareOptions& opt, std::ostream& out) {
                                                 write_share(opt, data, io::Format::json, out);
                                             }));
+    server.Get("/api/scorecards", [&](const httplib::Request&, httplib::Response& res) {
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (const auto& card : warm.scorecards) {
+            list.push_back({{"name", card.name},
+                            {"kind", card.kind},
+                            {"split", card.split},
+                            {"verdict", card.verdict}});
+        }
+        send_json(res, 200, nlohmann::ordered_json{{"scorecards", list}}.dump(2) + "\n");
+    });
+    server.Get("/api/scorecard", [&](const httplib::Request& req, httplib::Response& res) {
+        const std::string name = req.get_param_value("name");
+        for (const auto& card : warm.scorecards) {
+            if (card.name == name) {
+                send_json(res, 200, card.json);
+                return;
+            }
+        }
+        std::string names;
+        for (const auto& card : warm.scorecards) names += (names.empty() ? "" : ", ") + card.name;
+        send_json(res, 404,
+                  error_json("no scorecard named \"" + name + "\" (expected " +
+                             (names.empty() ? std::string("none: the server was started without "
+                                                          "--scorecards DIR")
+                                            : "one of " + names) +
+                             ")")
+                      .dump());
+    });
     server.Get("/api/flows", [&](const httplib::Request&, httplib::Response& res) {
         answer(res, warm, "flows", [&](std::ostream& out) {
             nlohmann::ordered_json doc{{"flows", io::group_flows_json(warm.flows)}};
@@ -374,6 +404,7 @@ std::function<int()> setup_serve_command(CLI::App& app) {
         int port = 8080;
         std::string bind = "127.0.0.1";
         std::string token_file;
+        std::string scorecards_dir;
         graph::SmallCounts small;
     };
     auto s = std::make_shared<State>();
@@ -387,6 +418,10 @@ std::function<int()> setup_serve_command(CLI::App& app) {
     app.add_option("--token", s->token_file,
                    "File whose first line is the API token (at least 16 characters); requests "
                    "then need 'Authorization: Bearer TOKEN'");
+    app.add_option("--scorecards", s->scorecards_dir,
+                   "Directory of backtest and tune results to show (refnet backtest --format "
+                   "json -o DIR/NAME.json; refnet tune -o DIR/NAME.json)")
+        ->check(CLI::ExistingDirectory);
     add_suppression_option(app, s->small);
     return [s]() {
         require_inputs(s->inputs);
@@ -399,10 +434,10 @@ std::function<int()> setup_serve_command(CLI::App& app) {
         auto warm = std::make_unique<Warm>();
         warm->data = load_reporting(s->inputs);
         warm->small = s->small;
+        if (!s->scorecards_dir.empty()) warm->scorecards = io::read_scorecards(s->scorecards_dir);
         RecommendOptions defaults;
         defaults.small = s->small;
         warm->weights = recommend_weights(defaults);
-        announce("building the scoring context");
         warm->context.emplace(recommend_context(defaults, warm->data, graph::kNoDate));
         warm->flows = graph::group_flows(warm->data.network, warm->data.groups);
 

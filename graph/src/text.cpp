@@ -26,6 +26,19 @@ std::string tenths(double value) {
            std::to_string(std::labs(count) % 10);
 }
 
+TextPlace place_of(std::string_view text, std::size_t offset) {
+    TextPlace place;
+    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++place.line;
+            place.column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++place.column;  // continuation bytes belong to the character before
+        }
+    }
+    return place;
+}
+
 std::string thousands(std::uint64_t count) {
     std::string digits = std::to_string(count);
     for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > 0; at -= 3)

@@ -2,6 +2,7 @@
 #include <charconv>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <refnet/graph/text.hpp>
 #include <refnet/scoring/weights.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -157,20 +158,12 @@ Weights read_weights(std::istream& in, const std::string& source, const Weights&
         // The library's own text ("[json.exception.parse_error.101] parse error
         // at line 1, column 5: syntax error while parsing value - ...") becomes
         // the file's line and column and the reason after the last ": ".
-        std::uint64_t line = 1;
-        std::uint64_t column = 1;
-        for (std::size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-            if (text[i] == '\n') {
-                ++line;
-                column = 1;
-            } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-                ++column;
-            }
-        }
+        // e.byte counts from 1 and points just past the offending character.
+        const graph::TextPlace at = graph::place_of(text, e.byte == 0 ? 0 : e.byte - 1);
         const std::string what = e.what();
         const auto reason = what.find(" - ");
         throw WeightsFileError(
-            source, line, column,
+            source, at.line, at.column,
             "not valid JSON" + (reason == std::string::npos ? "" : ": " + what.substr(reason + 3)) +
                 " (expected a weights JSON file)");
     } catch (const nlohmann::json::exception&) {

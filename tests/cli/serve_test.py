@@ -6,7 +6,9 @@ context, is read-only (405), applies --suppress-below to every count, needs
 its token off localhost (401 without it); the web UI, opened in headless
 Chromium, searches a provider, shows its card, prospects with reasons,
 partner health and follow-ups, shows hostile names as text, and screenshots
-with content.
+with content. Backtest scorecards (--scorecards DIR) are listed and served as
+the files hold them, shown in the UI, and a bad file stops the server with
+its place.
 
 Usage: serve_test.py PATH_TO_REFNET REPO_ROOT
 """
@@ -204,6 +206,64 @@ def test_api(refnet, data, tmp):
         server.stop()
 
 
+def make_scorecards(refnet, data, tmp):
+    cards = tmp / "cards"
+    cards.mkdir()
+    code, _, err = cli(refnet, ["backtest", "--data", str(data), "--split", "2025-01-01",
+                                "--bootstrap", "50", "--format", "json",
+                                "-o", str(cards / "sample.json")])
+    check(code == 0, f"backtest for the scorecards: {code} {err[-300:]}")
+    code, _, err = cli(refnet, ["tune", "--data", str(data), "--split", "2024-07-01",
+                                "--bootstrap", "50", "-o", str(cards / "tuned.json")])
+    check(code == 0, f"tune for the scorecards: {code} {err[-300:]}")
+    (cards / "notes.txt").write_text("not JSON, not listed\n")
+    return cards
+
+
+def test_scorecards(refnet, data, tmp, cards):
+    server = Server(refnet, ["--data", str(data), "--scorecards", str(cards)])
+    try:
+        status, _, body = server.get("/api/scorecards")
+        listing = json.loads(body)["scorecards"] if status == 200 else []
+        check([c["name"] for c in listing] == ["sample", "tuned"],
+              f"/api/scorecards names: {[c['name'] for c in listing]}")
+        files = {c["name"]: (cards / (c["name"] + ".json")).read_bytes() for c in listing}
+        for c in listing:
+            doc = json.loads(files[c["name"]])
+            check(c["verdict"] == doc["verdict"], f"scorecard {c['name']}: verdict differs")
+            want = ("backtest", "2025-01-01") if c["name"] == "sample" else ("tune", "2025-07-01")
+            check((c["kind"], c["split"]) == want, f"scorecard {c['name']}: {c['kind']} {c['split']}")
+            status, ctype, body = server.get("/api/scorecard?" + query(name=c["name"]))
+            check(status == 200 and body == files[c["name"]] and ctype.startswith("application/json"),
+                  f"/api/scorecard?name={c['name']}: not the file's bytes")
+        status, _, body = server.get("/api/scorecard?name=nope")
+        check(status == 404 and json.loads(body)["error"] ==
+              'no scorecard named "nope" (expected one of sample, tuned)',
+              f"unknown scorecard: {status} {body[:200]!r}")
+    finally:
+        server.stop()
+    server = Server(refnet, ["--data", str(data)])
+    try:
+        status, _, body = server.get("/api/scorecards")
+        check(status == 200 and json.loads(body) == {"scorecards": []},
+              f"no --scorecards: {status} {body[:100]!r}")
+        status, _, body = server.get("/api/scorecard?name=sample")
+        check(status == 404 and "without --scorecards DIR" in json.loads(body)["error"],
+              f"no --scorecards, a name asked for: {status} {body[:200]!r}")
+    finally:
+        server.stop()
+    bad = tmp / "bad_cards"
+    bad.mkdir()
+    (bad / "broken.json").write_text('{"methods": [1,\n  2,, ]}\n')
+    code, _, err = cli(refnet, ["serve", "--data", str(data), "--port", "0", "--scorecards", str(bad)])
+    check(code == 1 and f"refnet: {bad / 'broken.json'}:2:5: is not valid JSON (expected" in err,
+          f"a broken scorecard: {code} {err!r}")
+    (bad / "broken.json").write_text('{"split": "2025-01-01"}')
+    code, _, err = cli(refnet, ["serve", "--data", str(data), "--port", "0", "--scorecards", str(bad)])
+    check(code == 1 and "broken.json: is neither a backtest nor a tune result" in err,
+          f"a JSON that is not a scorecard: {code} {err!r}")
+
+
 def png_has_content(path):
     import struct
     import zlib
@@ -217,12 +277,12 @@ def png_has_content(path):
     return width >= 1000 and len(set(raw[: len(raw) // 2])) > 20
 
 
-def test_ui(refnet, data, tmp):
+def test_ui(refnet, data, tmp, cards):
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if not chromium:
         print("serve_test: chromium is not installed, the UI test is skipped")
         return
-    server = Server(refnet, ["--data", str(data)])
+    server = Server(refnet, ["--data", str(data), "--scorecards", str(cards)])
     try:
         base_url = f"http://{server.host}:{server.port}/"
         flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -249,6 +309,15 @@ def test_ui(refnet, data, tmp):
             if tab == "health":
                 check("lapsed" in dom and "Pinecrest Neurology Associates" in dom,
                       "UI health: the lapsed partner missing")
+        # The scorecards: each one's verdict and its methods, baselines included.
+        dom = subprocess.run(flags + ["--dump-dom", base_url + "#view=backtests"],
+                             capture_output=True, timeout=120).stdout.decode("utf-8", errors="replace")
+        verdict = json.loads((cards / "sample.json").read_text())["verdict"]
+        check('data-scorecard="sample"' in dom and 'data-scorecard="tuned"' in dom,
+              "UI backtests: a scorecard missing")
+        check(verdict.replace("−", "&minus;") in dom or verdict in dom, "UI backtests: verdict missing")
+        check(dom.count("<td>gravity</td>") == 2 and '<button id="backtests" type="button">' in dom,
+              "UI backtests: the gravity rows or the Backtests button missing")
         # A search alone lists matches, hostile names as text.
         url = base_url + "#" + query(q="script")
         dom = subprocess.run(flags + ["--dump-dom", url], capture_output=True,
@@ -262,11 +331,12 @@ def test_ui(refnet, data, tmp):
                        capture_output=True, timeout=120)
         check(shot.exists() and png_has_content(shot), "UI screenshot missing or blank")
         if os.environ.get("REFNET_SCREENSHOT_DIR"):  # docs/cli/serve.md's pictures
-            for tab in ("prospects", "health"):
+            for tab in ("prospects", "health", "backtests"):
                 out = pathlib.Path(os.environ["REFNET_SCREENSHOT_DIR"]) / f"serve-{tab}.png"
+                page = ("#view=backtests" if tab == "backtests"
+                        else "#" + query(q="Mary White", id=FOCAL, tab=tab))
                 subprocess.run(flags + ["--hide-scrollbars", "--window-size=1400,1000",
-                                        f"--screenshot={out}",
-                                        base_url + "#" + query(q="Mary White", id=FOCAL, tab=tab)],
+                                        f"--screenshot={out}", base_url + page],
                                capture_output=True, timeout=120)
     finally:
         server.stop()
@@ -280,7 +350,9 @@ def main():
         data.mkdir()
         hostile_sample(root, data)
         test_api(refnet, data, tmp)
-        test_ui(refnet, data, tmp)
+        cards = make_scorecards(refnet, data, tmp)
+        test_scorecards(refnet, data, tmp, cards)
+        test_ui(refnet, data, tmp, cards)
     print(f"serve_test: {checks} checks, {len(failures)} failed")
     for failure in failures:
         print("FAIL: " + failure, file=sys.stderr)

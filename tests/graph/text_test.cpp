@@ -41,5 +41,17 @@ TEST(Text, ThousandsSeparated) {
     EXPECT_EQ(thousands(18446744073709551615ULL), "18,446,744,073,709,551,615");
 }
 
+TEST(Text, PlaceOfAByteCountsLinesAndCharacters) {
+    const std::string text = "{\n  \"caf\xc3\xa9\": x}";  // é is two bytes, one column
+    EXPECT_EQ(place_of(text, 0).line, 1U);
+    EXPECT_EQ(place_of(text, 0).column, 1U);
+    EXPECT_EQ(place_of(text, 2).line, 2U);  // just past the newline
+    EXPECT_EQ(place_of(text, 2).column, 1U);
+    const std::size_t x = text.find('x');
+    EXPECT_EQ(place_of(text, x).line, 2U);
+    EXPECT_EQ(place_of(text, x).column, 11U);  // 2 spaces, "café" in quotes (6), ':', ' '
+    EXPECT_EQ(place_of(text, 1000).line, 2U);  // past the end: the end
+}
+
 }  // namespace
 }  // namespace refnet::graph

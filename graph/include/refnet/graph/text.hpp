@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace refnet::graph {
 
@@ -20,6 +21,14 @@ namespace refnet::graph {
 /// The same with `decimals` digits after the point, rounded as fixed() ("0.42 %"):
 /// for shares too small for whole percent.
 [[nodiscard]] std::string percent(double share, int decimals);
+
+/// The 1-based line and column (in characters, UTF-8) of byte `offset` of
+/// `text`: where a parser's byte position points a person.
+struct TextPlace {
+    std::uint64_t line = 1;
+    std::uint64_t column = 1;
+};
+[[nodiscard]] TextPlace place_of(std::string_view text, std::size_t offset);
 
 /// A count with a comma between thousands ("12,345"), as tables and reports print it.
 [[nodiscard]] std::string thousands(std::uint64_t count);
