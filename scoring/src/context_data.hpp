@@ -127,7 +127,8 @@ struct Context::Data {
 
     // Influence (signals/influence.cpp).
     Column<std::uint64_t> in_volume;
-    Column<double> influence;           // log in-volume over the network's largest
+    Column<double> influence;   // log in-volume over the network's largest
+    Column<double> out_volume;  // referrals sent: the count walk's totals (signals/structure.cpp)
     PeerReferralCounts peer_referrals;  // signals/peer_referrals.cpp
 
     // Trust (signals/trust.cpp): how each provider treats referrals from everyone.

@@ -5,6 +5,7 @@
 // really have run (RecommendResult::engine).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/io/dataset.hpp>
@@ -116,6 +117,46 @@ TEST(ClassPath, SameListsAsScoringEveryCandidate) {
     EXPECT_EQ(expect_same_as_every_candidate(*m.context, *m.exhaustive, m.data.network.num_nodes(),
                                              "no hubs"),
               0U);
+}
+
+// The evidence "shares N partners with you" counts the focal's partners that
+// are the candidate's too, found from either side (the shorter list's walk, or
+// searches when the candidate's lists are far longer): here checked against
+// the two partner sets' intersection, for focals small and busy.
+TEST(ClassPath, CommonPartnersAreTheIntersectionOfThePartnerSets) {
+    const ClaimsMarket& m = market();
+    const graph::Network& net = m.data.network;
+    auto partners = [&](graph::NodeId u) {
+        std::vector<graph::NodeId> all(net.out_neighbors(u).begin(), net.out_neighbors(u).end());
+        all.insert(all.end(), net.in_neighbors(u).begin(), net.in_neighbors(u).end());
+        std::sort(all.begin(), all.end());
+        all.erase(std::unique(all.begin(), all.end()), all.end());
+        return all;
+    };
+    std::size_t compared = 0;
+    std::size_t long_lists = 0;  // candidates with 16 times the focal's partners: the search side
+    for (graph::NodeId focal = 0; focal < net.num_nodes(); focal += 53) {
+        Request request;
+        request.focal = focal;
+        request.top = 25;
+        const auto mine = partners(focal);
+        for (const auto* context : {m.context.get(), m.with_hubs[0].get()}) {
+            for (const auto& item : recommend(*context, request).items) {
+                const graph::NodeId c = item.id;
+                const auto theirs = partners(c);
+                std::uint32_t common = 0;
+                for (const graph::NodeId z : mine) {
+                    if (z != focal && z != c && std::binary_search(theirs.begin(), theirs.end(), z))
+                        ++common;
+                }
+                EXPECT_EQ(item.evidence.common_partners, common) << focal << " -> " << c;
+                long_lists += theirs.size() > 16 * mine.size() ? 1 : 0;
+                ++compared;
+            }
+        }
+    }
+    EXPECT_GT(compared, 1000U);
+    EXPECT_GT(long_lists, 10U);
 }
 
 TEST(ClassPath, SameListsWithHubBitmaps) {

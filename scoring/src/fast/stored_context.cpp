@@ -34,7 +34,7 @@ namespace refnet::scoring {
 namespace {
 
 // Raised whenever a field is added, removed or reordered below.
-constexpr std::array<char, 8> kMagic{'R', 'N', 'C', 'T', 'X', '0', '0', '1'};
+constexpr std::array<char, 8> kMagic{'R', 'N', 'C', 'T', 'X', '0', '0', '2'};
 constexpr std::size_t kAlign = 64;
 
 [[noreturn]] void inconsistent(const std::string& what) {
@@ -232,6 +232,7 @@ void stored_fields(Archive& a, D& d) {
     a.scalar(d.first_referral);
     a.column(d.in_volume);
     a.column(d.influence);
+    a.column(d.out_volume);
     a.column(d.peer_referrals.offsets);
     a.column(d.peer_referrals.receiver);
     a.column(d.peer_referrals.count);
@@ -358,6 +359,8 @@ void check_consistent(const Context::Data& d, std::size_t referral_needs) {
          {&d.influence, &d.reputation, &d.received_satisfaction, &d.lat, &d.lon})
         require_size(*column, n, "a provider column");
     require_finite(d.influence, "an influence");
+    require_size(d.out_volume, n, "out-volumes");
+    require_finite(d.out_volume, "an out-volume");
     for (const auto* column : {&d.reputation, &d.received_satisfaction, &d.lat, &d.lon})
         require_no_infinity(*column, "a provider column");
     for (const auto& row : d.group_rate) {

@@ -65,9 +65,13 @@ struct PushState {
 /// source. The result is `state.estimate(v)`; call `state.reset()` before the
 /// state serves another source. Throws std::invalid_argument for a source outside
 /// the network, damping outside [0, 1) or epsilon <= 0.
-template <typename WeightFn>
+/// The same with `total(u)`, the sum of `weight` over u's out-edges in edge
+/// order, known to the caller (the count walk's are the out-volumes): each
+/// pushed provider's edges are then read once, not twice. The sums must be
+/// exactly those, or the estimates differ.
+template <typename WeightFn, typename TotalFn>
 PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, NodeId source,
-                                      const PushParams& params, WeightFn&& weight,
+                                      const PushParams& params, WeightFn&& weight, TotalFn&& total,
                                       PushState& state) {
     constexpr std::size_t kPrefetchAhead = 8;
     const NodeId n = net.num_nodes();
@@ -104,17 +108,6 @@ PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, 
     auto threshold = [&](const PushState::Node& s) {
         return epsilon * std::max<double>(1.0, s.out_degree);
     };
-    auto total_weight = [&](NodeId u) {
-        double& cached = state.out_weight[u];
-        if (cached < 0.0) {
-            double w = 0.0;
-            const auto targets = net.out_neighbors(u);
-            for (std::size_t i = 0; i < targets.size(); ++i) w += weight(net.out_edge_begin(u) + i);
-            cached = w;
-            state.pushed.push_back(u);
-        }
-        return cached;
-    };
     queue.assign(1, source);
     reach(source).walk |= PushState::kQueued;
     node[source].residual = 1.0;
@@ -129,8 +122,9 @@ PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, 
         const double r = su.residual;
         if (r < threshold(su)) continue;
         su.residual = 0.0;
+        if (state.estimate_of[u] == 0.0) state.pushed.push_back(u);  // its first push
         state.estimate_of[u] += (1.0 - damping) * r;
-        const double w = total_weight(u);
+        const double w = total(u);
         auto give = [&](NodeId v, double amount) {
             PushState::Node& sv = reach(v);
             sv.residual += amount;
@@ -157,6 +151,24 @@ PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, 
     }
     result.converged = head >= queue.size();
     return result;
+}
+
+template <typename WeightFn>
+PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, NodeId source,
+                                      const PushParams& params, WeightFn&& weight,
+                                      PushState& state) {
+    // Each pushed provider's total, summed at its first push of the walk.
+    auto total = [&](NodeId u) {
+        double& cached = state.out_weight[u];
+        if (cached < 0.0) {
+            double w = 0.0;
+            const auto targets = net.out_neighbors(u);
+            for (std::size_t i = 0; i < targets.size(); ++i) w += weight(net.out_edge_begin(u) + i);
+            cached = w;
+        }
+        return cached;
+    };
+    return personalised_pagerank_push(net, serial, source, params, weight, total, state);
 }
 
 }  // namespace refnet::graph
