@@ -157,9 +157,13 @@ TEST(StoredContext, RefusesForgedBytes) {
                      prefix + "the image ends early");
 
     AlignedImage magic(bytes);
-    magic.data()[7] = '9';
+    magic.data()[0] = 'X';
     EXPECT_THROW_MSG((void)stored(d, magic.span()), std::invalid_argument,
-                     prefix + "not a scoring context of this version");
+                     prefix + "not a scoring context");
+    // Another layout's context (an older build's snapshot) is built instead.
+    AlignedImage older(bytes);
+    older.data()[7] = '1';
+    EXPECT_FALSE(stored(d, older.span()).has_value());
 
     std::vector<char> longer(bytes);
     longer.push_back(0);

@@ -33,8 +33,11 @@ namespace refnet::scoring {
 
 namespace {
 
-// Raised whenever a field is added, removed or reordered below.
+// The last three characters are the layout's version, raised whenever a field
+// is added, removed or reordered below. A snapshot from a build with another
+// layout still opens: its context is built, as for other settings.
 constexpr std::array<char, 8> kMagic{'R', 'N', 'C', 'T', 'X', '0', '0', '2'};
+constexpr std::size_t kVersionAt = 5;
 constexpr std::size_t kAlign = 64;
 
 [[noreturn]] void inconsistent(const std::string& what) {
@@ -466,7 +469,9 @@ std::optional<Context> Context::stored(std::span<const char> image, const graph:
     std::array<char, 8> magic{};
     std::uint64_t key = 0;
     in.scalar(magic);
-    if (magic != kMagic) inconsistent("not a scoring context of this version");
+    if (!std::equal(magic.begin(), magic.begin() + kVersionAt, kMagic.begin()))
+        inconsistent("not a scoring context");
+    if (magic != kMagic) return std::nullopt;
     in.scalar(key);
     if (key != d.key) return std::nullopt;
     stored_fields(in, d);
