@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <refnet/graph/huge_pages.hpp>
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/ppr_push.hpp>
 #include <refnet/scoring/recommend.hpp>
@@ -39,17 +40,19 @@ struct FocalScratch {
     std::vector<Raw> raw;
     std::vector<Ranked> ranked;
     std::array<std::vector<Ranked>, graph::kGroupCount> by_group;
-    std::vector<char> tied;
+    // The per-provider arrays are read at scattered places: on huge pages
+    // (graph/huge_pages.hpp).
+    graph::HugePageVector<char> tied;
     // Adamic-Adar sums by provider and the providers with one (every sum is
     // positive): a hub focal's expansion touches a million providers, so the
     // sums are one double each, and the counts behind a pick's reasons are
     // worked out for the picks alone.
-    std::vector<double> adamic_adar;
+    graph::HugePageVector<double> adamic_adar;
     std::vector<graph::NodeId> aa_touched;
     // The referrals each provider received from the focal's taxonomy
     // (signals/peer_referrals.hpp), scattered from its list for O(1) reads;
     // 0 between requests.
-    std::vector<std::uint32_t> peer_count;
+    graph::HugePageVector<std::uint32_t> peer_count;
     std::span<const graph::NodeId> peer_scattered;
     // Class path: providers scored individually, one bit each, so the set stays
     // in cache while a hub focal's pass marks 60,000 of them; cleared whole.

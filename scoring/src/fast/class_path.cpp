@@ -8,6 +8,7 @@
 #include <numeric>
 #include <optional>
 #include <queue>
+#include <span>
 #include <unordered_map>
 
 #include "fast/class_request.hpp"
@@ -18,6 +19,7 @@ namespace refnet::scoring {
 
 namespace {
 constexpr std::size_t kPrefetchAhead = 8;
+constexpr std::size_t kReachedAhead = 32;
 }  // namespace
 
 void build_candidate_classes(Context::Data& d) {
@@ -117,6 +119,7 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         if (i + kPrefetchAhead < individual.size()) {
             const graph::NodeId ahead = individual[i + kPrefetchAhead];
             __builtin_prefetch(&cls.of[ahead]);
+            __builtin_prefetch(&scratch.tied[ahead]);
             __builtin_prefetch(&ctx.profile[ahead]);
             __builtin_prefetch(&ctx.influence[ahead]);
             __builtin_prefetch(&adamic_adar[ahead]);
@@ -270,10 +273,12 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     auto list_reached = [&](bool with_hub_part) {
         const auto& reached = scratch.aa_touched;
         for (std::size_t i = 0; i < reached.size(); ++i) {
-            if (i + kPrefetchAhead < reached.size()) {
-                __builtin_prefetch(&adamic_adar[reached[i + kPrefetchAhead]]);
-                __builtin_prefetch(&cls.of[reached[i + kPrefetchAhead]]);
-                __builtin_prefetch(&peer_count[reached[i + kPrefetchAhead]]);
+            // Most entries end at the first test, so a pass of a few cycles
+            // an entry asks further ahead than the other loops.
+            if (i + kReachedAhead < reached.size()) {
+                __builtin_prefetch(&adamic_adar[reached[i + kReachedAhead]]);
+                __builtin_prefetch(&cls.of[reached[i + kReachedAhead]]);
+                __builtin_prefetch(&peer_count[reached[i + kReachedAhead]]);
             }
             const graph::NodeId v = reached[i];
             const double sum = adamic_adar[v];
@@ -316,6 +321,15 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
                               cls.of[c].influence_ceiling, peer_ceiling(peer_count[c]), true, sum});
         return true;
     };
+    // Members are scattered, so each one's claim bit, peer count and hubs'
+    // bitmap words are cache misses (half of hub_reached's time): the loops
+    // that test members ask for them ahead. Always inlined: GCC 12 drops a
+    // call whose only effect is a prefetch.
+    auto ask_member = [&](graph::NodeId c) __attribute__((always_inline)) {
+        __builtin_prefetch(scratch.own.data() + (c >> 6));
+        __builtin_prefetch(&peer_count[c]);
+        for (const Structure::Hub& h : structure.hubs()) __builtin_prefetch(h.bits + (c >> 6));
+    };
     // A member the focal's taxonomy refers to is bounded one by one too (its
     // Adamic-Adar sum, if any, is the hubs' part: the expansion's are listed).
     auto peer_reached = [&](graph::NodeId c, std::uint32_t k) {
@@ -347,6 +361,8 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
         std::optional<std::pair<Raw, Raw>> member;  // raw and finished
         auto i = cls.offsets[k];
         for (; i < cls.offsets[k + 1]; ++i) {
+            if (i + kPrefetchAhead < cls.offsets[k + 1])
+                ask_member(cls.members[i + kPrefetchAhead]);
             const graph::NodeId c = cls.members[i];
             if (scratch.owned(c) || hub_reached(c, k) || peer_reached(c, k)) continue;
             if (!member) {
@@ -444,14 +460,26 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
                 const std::uint32_t k = key.id;
                 (void)hub_reached(v, k);
             };
+            auto visit_all = [&](std::span<const graph::NodeId> partners) {
+                for (std::size_t j = 0; j < partners.size(); ++j) {
+                    if (j + kPrefetchAhead < partners.size()) {
+                        const graph::NodeId ahead = partners[j + kPrefetchAhead];
+                        __builtin_prefetch(&cls.of[ahead]);
+                        __builtin_prefetch(scratch.own.data() + (ahead >> 6));
+                    }
+                    visit(partners[j]);
+                }
+            };
             for (const Structure::Hub& h : structure.hubs()) {
-                for (const graph::NodeId v : ctx.network.out_neighbors(h.id)) visit(v);
-                for (const graph::NodeId v : ctx.network.in_neighbors(h.id)) visit(v);
+                visit_all(ctx.network.out_neighbors(h.id));
+                visit_all(ctx.network.in_neighbors(h.id));
             }
         } else {
             for (std::uint32_t k = 0; k < classes; ++k) {
                 if (verdict[k] != kMaybe) continue;
                 for (auto i = scanned[k]; i < hub_end[k]; ++i) {
+                    if (i + kPrefetchAhead < hub_end[k])
+                        ask_member(cls.members[i + kPrefetchAhead]);
                     const graph::NodeId c = cls.members[i];
                     // A member with peer referrals left here is bounded with them.
                     if (!scratch.owned(c)) (void)hub_reached(c, k);

@@ -42,7 +42,7 @@ inline std::size_t add_common_partner(const Network& network, NodeId focal, Node
                                       std::span<double> sums, std::vector<NodeId>& reached) {
     std::size_t visited = 0;
     for_each_partner(
-        network, z, 8, [&](NodeId c) { __builtin_prefetch(&sums[c]); },
+        network, z, 16, [&](NodeId c) { __builtin_prefetch(&sums[c]); },
         [&](NodeId c) {
             if (c == focal || c == z) return;
             ++visited;

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <refnet/graph/huge_pages.hpp>
 #include <refnet/graph/network.hpp>
 #include <stdexcept>
 #include <string>
@@ -41,9 +42,10 @@ struct PushState {
         std::uint32_t out_degree = 0;  // copied from the network once per thread
         std::uint32_t walk = 0;        // the walk that last reached it; kQueued bit
     };
-    std::vector<Node> node;
-    std::vector<double> estimate_of;
-    std::vector<double> out_weight;  // computed at the first push; -1 = not yet
+    // Read at scattered places: on huge pages (huge_pages.hpp).
+    HugePageVector<Node> node;
+    HugePageVector<double> estimate_of;
+    HugePageVector<double> out_weight;  // computed at the first push; -1 = not yet
     std::vector<NodeId> queue;
     std::vector<NodeId> pushed;  // at least once in this walk
     std::uint32_t walk = 0;
@@ -73,7 +75,7 @@ template <typename WeightFn, typename TotalFn>
 PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, NodeId source,
                                       const PushParams& params, WeightFn&& weight, TotalFn&& total,
                                       PushState& state) {
-    constexpr std::size_t kPrefetchAhead = 8;
+    constexpr std::size_t kPrefetchAhead = 16;
     const NodeId n = net.num_nodes();
     if (source >= n) {
         throw std::invalid_argument("push source " + std::to_string(source) +
@@ -115,7 +117,21 @@ PushResult personalised_pagerank_push(const Network& net, std::uint64_t serial, 
     // Each push settles (1 - damping) of at least epsilon; the cap is a safety net.
     const std::size_t max_pushes = static_cast<std::size_t>(20.0 / epsilon) + n;
     PushResult result;
+    // A pushed provider's first touch of its lists misses the cache (they are
+    // scattered over 250 MB nationally; 45 % of the walk's time): the next
+    // queued provider's lists are asked for while this one is pushed, its
+    // offset two ahead. Written inline: GCC 12 drops a prefetch inside a
+    // lambda, which it deems pure and its call unused.
+    const EdgeId* const offsets_of = net.out_offsets().data();
+    const NodeId* const targets_of = net.out_targets().data();
+    const std::uint32_t* const counts_of = net.counts().empty() ? nullptr : net.counts().data();
     for (; head < queue.size() && result.pushes < max_pushes; ++result.pushes) {
+        if (head + 2 < queue.size()) __builtin_prefetch(offsets_of + queue[head + 2]);
+        if (head + 1 < queue.size() && targets_of != nullptr) {
+            const EdgeId next = offsets_of[queue[head + 1]];
+            __builtin_prefetch(targets_of + next);
+            if (counts_of != nullptr) __builtin_prefetch(counts_of + next);
+        }
         const NodeId u = queue[head++];
         PushState::Node& su = node[u];
         su.walk &= ~PushState::kQueued;
