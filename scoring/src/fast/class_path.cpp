@@ -124,6 +124,8 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             __builtin_prefetch(&ctx.influence[ahead]);
             __builtin_prefetch(&adamic_adar[ahead]);
             __builtin_prefetch(&ppr.estimate_of[ahead]);
+            __builtin_prefetch(&ctx.taxonomy_id[ahead]);
+            __builtin_prefetch(&ctx.reputation[ahead]);
         }
         const graph::NodeId v = individual[i];
         const std::uint32_t k = cls.of[v].id;
@@ -142,6 +144,8 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
     const PeerList peers = peer_list(ctx, ctx.taxonomy_id[f]);
     const auto& peer_count = scratch.peer_count;
     for (std::size_t i = 0; i < peers.receiver.size(); ++i) {
+        if (i + kReachedAhead < peers.receiver.size())
+            __builtin_prefetch(&cls.of[peers.receiver[i + kReachedAhead]]);
         std::uint32_t& most = class_peer_most[cls.of[peers.receiver[i]].id];
         most = std::max(most, peers.count[i]);
     }

@@ -38,7 +38,9 @@ namespace refnet::scoring {
 /// The signal for c at `km` (NaN: unknown).
 [[nodiscard]] inline double proximity(const Focal& focal, graph::NodeId c, double km) {
     double value = std::isnan(km) ? 0.5 : proximity_of_km(km, focal.params.proximity_range_km);
-    if (telehealth_reaches(focal, c)) value = std::max(value, focal.params.telehealth_floor);
+    // The licence check compares strings: asked only where the floor would lift the value.
+    if (value < focal.params.telehealth_floor && telehealth_reaches(focal, c))
+        value = focal.params.telehealth_floor;
     return value;
 }
 
