@@ -120,9 +120,10 @@ TEST(ClassPath, SameListsAsScoringEveryCandidate) {
 }
 
 // The evidence "shares N partners with you" counts the focal's partners that
-// are the candidate's too, found from either side (the shorter list's walk, or
-// searches when the candidate's lists are far longer): here checked against
-// the two partner sets' intersection, for focals small and busy.
+// are the candidate's too, found from either side (the shorter list's walk,
+// searches when the candidate's lists are far longer, or the candidate's
+// bitmap when it is a hub): here checked against the two partner sets'
+// intersection, for focals small and busy.
 TEST(ClassPath, CommonPartnersAreTheIntersectionOfThePartnerSets) {
     const ClaimsMarket& m = market();
     const graph::Network& net = m.data.network;
@@ -135,6 +136,7 @@ TEST(ClassPath, CommonPartnersAreTheIntersectionOfThePartnerSets) {
     };
     std::size_t compared = 0;
     std::size_t long_lists = 0;  // candidates with 16 times the focal's partners: the search side
+    std::size_t hub_picks = 0;   // candidates with a bitmap (40 partners and up in with_hubs[0])
     for (graph::NodeId focal = 0; focal < net.num_nodes(); focal += 53) {
         Request request;
         request.focal = focal;
@@ -151,12 +153,14 @@ TEST(ClassPath, CommonPartnersAreTheIntersectionOfThePartnerSets) {
                 }
                 EXPECT_EQ(item.evidence.common_partners, common) << focal << " -> " << c;
                 long_lists += theirs.size() > 16 * mine.size() ? 1 : 0;
+                hub_picks += context == m.with_hubs[0].get() && theirs.size() >= 40 ? 1 : 0;
                 ++compared;
             }
         }
     }
     EXPECT_GT(compared, 1000U);
     EXPECT_GT(long_lists, 10U);
+    EXPECT_GT(hub_picks, 10U);
 }
 
 TEST(ClassPath, SameListsWithHubBitmaps) {

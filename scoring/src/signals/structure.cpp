@@ -56,7 +56,13 @@ void Structure::add_evidence(graph::NodeId c, bool full, Evidence& ev) const {
     const graph::NodeId f = focal_.id;
     const auto& mine = focal_.partners;
     std::uint32_t count = 0;
-    if (std::size_t{net.out_degree(c)} + net.in_degree(c) > kSearchCost * mine.size()) {
+    if (const std::uint64_t* bits = focal_.ctx.hubs.of(c)) {
+        // A hub's partners are a bitmap, and partnership goes both ways: one
+        // bit a focal partner (a pick is often a hub; serve explains every pick).
+        for (graph::NodeId z : mine) {
+            if (z != f && z != c && bit_set(bits, z)) ++count;
+        }
+    } else if (std::size_t{net.out_degree(c)} + net.in_degree(c) > kSearchCost * mine.size()) {
         for (graph::NodeId z : mine) {
             if (z != f && z != c && is_partner(z, c)) ++count;
         }
