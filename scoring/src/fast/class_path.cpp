@@ -466,10 +466,13 @@ std::uint64_t score_by_class(FocalRequest& req, const CandidateRule& rule) {
             };
             auto visit_all = [&](std::span<const graph::NodeId> partners) {
                 for (std::size_t j = 0; j < partners.size(); ++j) {
-                    if (j + kPrefetchAhead < partners.size()) {
-                        const graph::NodeId ahead = partners[j + kPrefetchAhead];
+                    // Most partners end at the first test: asked for as far
+                    // ahead as in the reached pass.
+                    if (j + kReachedAhead < partners.size()) {
+                        const graph::NodeId ahead = partners[j + kReachedAhead];
                         __builtin_prefetch(&cls.of[ahead]);
                         __builtin_prefetch(scratch.own.data() + (ahead >> 6));
+                        __builtin_prefetch(&peer_count[ahead]);
                     }
                     visit(partners[j]);
                 }
