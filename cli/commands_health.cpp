@@ -108,8 +108,10 @@ Assessed assess(const HealthOptions& o, const io::Dataset& data, const graph::Gr
         members = {resolve_owner(a.data, o.by)};
     }
     a.focal = members.front();
-    const scoring::HealthInputs inputs{data.providers, data.groups, data.referrals,
-                                       data.touchpoints, &flows};
+    std::vector<graph::Referral> edge_events;
+    const scoring::HealthInputs inputs{data.providers, data.groups,
+                                       member_events(data, members, edge_events), data.touchpoints,
+                                       &flows};
     try {
         a.report = scoring::partner_health(inputs, members, params);
     } catch (const std::invalid_argument& e) {

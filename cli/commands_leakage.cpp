@@ -117,8 +117,10 @@ void write_leakage(const LeakageOptions& options, const io::Dataset& data,
     const scoring::LeakageParams params = leakage_params(options);
     const auto members = resolve_members(data, s->focals, s->org, s->org_name);
     {
+        std::vector<graph::Referral> edge_events;
         const scoring::LeakageReport r = scoring::leakage(
-            {data.providers, data.referrals, data.needs}, members, network, params);
+            {data.providers, member_events(data, members, edge_events), data.needs}, members,
+            network, params);
         const std::string members_text = r.members.size() == 1
                                              ? name_or_id(data.providers[r.members.front()])
                                              : std::to_string(r.members.size()) + " members";

@@ -454,4 +454,12 @@ void require_members(const std::vector<std::string>& focals, const std::string& 
         throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
 }
 
+std::span<const graph::Referral> member_events(const io::Dataset& data,
+                                               std::span<const graph::NodeId> members,
+                                               std::vector<graph::Referral>& storage) {
+    if (!data.referrals.empty() || data.network.num_edges() == 0) return data.referrals;
+    storage = graph::edge_events(data.network, members);
+    return storage;
+}
+
 }  // namespace refnet::cli

@@ -168,6 +168,13 @@ CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals,
                                                          const std::string& org,
                                                          const std::string& org_name);
 
+/// The referral events health and leakage read for `members`: the data's own,
+/// or, for data read without events (a CMS file on the compact path, or its
+/// snapshot), the members' edges as undated events, kept in `storage`.
+[[nodiscard]] std::span<const graph::Referral> member_events(const io::Dataset& data,
+                                                             std::span<const graph::NodeId> members,
+                                                             std::vector<graph::Referral>& storage);
+
 /// Model weights: datasets/weights.json, overridden by a weights file or by
 /// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a
 /// spec that is neither, std::invalid_argument for bad weights.

@@ -533,4 +533,37 @@ Network Network::from_arrays(const NetworkArrays& a, std::shared_ptr<const void>
     return net;
 }
 
+std::vector<Referral> edge_events(const Network& net, std::span<const NodeId> around) {
+    std::vector<NodeId> inside(around.begin(), around.end());
+    std::erase_if(inside, [&](NodeId v) { return v >= net.num_nodes(); });
+    std::sort(inside.begin(), inside.end());
+    inside.erase(std::unique(inside.begin(), inside.end()), inside.end());
+    auto is_inside = [&](NodeId v) { return std::binary_search(inside.begin(), inside.end(), v); };
+    const EdgeAttributes& attrs = net.attributes();
+    auto event = [&](NodeId from, EdgeId e) {
+        Referral r;
+        r.from = from;
+        r.to = net.edge_target(e);
+        r.count = attrs.count[e];
+        r.beneficiaries = attrs.beneficiaries.empty() ? 0 : attrs.beneficiaries[e];
+        return r;
+    };
+    std::vector<Referral> events;
+    // Edges into a provider inside from one outside, then every edge out of
+    // one inside: each edge once. Sorted by (from, to) at the end.
+    for (const NodeId v : inside) {
+        const auto sources = net.in_neighbors(v);
+        const auto edges = net.in_edges(v);
+        for (std::size_t i = 0; i < sources.size(); ++i) {
+            if (!is_inside(sources[i])) events.push_back(event(sources[i], edges[i]));
+        }
+        for (EdgeId e = net.out_edge_begin(v); e < net.out_edge_begin(v) + net.out_degree(v); ++e)
+            events.push_back(event(v, e));
+    }
+    std::sort(events.begin(), events.end(), [](const Referral& a, const Referral& b) {
+        return a.from != b.from ? a.from < b.from : a.to < b.to;
+    });
+    return events;
+}
+
 }  // namespace refnet::graph

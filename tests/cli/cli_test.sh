@@ -314,6 +314,28 @@ expect_contains "leakage org unknown id" stderr "org1.txt:2:1: unknown provider 
 run leakage --data "$SAMPLE"
 expect_rc "leakage without members" 2
 expect_contains "leakage without members" stderr "expected the members: --focal ID[,ID...] or --org FILE"
+# A CMS file alone is read without events: leakage and health read the
+# members' edges. By hand: 1000000004 sends 10 (5 patients) to ...012 and 4
+# (2 patients) to ...020, and receives 7 from ...012; with ...012 alone in
+# network, 4 referrals and 2 patients leak.
+printf 'npi1,npi2,pair_count,bene_count,same_day_count\n1000000004,1000000012,10,5,0\n1000000004,1000000020,4,2,0\n1000000012,1000000004,7,3,0\n1000000020,1000000012,2,1,0\n' >"$TMP/tiny_cms.csv"
+printf '1000000012\n' >"$TMP/tiny_network.txt"
+run leakage --cms "$TMP/tiny_cms.csv" --focal 1000000004 --in-network "$TMP/tiny_network.txt" --format json
+expect_rc "leakage on a CMS file" 0
+expect_contains "leakage on a CMS file" stdout '"referrals": 14,'
+expect_contains "leakage on a CMS file" stdout '"leaked": 4,'
+expect_contains "leakage on a CMS file" stdout '"patients": 7,'
+expect_contains "leakage on a CMS file" stdout '"patients_leaked": 2,'
+run import --cms "$TMP/tiny_cms.csv" -o "$TMP/tiny_cms.refnet"
+expect_rc "import tiny CMS" 0
+run leakage --network "$TMP/tiny_cms.refnet" --focal 1000000004 --format json
+expect_rc "leakage on a CMS snapshot" 0
+expect_contains "leakage on a CMS snapshot" stdout '"referrals": 14,'
+expect_contains "leakage on a CMS snapshot" stdout '"leaked": 0,'
+run health --cms "$TMP/tiny_cms.csv" --focal 1000000004 --format json
+expect_rc "health on a CMS file" 0
+expect_contains "health on a CMS file" stdout '"inbound_last_year": 7,'
+expect_contains "health on a CMS file" stdout '"inbound_sources": 1,'
 
 # ---------------------------------------------------------------- share
 

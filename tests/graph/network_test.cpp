@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <refnet/graph/network.hpp>
+#include <tuple>
 
 #include "test_util.hpp"
 
@@ -39,6 +40,28 @@ TEST(NetworkBuilder, MergesRepeatsAndSortsNeighbours) {
     EXPECT_EQ(built.report.merged_events, 2U);
     EXPECT_EQ(built.report.self_loop_edges, 1U);
     EXPECT_EQ(built.report.self_loop_referrals, 5U);
+}
+
+// Event-less data (a CMS file read by the compact path) lists a provider's
+// referrals from its edges. By hand, around {0, 2}: the edges out of 0 and 2
+// and those into them from 1 and 3, each once; 1->1 touches neither.
+TEST(EdgeEvents, ListEachEdgeTouchingTheProvidersOnce) {
+    std::vector<Referral> events{event(0, 1, 2), event(0, 2, 3), event(1, 2, 1),
+                                 event(2, 0, 4), event(3, 2, 6), event(1, 1, 5)};
+    events[1].beneficiaries = 7;
+    const Network net = build_network(4, events).network;
+    const std::vector<NodeId> around{2, 0, 2, 9};  // a repeat, and an id past the network
+    const std::vector<Referral> listed = edge_events(net, around);
+    std::vector<std::tuple<NodeId, NodeId, std::uint32_t>> got;
+    for (const Referral& r : listed) {
+        got.emplace_back(r.from, r.to, r.count);
+        EXPECT_FALSE(r.date.valid());
+    }
+    EXPECT_EQ(got, (std::vector<std::tuple<NodeId, NodeId, std::uint32_t>>{
+                       {0, 1, 2}, {0, 2, 3}, {1, 2, 1}, {2, 0, 4}, {3, 2, 6}}));
+    EXPECT_EQ(listed[1].beneficiaries, 7U);
+    EXPECT_EQ(listed[0].beneficiaries, 0U);
+    EXPECT_TRUE(edge_events(net, std::vector<NodeId>{}).empty());
 }
 
 TEST(NetworkBuilder, InAdjacencyMirrorsOutAdjacency) {

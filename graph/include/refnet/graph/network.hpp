@@ -221,6 +221,13 @@ void for_each_partner(const Network& net, NodeId u, Visit&& visit) {
         net, u, 0, [](NodeId) {}, std::forward<Visit>(visit));
 }
 
+/// The edges out of and into `around` (each edge once, by source then
+/// target) as undated events carrying their count and beneficiaries: what data
+/// read without events (a CMS file on the compact path, or its snapshot) knows
+/// of those providers' referrals. Ids >= num_nodes are ignored.
+/// O(the edges touched + |around| log |around|).
+[[nodiscard]] std::vector<Referral> edge_events(const Network& net, std::span<const NodeId> around);
+
 /// Sorts events by (from, to) and merges repeats into one edge (sums, never
 /// drops). Throws std::invalid_argument for an endpoint >= num_nodes and
 /// CountOverflow when an edge's count passes 2^32 - 1.
