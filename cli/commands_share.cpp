@@ -84,8 +84,12 @@ void write_share(const ShareOptions& options, const io::Dataset& data, io::Forma
     const scoring::ShareParams params = share_params(options);
     const auto members = resolve_members(data, s->focals, s->org, s->org_name);
     {
-        const scoring::ShareReport r =
-            scoring::referral_share(data.providers, data.referrals, members, params);
+        std::vector<graph::Referral> edge_events;
+        const scoring::ShareReport r = scoring::referral_share(
+            data.providers,
+            member_events(data, scoring::service_line_receivers(data.providers, members, params),
+                          edge_events),
+            members, params);
         const std::size_t shown = s->top == 0 ? r.rows.size() : std::min(s->top, r.rows.size());
         const std::string line = line_label(data, r);
         const graph::SmallCounts& small = s->small;
@@ -162,7 +166,7 @@ void write_share(const ShareOptions& options, const io::Dataset& data, io::Forma
                         {{"loyalist", "loyalists"},
                          {"splitter", "splitters"},
                          {"opportunity", "opportunities"}}};
-                    out << (g == 0 ? "" : ", ") << r.referrers.at(g) << " "
+                    out << (g == 0 ? "" : ", ") << graph::thousands(r.referrers.at(g)) << " "
                         << kWords.at(g).at(r.referrers.at(g) == 1 ? 0 : 1) << " ("
                         << small.words(r.at_stake.at(g)) << " to competitors)";
                 }

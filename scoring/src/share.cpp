@@ -13,6 +13,34 @@ std::string_view segment_key(Segment s) {
     return kKeys.at(static_cast<std::size_t>(s));
 }
 
+std::vector<std::string> service_line(std::span<const graph::Provider> providers,
+                                      std::span<const graph::NodeId> members,
+                                      const ShareParams& params) {
+    std::vector<std::string> taxonomies = params.taxonomies;
+    if (!taxonomies.empty()) return taxonomies;
+    for (const graph::NodeId m : members) {
+        if (m >= providers.size()) continue;  // referral_share refuses it
+        const std::string& t = providers[m].taxonomy;
+        if (!t.empty() && std::find(taxonomies.begin(), taxonomies.end(), t) == taxonomies.end())
+            taxonomies.push_back(t);
+    }
+    return taxonomies;
+}
+
+std::vector<graph::NodeId> service_line_receivers(std::span<const graph::Provider> providers,
+                                                  std::span<const graph::NodeId> members,
+                                                  const ShareParams& params) {
+    const std::vector<std::string> taxonomies = service_line(providers, members, params);
+    const std::unordered_set<std::string> line(taxonomies.begin(), taxonomies.end());
+    std::vector<graph::NodeId> receivers(members.begin(), members.end());
+    for (graph::NodeId v = 0; v < providers.size(); ++v) {
+        if (line.count(providers[v].taxonomy) != 0) receivers.push_back(v);
+    }
+    std::sort(receivers.begin(), receivers.end());
+    receivers.erase(std::unique(receivers.begin(), receivers.end()), receivers.end());
+    return receivers;
+}
+
 ShareReport referral_share(std::span<const graph::Provider> providers,
                            std::span<const graph::Referral> referrals,
                            std::span<const graph::NodeId> members, const ShareParams& params) {
@@ -25,15 +53,7 @@ ShareReport referral_share(std::span<const graph::Provider> providers,
     Organisation org = organisation(members, n, "share");
     report.members = org.members;
     const std::vector<char>& member = org.is_member;
-    report.taxonomies = params.taxonomies;
-    if (report.taxonomies.empty()) {
-        for (const graph::NodeId m : report.members) {
-            const std::string& t = providers[m].taxonomy;
-            if (!t.empty() && std::find(report.taxonomies.begin(), report.taxonomies.end(), t) ==
-                                  report.taxonomies.end())
-                report.taxonomies.push_back(t);
-        }
-    }
+    report.taxonomies = service_line(providers, report.members, params);
     const std::unordered_set<std::string> line(report.taxonomies.begin(), report.taxonomies.end());
     report.as_of = as_of_or_last(params.as_of, referrals);
     if (report.as_of.valid()) {

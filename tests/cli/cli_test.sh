@@ -336,6 +336,11 @@ run health --cms "$TMP/tiny_cms.csv" --focal 1000000004 --format json
 expect_rc "health on a CMS file" 0
 expect_contains "health on a CMS file" stdout '"inbound_last_year": 7,'
 expect_contains "health on a CMS file" stdout '"inbound_sources": 1,'
+# ...012 (no taxonomy: its line is itself) receives 10 from ...004 and 2 from ...020.
+run share --cms "$TMP/tiny_cms.csv" --focal 1000000012 --format json
+expect_rc "share on a CMS file" 0
+expect_contains "share on a CMS file" stdout '"service_line_referrals": 12,'
+expect_contains "share on a CMS file" stdout '"to_members": 12,'
 
 # ---------------------------------------------------------------- share
 

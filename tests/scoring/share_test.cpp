@@ -2,6 +2,7 @@
 // their edges, competitors named, members' own referrals left out.
 #include <gtest/gtest.h>
 
+#include <refnet/graph/network.hpp>
 #include <refnet/scoring/share.hpp>
 
 #include "expect_throw_message.hpp"
@@ -83,6 +84,28 @@ TEST(Share, AGivenServiceLineReplacesTheMembersOwn) {
     // Into orthopaedics or to M: A 5, B 1, C 1 + 9.
     EXPECT_EQ(r.service_line, 16U);
     EXPECT_EQ(r.to_members, 7U);
+}
+
+// Data read without events (a CMS file alone) lists the receivers' edges
+// instead: the same figures as the undated events. By hand: A 10 (5 to M),
+// B 10 (1), C 11 (1; orthopaedics left out), D 4 (none): 35 into the line, 7
+// to M; one loyalist, one splitter, two opportunities (C 10 and D 4 at stake).
+TEST(Share, ReadsTheSameFromTheReceiversEdgesAsFromUndatedEvents) {
+    const Line line;
+    std::vector<graph::Referral> undated = line.referrals;
+    for (auto& r : undated) r.date = graph::kNoDate;
+    const graph::Network net = graph::build_network(8, undated).network;
+    const ShareParams params;
+    const std::vector<NodeId> members{0};
+    const std::vector<NodeId> receivers = service_line_receivers(line.providers, members, params);
+    EXPECT_EQ(receivers, (std::vector<NodeId>{0, 1, 2}));
+    for (const auto& events : {undated, graph::edge_events(net, receivers)}) {
+        const ShareReport r = referral_share(line.providers, events, members, params);
+        EXPECT_EQ(r.service_line, 35U);
+        EXPECT_EQ(r.to_members, 7U);
+        EXPECT_EQ(r.referrers, (std::array<std::uint64_t, 3>{1, 1, 2}));
+        EXPECT_EQ(r.at_stake, (std::array<std::uint64_t, 3>{5, 9, 14}));
+    }
 }
 
 TEST(Share, RejectsBadParameters) {

@@ -54,6 +54,17 @@ struct ShareReport {
     std::vector<Referrer> rows;
 };
 
+/// The service line's taxonomies: `params.taxonomies`, or the members' own.
+[[nodiscard]] std::vector<std::string> service_line(std::span<const graph::Provider> providers,
+                                                    std::span<const graph::NodeId> members,
+                                                    const ShareParams& params);
+/// Whom referrals into the service line go to: the members and every provider
+/// of its taxonomies (data without events lists their edges; share counts the
+/// referrals into them).
+[[nodiscard]] std::vector<graph::NodeId> service_line_receivers(
+    std::span<const graph::Provider> providers, std::span<const graph::NodeId> members,
+    const ShareParams& params);
+
 /// Throws std::invalid_argument when `members` is empty or out of range, the
 /// window is not positive, or the thresholds are not 0 < split < loyal <= 1.
 [[nodiscard]] ShareReport referral_share(std::span<const graph::Provider> providers,
