@@ -363,7 +363,7 @@ void write_health(const HealthOptions& options, const io::Dataset& data,
                 write_counts_table(std::move(t), io::Format::csv, a.report.small_counts, out);
                 return;
             }
-            out << header(a) << '\n';
+            out << header(a) << shared_patients_note(a.data) << '\n';
             io::write_table(t, io::Format::table, out);
             out << '\n';
             for (std::size_t i = 0; i < shown; ++i) {

@@ -207,7 +207,9 @@ void write_leakage(const LeakageOptions& options, const io::Dataset& data,
             } else {
                 out << ", all referrals (the data has no dates)";
             }
-            out << "\nin network: " << io::terminal_safe(network_text) << "\n"
+            out << "\n"
+                << shared_patients_note(data) << "in network: " << io::terminal_safe(network_text)
+                << "\n"
                 << small.words(r.referrals, "referral", "referrals") << " to others ("
                 << small.words(r.internal)
                 << " between members, not counted): " << small.words(r.leaked)

@@ -160,7 +160,8 @@ void write_share(const ShareOptions& options, const io::Dataset& data, io::Forma
                     << " ("
                     << (r.service_line == 0 ? std::string("n/a")
                                             : small.share_words(r.to_members, r.service_line))
-                    << ")\n";
+                    << ")\n"
+                    << shared_patients_note(data);
                 for (std::size_t g = 0; g < 3; ++g) {
                     static constexpr std::array<std::array<const char*, 2>, 3> kWords{
                         {{"loyalist", "loyalists"},

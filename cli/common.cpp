@@ -462,4 +462,10 @@ std::span<const graph::Referral> member_events(const io::Dataset& data,
     return storage;
 }
 
+std::string shared_patients_note(const io::Dataset& data) {
+    if (!data.shared_patients) return "";
+    return "referrals here are CMS shared-patient pairs: patients the first provider saw before "
+           "the second, the usual stand-in for referrals\n";
+}
+
 }  // namespace refnet::cli

@@ -168,6 +168,10 @@ CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals,
                                                          const std::string& org,
                                                          const std::string& org_name);
 
+/// On CMS shared-patient data, the line that says what "referrals" count
+/// there ("" otherwise): text outputs print it under their summary.
+[[nodiscard]] std::string shared_patients_note(const io::Dataset& data);
+
 /// The referral events health and leakage read for `members`: the data's own,
 /// or, for data read without events (a CMS file on the compact path, or its
 /// snapshot), the members' edges as undated events, kept in `storage`.

@@ -341,6 +341,12 @@ run share --cms "$TMP/tiny_cms.csv" --focal 1000000012 --format json
 expect_rc "share on a CMS file" 0
 expect_contains "share on a CMS file" stdout '"service_line_referrals": 12,'
 expect_contains "share on a CMS file" stdout '"to_members": 12,'
+run leakage --cms "$TMP/tiny_cms.csv" --focal 1000000004
+expect_rc "leakage text on a CMS file" 0
+expect_contains "leakage text on a CMS file" stdout "referrals here are CMS shared-patient pairs"
+run leakage --data "$SAMPLE" --focal 1705321218
+expect_rc "leakage text on referral events" 0
+expect_not_contains "leakage text on referral events" stdout "shared-patient pairs"
 
 # ---------------------------------------------------------------- share
 

@@ -30,6 +30,12 @@ expect_contains() {
     grep -qF -- "$3" "$TMP/$2" || fail "$1: $2 lacks '$3'"
 }
 
+# expect_not_contains NAME stdout|stderr TEXT (fixed string)
+expect_not_contains() {
+    checks=$((checks + 1))
+    ! grep -qF -- "$3" "$TMP/$2" || fail "$1: $2 has '$3'"
+}
+
 # expect_exactly NAME stdout|stderr TEXT: the stream is TEXT plus a newline.
 expect_exactly() {
     checks=$((checks + 1))
