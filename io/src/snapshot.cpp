@@ -225,7 +225,11 @@ bool decode_provider(Decoder& in, graph::Provider& p) {
     for (const auto& state : p.licensed_states) {
         if (!utf8(state)) return false;
     }
-    return in.ok() && in.done() && !std::isinf(p.lat) && !std::isinf(p.lon);
+    // The readers' ranges (NaN: no location); a forged coordinate would
+    // overflow the service grid's cell numbers.
+    const bool lat_ok = std::isnan(p.lat) || std::abs(p.lat) <= 90.0;
+    const bool lon_ok = std::isnan(p.lon) || std::abs(p.lon) <= 180.0;
+    return in.ok() && in.done() && lat_ok && lon_ok;
 }
 
 // A string table: offsets (n + 1) into one block of characters.

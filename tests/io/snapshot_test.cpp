@@ -341,6 +341,17 @@ TEST_F(SnapshotTest, RefusesForgedContentsWithACorruptMessage) {
     // id's 4-byte length, then the text).
     EXPECT_EQ(forged([&](std::string& b) { b[section_offset(b, 25) + 4] = '\xff'; }),
               file + ": snapshot is corrupt: provider records" + tail);
+    // A latitude no reader accepts (the fuzzer's 1.4573e11 overflowed the
+    // service grid's cells): the first provider's 33.7901 in its record.
+    EXPECT_EQ(forged([&](std::string& b) {
+                  const double lat = 33.7901;
+                  const double forged_lat = 1.4573e11;
+                  const std::string needle(reinterpret_cast<const char*>(&lat), sizeof lat);
+                  const std::size_t at = b.find(needle, section_offset(b, 25));
+                  ASSERT_NE(at, std::string::npos);
+                  std::memcpy(b.data() + at, &forged_lat, sizeof forged_lat);
+              }),
+              file + ": snapshot is corrupt: provider records" + tail);
 }
 
 // The layout is pinned: the toy market's snapshot has this size and checksum.
