@@ -110,8 +110,8 @@ Assessed assess(const HealthOptions& o, const io::Dataset& data, const graph::Gr
     a.focal = members.front();
     std::vector<graph::Referral> edge_events;
     const scoring::HealthInputs inputs{data.providers, data.groups,
-                                       member_events(data, members, edge_events), data.touchpoints,
-                                       &flows};
+                                       events_touching(data, members, edge_events),
+                                       data.touchpoints, &flows};
     try {
         a.report = scoring::partner_health(inputs, members, params);
     } catch (const std::invalid_argument& e) {

@@ -119,7 +119,7 @@ void write_leakage(const LeakageOptions& options, const io::Dataset& data,
     {
         std::vector<graph::Referral> edge_events;
         const scoring::LeakageReport r = scoring::leakage(
-            {data.providers, member_events(data, members, edge_events), data.needs}, members,
+            {data.providers, events_touching(data, members, edge_events), data.needs}, members,
             network, params);
         const std::string members_text = r.members.size() == 1
                                              ? name_or_id(data.providers[r.members.front()])

@@ -87,8 +87,8 @@ void write_share(const ShareOptions& options, const io::Dataset& data, io::Forma
         std::vector<graph::Referral> edge_events;
         const scoring::ShareReport r = scoring::referral_share(
             data.providers,
-            member_events(data, scoring::service_line_receivers(data.providers, members, params),
-                          edge_events),
+            events_touching(data, scoring::service_line_receivers(data.providers, members, params),
+                            edge_events),
             members, params);
         const std::size_t shown = s->top == 0 ? r.rows.size() : std::min(s->top, r.rows.size());
         const std::string line = line_label(data, r);

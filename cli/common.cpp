@@ -454,11 +454,11 @@ void require_members(const std::vector<std::string>& focals, const std::string& 
         throw UsageError("expected the members: --focal ID[,ID...] or --org FILE");
 }
 
-std::span<const graph::Referral> member_events(const io::Dataset& data,
-                                               std::span<const graph::NodeId> members,
-                                               std::vector<graph::Referral>& storage) {
+std::span<const graph::Referral> events_touching(const io::Dataset& data,
+                                                 std::span<const graph::NodeId> providers,
+                                                 std::vector<graph::Referral>& storage) {
     if (!data.referrals.empty() || data.network.num_edges() == 0) return data.referrals;
-    storage = graph::edge_events(data.network, members);
+    storage = graph::edge_events(data.network, providers);
     return storage;
 }
 

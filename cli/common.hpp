@@ -172,12 +172,14 @@ CLI::Option* add_member_options(CLI::App& app, std::vector<std::string>& focals,
 /// there ("" otherwise): text outputs print it under their summary.
 [[nodiscard]] std::string shared_patients_note(const io::Dataset& data);
 
-/// The referral events health and leakage read for `members`: the data's own,
-/// or, for data read without events (a CMS file on the compact path, or its
-/// snapshot), the members' edges as undated events, kept in `storage`.
-[[nodiscard]] std::span<const graph::Referral> member_events(const io::Dataset& data,
-                                                             std::span<const graph::NodeId> members,
-                                                             std::vector<graph::Referral>& storage);
+/// The referral events that health, leakage and share read about `providers`
+/// (a practice's members, or share's service line): the data's own, or, for
+/// data read without events (a CMS file on the compact path, or its
+/// snapshot), the edges into and out of `providers` as undated events, kept
+/// in `storage`.
+[[nodiscard]] std::span<const graph::Referral> events_touching(
+    const io::Dataset& data, std::span<const graph::NodeId> providers,
+    std::vector<graph::Referral>& storage);
 
 /// Model weights: datasets/weights.json, overridden by a weights file or by
 /// "name=value,..." in `spec` (empty: the defaults). Throws UsageError for a
