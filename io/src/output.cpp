@@ -97,6 +97,38 @@ nlohmann::ordered_json cell_json(const Cell& cell) {
 
 }  // namespace
 
+std::vector<std::string> wrap_text(std::string_view text, std::size_t most) {
+    // A "; "-separated list (destinations, reasons) goes one item a line, and
+    // an item longer than `most` breaks at its spaces; a word longer than a
+    // line keeps a line of its own rather than being cut.
+    std::vector<std::string> lines;
+    std::size_t begin = 0;
+    while (begin <= text.size()) {
+        std::size_t end = text.find("; ", begin);
+        if (end == std::string_view::npos) end = text.size();
+        // The separator's ';' stays with its item, as it read on one line.
+        const std::string_view item = text.substr(begin, end - begin + (end < text.size() ? 1 : 0));
+        std::string line;
+        std::size_t word_begin = 0;
+        while (word_begin < item.size()) {
+            std::size_t word_end = item.find(' ', word_begin);
+            if (word_end == std::string_view::npos) word_end = item.size();
+            const std::string_view word = item.substr(word_begin, word_end - word_begin);
+            if (!line.empty() && display_width(line) + 1 + display_width(word) > most) {
+                lines.push_back(std::move(line));
+                line.clear();
+            }
+            if (!line.empty()) line += ' ';
+            line += word;
+            word_begin = word_end + 1;
+        }
+        if (!line.empty() || lines.empty()) lines.push_back(std::move(line));
+        if (end == text.size()) break;
+        begin = end + 2;
+    }
+    return lines;
+}
+
 void write_table(const Table& table, Format format, std::ostream& out) {
     if (format == Format::json) {
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
@@ -137,14 +169,35 @@ void write_table(const Table& table, Format format, std::ostream& out) {
                 numeric[c] = false;
         }
     }
+    // A long text last column (leakage's destinations, say) is wrapped under
+    // itself so a row fits a terminal. Where the columns before it leave it
+    // less than kLeastWrappedWidth the table is wider than a terminal anyway,
+    // and wrapping would only break short texts into ragged pieces.
+    const std::size_t last = table.columns.empty() ? 0 : table.columns.size() - 1;
+    std::size_t last_start = 0;
+    for (std::size_t c = 0; c < last; ++c) last_start += width[c] + 2;
+    const std::size_t last_width = kTableWidth - std::min(kTableWidth, last_start);
+    const bool wrap = !table.columns.empty() && !numeric[last] &&
+                      last_width >= kLeastWrappedWidth && width[last] > last_width;
     auto put = [&](const std::vector<std::string>& cells) {
         std::string line;
+        const std::vector<std::string> parts = wrap && !cells.empty()
+                                                   ? wrap_text(cells.back(), last_width)
+                                                   : std::vector<std::string>{};
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            const std::size_t pad = width[c] - display_width(cells[c]);
+            const std::string& cell =
+                wrap && c == last && !parts.empty() ? parts.front() : cells[c];
+            const std::size_t pad = width[c] - std::min(width[c], display_width(cell));
             if (c) line += "  ";
             if (numeric[c]) line.append(pad, ' ');
-            line += cells[c];
+            line += cell;
             if (!numeric[c] && c + 1 < cells.size()) line.append(pad, ' ');
+        }
+        for (std::size_t k = 1; k < parts.size(); ++k) {
+            line.erase(line.find_last_not_of(' ') + 1);
+            line += '\n';
+            line.append(last_start, ' ');
+            line += parts[k];
         }
         line.erase(line.find_last_not_of(' ') + 1);  // an empty last cell pads nothing
         out << line << '\n';

@@ -91,6 +91,39 @@ TEST(WriteTable, EmptyTable) {
     EXPECT_EQ(render(t, Format::table), "a  b\n");
 }
 
+TEST(WrapText, OneListItemALineAndLongItemsBrokenAtSpaces) {
+    EXPECT_EQ(wrap_text("", 10), std::vector<std::string>{""});
+    EXPECT_EQ(wrap_text("short", 10), std::vector<std::string>{"short"});
+    // Each item keeps its ';'; "dd ee ff gg" (11) breaks after "ee" (5 + 1 + 2 = 8).
+    EXPECT_EQ(wrap_text("aa 1; bb cc 2; dd ee ff gg", 8),
+              (std::vector<std::string>{"aa 1;", "bb cc 2;", "dd ee ff", "gg"}));
+    // A word longer than a line is kept whole, on a line of its own.
+    EXPECT_EQ(wrap_text("x abcdefghijk y", 5), (std::vector<std::string>{"x", "abcdefghijk", "y"}));
+    // A trailing separator adds no empty line.
+    EXPECT_EQ(wrap_text("a; ", 5), std::vector<std::string>{"a;"});
+}
+
+TEST(WriteTable, LongLastColumnWrapsUnderItself) {
+    // The first column is 58 wide, so the last starts at 60 and gets 40
+    // characters (kTableWidth 100): the list goes one item a line, indented to 60.
+    const std::string name(58, 'n');
+    const std::string item(30, 'd');
+    const Table t{{"name", "destinations"}, {{name, item + " 1; " + item + " 2"}}};
+    EXPECT_EQ(render(t, Format::table), "name" + std::string(54, ' ') + "  destinations\n" + name +
+                                            "  " + item + " 1;\n" + std::string(60, ' ') + item +
+                                            " 2\n");
+    // Columns before it that leave less than 40 (kLeastWrappedWidth): the
+    // table is wider than a terminal anyway and the text stays on one line.
+    const Table wide{{"name", "destinations"}, {{name + "nnn", item + " 1; " + item + " 2"}}};
+    EXPECT_EQ(render(wide, Format::table), "name" + std::string(57, ' ') + "  destinations\n" +
+                                               name + "nnn  " + item + " 1; " + item + " 2\n");
+    // Rows that fit are not wrapped, and CSV never is.
+    const Table fits{{"name", "destinations"}, {{std::string("a"), std::string("b 1; c 2")}}};
+    EXPECT_EQ(render(fits, Format::table), "name  destinations\na     b 1; c 2\n");
+    EXPECT_EQ(render(t, Format::csv),
+              "name,destinations\n" + name + "," + item + " 1; " + item + " 2\n");
+}
+
 TEST(FormatReal, ShortestTextThatRoundTrips) {
     EXPECT_EQ(format_real(0.1), "0.1");
     EXPECT_EQ(format_real(1e-300), "1e-300");

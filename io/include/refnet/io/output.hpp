@@ -34,8 +34,20 @@ struct Table {
 /// JSON lose no precision; NaN and infinities become "".
 [[nodiscard]] std::string format_real(double value);
 
+/// The width a table's rows keep to, and the least room the columns before a
+/// long text last column must leave it for it to be wrapped.
+inline constexpr std::size_t kTableWidth = 100;
+inline constexpr std::size_t kLeastWrappedWidth = 40;
+
+/// `text` in lines of at most `most` characters for a table cell: a
+/// "; "-separated list one item a line (each but the last keeps its ';'),
+/// items broken at spaces; a single word longer than `most` is not cut.
+[[nodiscard]] std::vector<std::string> wrap_text(std::string_view text, std::size_t most);
+
 /// table: columns aligned for a terminal (numbers right-aligned, reals to 6
-/// significant digits); csv: RFC 4180 with a header; json: an array of objects.
+/// significant digits; a long text last column wrapped under itself so rows
+/// keep to kTableWidth where the columns before leave it kLeastWrappedWidth);
+/// csv: RFC 4180 with a header; json: an array of objects.
 void write_table(const Table& table, Format format, std::ostream& out);
 
 /// Writes through a temporary file in the target's directory and renames it into
