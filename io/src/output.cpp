@@ -185,9 +185,9 @@ void write_table(const Table& table, Format format, std::ostream& out) {
                                                    ? wrap_text(cells.back(), last_width)
                                                    : std::vector<std::string>{};
         for (std::size_t c = 0; c < cells.size(); ++c) {
-            const std::string& cell =
-                wrap && c == last && !parts.empty() ? parts.front() : cells[c];
-            const std::size_t pad = width[c] - std::min(width[c], display_width(cell));
+            // A wrapped cell's first line is a prefix of it: never wider than its column.
+            const std::string& cell = c == last && !parts.empty() ? parts.front() : cells[c];
+            const std::size_t pad = width[c] - display_width(cell);
             if (c) line += "  ";
             if (numeric[c]) line.append(pad, ' ');
             line += cell;
