@@ -131,8 +131,8 @@ void write_expansion_table(std::ostream& out, const io::Dataset& data, const Exp
         // Shares of a hidden patient count would give it away.
         const bool few = small.hides(c.patients);
         t.rows.push_back({c.need, few ? hidden : fixed(c.patients, 1),
-                          few ? hidden : graph::percent(c.in_house),
-                          few ? hidden : graph::percent(c.partners_share),
+                          few ? small.hidden_share() : graph::percent(c.in_house),
+                          few ? small.hidden_share() : graph::percent(c.partners_share),
                           small.hides(c.uncovered) ? hidden : fixed(c.uncovered, 1),
                           partner_names(data, c, small)});
     }

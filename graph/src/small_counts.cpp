@@ -5,6 +5,8 @@ namespace refnet::graph {
 
 std::string SmallCounts::hidden() const { return "<" + std::to_string(below); }
 
+std::string SmallCounts::hidden_share() const { return "hidden"; }
+
 std::string SmallCounts::figure(std::uint64_t count) const {
     if (hides(static_cast<double>(count))) return hidden();
     return thousands(count);

@@ -611,7 +611,7 @@ void write_member_summary_text(const Dataset& data, std::span<const graph::NodeI
     add("partners both ways", graph::thousands(s.both_ways));
     add("reciprocity", graph::percent(s.reciprocity));
     add("closed loop on referrals sent", small.hides(static_cast<double>(s.referrals_out))
-                                             ? small.hidden()
+                                             ? small.hidden_share()
                                              : graph::percent(s.closed_loop_rate));
     write_table(facts, Format::table, out);
     Table groups{{"group", "referrals sent", "referrals received"}, {}};

@@ -123,7 +123,7 @@ bool suppress_object(nlohmann::ordered_json& doc, const graph::SmallCounts& smal
     }
     if (hid) {
         for (auto& [key, value] : doc.items()) {
-            if (value.is_number() && shares_in(fields, key)) value = small.hidden();
+            if (value.is_number() && shares_in(fields, key)) value = small.hidden_share();
         }
     }
     return hid;
@@ -158,7 +158,7 @@ void suppress_small_counts(Table& table, const graph::SmallCounts& small) {
             const auto* measure = std::get_if<std::string>(&row[0]);
             if (hid && measure && is_share_field(measure->substr(measure->rfind(':') + 1)) &&
                 cell_number(row[1]) >= 0.0)
-                row[1] = small.hidden();
+                row[1] = small.hidden_share();
         }
         return;
     }
@@ -172,7 +172,7 @@ void suppress_small_counts(Table& table, const graph::SmallCounts& small) {
         if (!hid) continue;
         for (std::size_t c = 0; c < row.size() && c < table.columns.size(); ++c) {
             if (is_share_field(table.columns[c]) && !std::holds_alternative<std::monostate>(row[c]))
-                row[c] = small.hidden();
+                row[c] = small.hidden_share();
         }
     }
 }

@@ -29,6 +29,7 @@ TEST(SmallCounts, FiguresAndWords) {
     const SmallCounts cms{11};
     EXPECT_EQ(cms.hidden(), "<11");
     EXPECT_EQ(cms.figure(7), "<11");
+    EXPECT_EQ(cms.hidden_share(), "hidden");  // never "<11" under a share
     EXPECT_EQ(cms.figure(0), "0");
     EXPECT_EQ(cms.figure(12345), "12,345");
     EXPECT_EQ(cms.words(3), "fewer than 11");

@@ -1,5 +1,6 @@
 // --suppress-below on tables and JSON, worked by hand: which cells become
-// "<11", and which shares go with them.
+// "<11", and which shares go with them (shown as "hidden": "<11" under a
+// share reads as "under 11 %").
 #include <gtest/gtest.h>
 
 #include <refnet/io/suppression.hpp>
@@ -18,7 +19,7 @@ TEST(Suppression, CountColumnsAndTheirRowsShares) {
     // 3 of 40 hidden, and so is 7.5 %, which is 3 again.
     EXPECT_EQ(t.rows[0][1], Cell{std::uint64_t{40}});
     EXPECT_EQ(t.rows[0][2], Cell{std::string("<11")});
-    EXPECT_EQ(t.rows[0][3], Cell{std::string("<11")});
+    EXPECT_EQ(t.rows[0][3], Cell{std::string("hidden")});
     // Zero is shown, and its share with it.
     EXPECT_EQ(t.rows[1][2], Cell{std::uint64_t{0}});
     EXPECT_EQ(t.rows[1][3], Cell{0.0});
@@ -46,7 +47,7 @@ TEST(Suppression, MeasureRowsAndTheFlowMatrix) {
     EXPECT_EQ(stats.rows[2][1], Cell{std::string("<11")});
     EXPECT_EQ(stats.rows[3][1], Cell{std::string("<11")});
     EXPECT_EQ(stats.rows[4][1], Cell{std::uint64_t{12}});
-    EXPECT_EQ(stats.rows[5][1], Cell{std::string("<11")});  // 50 % of 7 referrals sent
+    EXPECT_EQ(stats.rows[5][1], Cell{std::string("hidden")});  // 50 % of 7 referrals sent
 
     Table flows{{"from \\ to", "wellness", "dental"}, {}};
     flows.rows.push_back({std::string("wellness"), std::uint64_t{5}, std::uint64_t{0}});
@@ -70,18 +71,18 @@ TEST(Suppression, JsonObjectsNestedObjectsAndArrays) {
     })");
     suppress_small_counts(doc, kCms);
     EXPECT_EQ(doc["inbound_last_year"], "<11");
-    EXPECT_EQ(doc["inbound_sources"], 8);         // providers
-    EXPECT_EQ(doc["top3_inbound_share"], "<11");  // a share of the hidden 10
+    EXPECT_EQ(doc["inbound_sources"], 8);            // providers
+    EXPECT_EQ(doc["top3_inbound_share"], "hidden");  // a share of the hidden 10
     const auto& a = doc["partners"][0];
     EXPECT_EQ(a["sent"]["window"], "<11");
     EXPECT_EQ(a["sent"]["baseline"], 20);
     EXPECT_EQ(a["sent"]["expected"], "<11");
     EXPECT_EQ(a["sent"]["p_value"], 0.2);
     EXPECT_EQ(a["received"]["window"], 0);
-    EXPECT_EQ(a["inbound_share"], "<11");  // its nested counts hid one
+    EXPECT_EQ(a["inbound_share"], "hidden");  // its nested counts hid one
     EXPECT_EQ(a["quality"]["window_count"], "<11");
-    EXPECT_EQ(a["quality"]["window"], "<11");  // a rate of those 4
-    EXPECT_EQ(a["quality"]["baseline"], "<11");
+    EXPECT_EQ(a["quality"]["window"], "hidden");  // a rate of those 4
+    EXPECT_EQ(a["quality"]["baseline"], "hidden");
     const auto& b = doc["partners"][1];
     EXPECT_EQ(b["sent"]["window"], 30);
     EXPECT_EQ(b["inbound_share"], 0.3);

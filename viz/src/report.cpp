@@ -186,9 +186,9 @@ void expansion_section(Page& page, const ReportInput& in) {
         page.raw("</td><td class=\"num\">");
         page.text(few ? hidden : one_decimal(c.patients));
         page.raw("</td><td class=\"num\">");
-        page.text(few ? hidden : percent(c.in_house));
+        page.text(few ? small.hidden_share() : percent(c.in_house));
         page.raw("</td><td class=\"num\">");
-        page.text(few ? hidden : percent(c.partners_share));
+        page.text(few ? small.hidden_share() : percent(c.partners_share));
         page.raw("</td><td class=\"num\">");
         page.text(small.hides(c.uncovered) ? hidden : one_decimal(c.uncovered));
         page.raw("</td><td>");
@@ -581,13 +581,12 @@ std::string html_report(const ReportInput& in) {
                 "both ways.");
     page.raw("<div class=\"figures\">\n");
     const graph::SmallCounts& small = in.small_counts;
-    const std::string hidden = small.hidden();
     const bool few_sent = small.hides(static_cast<double>(h.referrals_out));
     figure(page, small.figure(h.referrals_out), "referrals sent");
     figure(page, small.figure(h.referrals_in), "referrals received");
     figure(page, std::to_string(h.partners), "referral partners");
     figure(page, percent(h.reciprocity), "reciprocity (partners both ways)");
-    figure(page, few_sent ? hidden : percent(h.closed_loop_rate),
+    figure(page, few_sent ? small.hidden_share() : percent(h.closed_loop_rate),
            "closed loop (notes back on referrals sent)");
     figure(page,
            std::isnan(h.median_days_to_appointment) ? "n/a"
@@ -596,7 +595,7 @@ std::string html_report(const ReportInput& in) {
     if (in.leakage != nullptr && in.leakage->referrals > 0) {
         figure(page,
                small.hides_share(in.leakage->leaked, in.leakage->referrals)
-                   ? hidden
+                   ? small.hidden_share()
                    : percent(static_cast<double>(in.leakage->leaked) /
                              static_cast<double>(in.leakage->referrals)),
                "leakage (sent outside you and your established partners, last 12 months)");
@@ -684,11 +683,11 @@ std::string html_report(const ReportInput& in) {
             page.text(small.figure(row.count));
             page.raw("</td><td class=\"num\">");
             page.text(a.closed_loop.empty() ? "n/a"
-                      : few                 ? hidden
+                      : few                 ? small.hidden_share()
                                             : percent(static_cast<double>(row.closed) / n));
             page.raw("</td><td class=\"num\">");
             page.text(a.on_time.empty() ? "n/a"
-                      : few             ? hidden
+                      : few             ? small.hidden_share()
                                         : percent(static_cast<double>(row.on_time) / n));
             page.raw("</td><td>" + (row.last.valid() ? graph::format_date(row.last) : "") +
                      "</td></tr>\n");

@@ -23,6 +23,9 @@ struct SmallCounts {
     }
     /// What a hidden count shows as in cells and figures: "<11".
     [[nodiscard]] std::string hidden() const;
+    /// What a share or rate of a hidden count shows as in cells and figures:
+    /// "hidden". Not "<11", which in a share's column reads as "under 11 %".
+    [[nodiscard]] std::string hidden_share() const;
     /// True when a share of these counts would reveal a hidden one.
     [[nodiscard]] bool hides_share(std::uint64_t numerator, std::uint64_t denominator) const {
         return hides(static_cast<double>(numerator)) || hides(static_cast<double>(denominator));
