@@ -16,6 +16,8 @@
 #include <span>
 #include <stdexcept>
 
+#include "temporaries.hpp"
+
 namespace refnet::io {
 
 namespace fs = std::filesystem;
@@ -180,8 +182,10 @@ bool must_replace(const fs::path& target, bool force) {
                              "into; it is never replaced)");
 }
 
+// Named with this run's pid (temporaries.hpp): the next export of the same
+// directory removes what an interrupted or killed one left beside it.
 fs::path make_sibling_directory(const fs::path& target, const std::string& suffix) {
-    std::string name = target.string() + suffix + "-XXXXXX";
+    std::string name = temp_template(target.string() + suffix);
     if (::mkdtemp(name.data()) == nullptr) {
         throw std::runtime_error(target.string() + ": cannot create a directory beside it (" +
                                  system_error_text() + ")");
@@ -285,6 +289,10 @@ ExportReport export_partitions(const Dataset& data, const ExportParams& params,
     report.vertices_per_partition.assign(n_parts, 0);
     report.edges_per_partition.assign(n_parts, 0);
 
+    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+    // Not ".old": a run killed between publish's two renames leaves the only
+    // copy of the earlier export there.
+    sweep_stale_temporaries(parent, name + ".tmp");
     const fs::path temp = make_sibling_directory(target, ".tmp");
     try {
         // mkdtemp makes the directory private (0700); the export is ordinary output.

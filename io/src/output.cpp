@@ -19,6 +19,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "temporaries.hpp"
+
 namespace refnet::io {
 
 std::string format_real(double value) {
@@ -208,10 +210,6 @@ void write_table(const Table& table, Format format, std::ostream& out) {
 
 namespace {
 
-// Temporaries are named ".NAME.refnet-tmp-PID-XXXXXX" beside NAME: the pid
-// lets a later run tell a dead run's leftovers from a live run's file.
-constexpr std::string_view kTempMarker = ".refnet-tmp-";
-
 // The temporaries being written now, for the signal handler: fixed buffers,
 // because a handler may only call async-signal-safe functions (unlink, raise).
 constexpr std::size_t kTempSlots = 4;
@@ -266,24 +264,6 @@ class TempSlot {
     int slot_ = -1;
 };
 
-// Removes temporaries for `name` in `dir` that runs no longer alive left
-// (killed with SIGKILL, or by a power cut).
-void sweep_stale_temporaries(const std::filesystem::path& dir, const std::string& name) {
-    const std::string prefix = "." + name + std::string(kTempMarker);
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string file = it->path().filename().string();
-        if (!file.starts_with(prefix)) continue;
-        long pid = 0;
-        const char* digits = file.c_str() + prefix.size();
-        const auto [ptr, parsed] = std::from_chars(digits, file.c_str() + file.size(), pid);
-        if (parsed != std::errc{} || *ptr != '-' || pid <= 0) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
-        std::error_code ignored;
-        std::filesystem::remove(it->path(), ignored);
-    }
-}
-
 // The mode a new output gets: what the file it replaces had, else 0666 less
 // the umask (as any program's new file).
 // `existing` is the target's stat, when it exists.
@@ -327,11 +307,9 @@ void write_atomically(const std::string& path, const std::function<void(std::ost
     const std::filesystem::path dir =
         target.has_parent_path() ? target.parent_path() : std::filesystem::path(".");
     const std::string name = target.filename().string();
-    sweep_stale_temporaries(dir, name);
+    sweep_stale_temporaries(dir, "." + name);
     install_signal_cleanup();
-    std::string temp =
-        (dir / ("." + name + std::string(kTempMarker) + std::to_string(::getpid()) + "-XXXXXX"))
-            .string();
+    std::string temp = (dir / temp_template("." + name)).string();
     const int fd = ::mkstemp(temp.data());
     if (fd < 0) {
         throw std::runtime_error(path + ": cannot create output (" + std::strerror(errno) + ")");

@@ -4,6 +4,7 @@
 // hash's published test vectors, --min-count, and the refusals (non-empty
 // directory, a file in the way, a partition count out of range).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -362,6 +363,24 @@ TEST_F(ExportPartitions, ForceReplacesOnlyAnEarlierExport) {
     // An existing empty directory is simply filled.
     fs::create_directories(out("empty"));
     EXPECT_EQ(export_partitions(data, {2, 0, false}, out("empty")).vertices, 9U);
+}
+
+// An export killed part-way leaves "export.tmp.refnet-tmp-PID-XXXXXX" beside
+// its directory; the next export of it removes that once PID has no process,
+// and leaves a live run's (here this test's own pid) and any ".old" alone.
+TEST_F(ExportPartitions, SweepsWhatAKilledExportLeft) {
+    const Dataset data = small_market();
+    const fs::path dead = out("export.tmp.refnet-tmp-99999999-abcdef");  // above pid_max
+    const fs::path live = out("export.tmp.refnet-tmp-" + std::to_string(::getpid()) + "-abcdef");
+    const fs::path old = out("export.old.refnet-tmp-99999999-abcdef");
+    for (const fs::path& leftover : {dead, live, old}) {
+        fs::create_directories(leftover / "vertices");
+        std::ofstream(leftover / "vertices" / "part-00000.csv") << "id\n1\n";
+    }
+    EXPECT_EQ(export_partitions(data, {2, 0, false}, out()).vertices, 9U);
+    EXPECT_FALSE(fs::exists(dead));
+    EXPECT_TRUE(fs::exists(live / "vertices" / "part-00000.csv"));
+    EXPECT_TRUE(fs::exists(old / "vertices" / "part-00000.csv"));
 }
 
 TEST_F(ExportPartitions, NeverReplacesAFile) {

@@ -75,13 +75,15 @@ struct ExportReport {
 /// a comma, quote or line break in quotes, quotes doubled) and otherwise written
 /// as it is: no spreadsheet guard, which would change ids and names.
 ///
-/// Atomic: everything is written into a sibling directory `dir` + ".tmp-XXXXXX"
-/// and renamed to `dir` at the end; on any failure the temporary directory is
-/// removed and `dir` is as it was. When `dir` exists and is not empty the call
-/// fails unless params.force, in which case the old directory is moved aside,
-/// the new one renamed in and the old one deleted (a reader may briefly find no
-/// `dir`, never a partial one). Anything at `dir` that is not a directory (a
-/// file, a link) is refused, forced or not. The parent directory must exist.
+/// Atomic: everything is written into a sibling directory `dir` +
+/// ".tmp.refnet-tmp-PID-XXXXXX" and renamed to `dir` at the end; on any failure
+/// the temporary directory is removed and `dir` is as it was, and one a killed
+/// run left (its PID gone) is removed by the next export of `dir`. When `dir`
+/// exists and is not empty the call fails unless params.force, in which case
+/// the old directory is moved aside, the new one renamed in and the old one
+/// deleted (a reader may briefly find no `dir`, never a partial one). Anything
+/// at `dir` that is not a directory (a file, a link) is refused, forced or not.
+/// The parent directory must exist.
 ///
 /// Throws std::invalid_argument when partitions is outside
 /// [1, kMaxExportPartitions] and std::runtime_error naming the path when `dir`
