@@ -383,8 +383,19 @@ void add_api(httplib::Server& server, Warm& warm) {
                         params.focal = resolve_focal(data, req.get_param_value("focal"));
                     std::call_once(warm.pagerank_once,
                                    [&] { warm.pagerank = graph::pagerank(data.network).rank; });
-                    const viz::DiagramInput input{
+                    viz::DiagramInput input{
                         data.network, data.providers, data.groups, warm.pagerank, {}, {}, {}};
+                    if (view == viz::View::ego) {
+                        // Slipping and lapsed partners marked as `refnet render`
+                        // marks them: partner health with its defaults.
+                        scoring::HealthParams health;
+                        health.small_counts = warm.small;
+                        const std::array<graph::NodeId, 1> focal{params.focal};
+                        input.marks = viz::health_marks(
+                            scoring::partner_health({data.providers, data.groups, data.referrals,
+                                                     data.touchpoints, &warm.flows},
+                                                    focal, health));
+                    }
                     const std::string dot = viz::diagram_dot(input, params);
                     const std::lock_guard lock(warm.graphviz);
                     out << viz::render_graphviz(dot, viz::default_layout(view), "svg");

@@ -66,18 +66,6 @@ scoring::HealthReport health_of(const Prepared& p) {
         std::span<const graph::NodeId>(p.members), params);
 }
 
-std::vector<viz::PartnerMark> marks_of(const scoring::HealthReport& health) {
-    std::vector<viz::PartnerMark> marks;
-    for (const auto& h : health.partners) {
-        if (h.has(scoring::HealthFlag::lapsed)) {
-            marks.push_back({h.partner, "lapsed"});
-        } else if (h.has(scoring::HealthFlag::slipping)) {
-            marks.push_back({h.partner, "slipping"});
-        }
-    }
-    return marks;
-}
-
 std::string extension_of(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
     if (!ext.empty()) ext.erase(0, 1);
@@ -160,7 +148,7 @@ std::function<int()> setup_render_command(CLI::App& app) {
             graph::louvain(p.data.network, louvain).community;
         viz::DiagramInput input{
             p.data.network, p.data.providers, p.data.groups, rank, community, {}, {}};
-        if (s->view == "ego") input.marks = marks_of(health_of(p));
+        if (s->view == "ego") input.marks = viz::health_marks(health_of(p));
         if (s->view == "ego" && s->prospects > 0) {
             const scoring::Context context = scoring_context(p);
             std::size_t rank_no = 0;
@@ -242,7 +230,7 @@ std::function<int()> setup_report_command(CLI::App& app) {
             input.prospects.push_back({prospects.items[i].id, i + 1});
         const scoring::HealthReport health = health_of(p);
         const std::vector<scoring::FollowUp> followups = scoring::followups(health);
-        input.marks = marks_of(health);
+        input.marks = viz::health_marks(health);
         scoring::ExpansionParams expand_params;
         expand_params.as_of = context.as_of();
         const scoring::ExpansionReport expansion = scoring::expansion_gaps(

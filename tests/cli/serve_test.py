@@ -156,6 +156,14 @@ def test_api(refnet, data, tmp):
         status, ctype, body = server.get(f"/api/ego.svg?focal={FOCAL}")
         check(status == 200 and ctype.startswith("image/svg+xml") and b"<svg" in body
               and b"<script>alert" not in body, f"/api/ego.svg: {status} {ctype}")
+        # Slipping and lapsed partners are marked as `refnet render` marks them.
+        drawn = tmp / "ego.svg"
+        code, _, err = cli(refnet, ["render"] + base + ["--view", "ego", "--focal", FOCAL,
+                                                        "-o", str(drawn)])
+        marks = sorted(re.findall(rb"\((?:slipping|lapsed)\)</text>", body))
+        check(code == 0 and marks and marks == sorted(re.findall(
+                  rb"\((?:slipping|lapsed)\)</text>", drawn.read_bytes())),
+              f"/api/ego.svg health marks {marks[:3]} differ from refnet render's ({err[-200:]})")
         status, _, body = server.get(f"/api/ego?focal={FOCAL}")
         ego = json.loads(body)
         check(status == 200 and ego["nodes"][0]["id"] == FOCAL and len(ego["nodes"]) > 10,

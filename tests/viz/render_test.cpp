@@ -223,6 +223,25 @@ TEST(Diagram, EgoViewMarksSlippingAndLapsedPartners) {
               std::string::npos);
 }
 
+TEST(Diagram, HealthMarksNameLapsedBeforeSlipping) {
+    scoring::HealthReport health;
+    const auto flagged = [](graph::NodeId partner, std::initializer_list<scoring::HealthFlag> fs) {
+        scoring::PartnerHealth h;
+        h.partner = partner;
+        for (const scoring::HealthFlag f : fs)
+            h.flags |= std::uint8_t(1U << static_cast<unsigned>(f));
+        return h;
+    };
+    health.partners = {flagged(5, {scoring::HealthFlag::slipping, scoring::HealthFlag::lapsed}),
+                       flagged(2, {scoring::HealthFlag::slipping}), flagged(7, {})};
+    const std::vector<PartnerMark> marks = health_marks(health);
+    ASSERT_EQ(marks.size(), 2U);  // an unflagged partner is not marked
+    EXPECT_EQ(marks[0].id, 5U);
+    EXPECT_EQ(marks[0].flag, "lapsed");
+    EXPECT_EQ(marks[1].id, 2U);
+    EXPECT_EQ(marks[1].flag, "slipping");
+}
+
 TEST(Diagram, EgoViewOfAnOrganisationDrawsEveryMemberAsAFocal) {
     // F and B as one organisation: both boxes, and B -> W, B's referral to a
     // partner, is drawn too.

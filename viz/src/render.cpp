@@ -522,6 +522,18 @@ std::string default_layout(View view) {
     return "dot";
 }
 
+std::vector<PartnerMark> health_marks(const scoring::HealthReport& health) {
+    std::vector<PartnerMark> marks;
+    for (const auto& h : health.partners) {
+        if (h.has(scoring::HealthFlag::lapsed)) {
+            marks.push_back({h.partner, "lapsed"});
+        } else if (h.has(scoring::HealthFlag::slipping)) {
+            marks.push_back({h.partner, "slipping"});
+        }
+    }
+    return marks;
+}
+
 std::string diagram_dot(const DiagramInput& input, const DiagramParams& params) {
     const DotWriter writer(input, params);
     switch (params.view) {

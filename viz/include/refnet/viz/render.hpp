@@ -7,6 +7,7 @@
 #include <refnet/graph/network.hpp>
 #include <refnet/graph/provider.hpp>
 #include <refnet/graph/small_counts.hpp>
+#include <refnet/scoring/health.hpp>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,6 +27,10 @@ struct PartnerMark {
     graph::NodeId id = graph::kNoNode;
     std::string flag;  ///< "slipping" or "lapsed": shown after the name
 };
+
+/// The partners partner health found lapsed or else slipping, in its order:
+/// what the ego view marks (`refnet render` and `serve`'s /api/ego.svg alike).
+[[nodiscard]] std::vector<PartnerMark> health_marks(const scoring::HealthReport& health);
 
 /// What a diagram draws from; every span is indexed by NodeId.
 struct DiagramInput {
