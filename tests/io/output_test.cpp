@@ -375,6 +375,28 @@ TEST(StatsTable, OneRowPerMeasure) {
     EXPECT_EQ(std::get<std::uint64_t>(t.rows[13][1]), 3U);
 }
 
+// Alpha (A), "Beta, MD" (B) and Gamma (C): which contain the query, any case.
+std::vector<std::string> search_ids(const Dataset& data, std::string_view query,
+                                    std::size_t limit = 10) {
+    std::vector<std::string> ids;
+    for (const auto& p : search_providers_json(data, query, limit))
+        ids.push_back(p["id"].get<std::string>());
+    return ids;
+}
+
+TEST(SearchProviders, CaseBlindOverIdAndNameInNetworkOrderUpToTheLimit) {
+    const Dataset data = tiny_dataset(kTinyReferrals);
+    EXPECT_EQ(search_ids(data, "ALP"), (std::vector<std::string>{"A"}));
+    EXPECT_EQ(search_ids(data, "md"), (std::vector<std::string>{"B"}));
+    EXPECT_EQ(search_ids(data, "c"), (std::vector<std::string>{"C"}));  // the id only
+    EXPECT_EQ(search_ids(data, "A"), (std::vector<std::string>{"A", "B", "C"}));
+    EXPECT_EQ(search_ids(data, "a", 2), (std::vector<std::string>{"A", "B"}));
+    EXPECT_EQ(search_ids(data, "alphabet"), (std::vector<std::string>{}));
+    EXPECT_EQ(
+        search_providers_json(data, "gAmMa", 10).dump(),
+        R"([{"id":"C","name":"Gamma","specialty":"","group":"unknown","city":"","state":""}])");
+}
+
 TEST(ReadSummaryTable, OneRowPerFile) {
     Dataset data;
     data.files.push_back({"p.csv", 4, 3, 1, 0});
