@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 #include <refnet/graph/metrics.hpp>
+#include <refnet/graph/text.hpp>
 #include <refnet/io/ics.hpp>
 #include <refnet/scoring/health.hpp>
 #include <sstream>
@@ -24,11 +25,7 @@ struct Assessed {
 // by id or by a case-insensitive part of its name.
 graph::NodeId resolve_owner(const io::Dataset& data, const std::string& by) {
     if (auto id = data.ids.find(by)) return *id;
-    auto lower = [](std::string s) {
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return s;
-    };
-    const std::string want = lower(by);
+    const std::string want = graph::lower_ascii(by);
     std::vector<graph::NodeId> owners;
     for (const auto& t : data.touchpoints) {
         if (t.by != graph::kNoNode) owners.push_back(t.by);
@@ -37,7 +34,7 @@ graph::NodeId resolve_owner(const io::Dataset& data, const std::string& by) {
     owners.erase(std::unique(owners.begin(), owners.end()), owners.end());
     std::vector<graph::NodeId> matches;
     for (const graph::NodeId o : owners) {
-        if (lower(data.providers[o].name).find(want) != std::string::npos) matches.push_back(o);
+        if (graph::contains_case_blind(data.providers[o].name, want)) matches.push_back(o);
     }
     if (matches.size() == 1) return matches.front();
     if (matches.empty()) {

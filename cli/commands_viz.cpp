@@ -5,6 +5,7 @@
 #include <optional>
 #include <refnet/graph/communities.hpp>
 #include <refnet/graph/metrics.hpp>
+#include <refnet/graph/text.hpp>
 #include <refnet/io/catalogue.hpp>
 #include <refnet/scoring/backtest.hpp>
 #include <refnet/scoring/expansion.hpp>
@@ -69,8 +70,7 @@ scoring::HealthReport health_of(const Prepared& p) {
 std::string extension_of(const std::string& path) {
     std::string ext = std::filesystem::path(path).extension().string();
     if (!ext.empty()) ext.erase(0, 1);
-    for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return ext;
+    return graph::lower_ascii(ext);
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -54,6 +55,23 @@ std::string percent(double share) {
 std::string percent(double share, int decimals) {
     if (std::isnan(share)) return "n/a";
     return fixed(100.0 * share, decimals) + " %";
+}
+
+namespace {
+
+char lower_char(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+}  // namespace
+
+std::string lower_ascii(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), lower_char);
+    return out;
+}
+
+bool contains_case_blind(std::string_view text, std::string_view lowered) {
+    return std::search(text.begin(), text.end(), lowered.begin(), lowered.end(),
+                       [](char t, char q) { return lower_char(t) == q; }) != text.end();
 }
 
 }  // namespace refnet::graph

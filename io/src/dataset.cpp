@@ -1,9 +1,9 @@
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <refnet/graph/text.hpp>
 #include <refnet/io/columns.hpp>
 #include <refnet/io/dataset.hpp>
 #include <refnet/io/fast_cms.hpp>
@@ -207,24 +207,14 @@ void restrict_before(Dataset& data, graph::Date as_of) {
     data.stored_context_owner.reset();
 }
 
-namespace {
-
-std::string lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-}  // namespace
-
 std::vector<std::string> closest_providers(const Dataset& data, std::string_view query,
                                            std::size_t limit) {
-    const std::string q = lower(query);
+    const std::string q = graph::lower_ascii(query);
     std::vector<std::pair<std::size_t, std::string>> scored;
     for (const auto& p : data.providers) {
-        std::size_t d = edit_distance(q, lower(p.id));
+        std::size_t d = edit_distance(q, graph::lower_ascii(p.id));
         if (!p.name.empty()) {
-            const std::string name = lower(p.name);
+            const std::string name = graph::lower_ascii(p.name);
             d = std::min(d, name.find(q) != std::string::npos ? 0 : edit_distance(q, name));
         }
         scored.emplace_back(d, p.name.empty() ? p.id : p.id + " (" + p.name + ")");

@@ -53,5 +53,21 @@ TEST(Text, PlaceOfAByteCountsLinesAndCharacters) {
     EXPECT_EQ(place_of(text, 1000).line, 2U);  // past the end: the end
 }
 
+TEST(Text, LowerAsciiLowersOnlyAToZ) {
+    EXPECT_EQ(lower_ascii("Dr. O'BRIEN, MD 42"), "dr. o'brien, md 42");
+    EXPECT_EQ(lower_ascii("JOS\xc3\x89 \xc3\xa9"),
+              "jos\xc3\x89 \xc3\xa9");  // É stays: UTF-8 bytes kept
+    EXPECT_EQ(lower_ascii(""), "");
+}
+
+TEST(Text, ContainsCaseBlindIgnoresTheTextsCaseNotTheQuerys) {
+    EXPECT_TRUE(contains_case_blind("Kevin SMITH, MD", "smith"));
+    EXPECT_TRUE(contains_case_blind("Kevin SMITH, MD", "n s"));  // across the space
+    EXPECT_TRUE(contains_case_blind("Atlanta", ""));
+    EXPECT_FALSE(contains_case_blind("Kevin SMITH, MD", "SMITH"));  // queries come lowered
+    EXPECT_FALSE(contains_case_blind("Smit", "smith"));
+    EXPECT_FALSE(contains_case_blind("", "a"));
+}
+
 }  // namespace
 }  // namespace refnet::graph

@@ -33,4 +33,11 @@ struct TextPlace {
 /// A count with a comma between thousands ("12,345"), as tables and reports print it.
 [[nodiscard]] std::string thousands(std::uint64_t count);
 
+/// `text` with A-Z as a-z and every other byte as it was (UTF-8 intact): how
+/// names, queries and file extensions are compared case-blind.
+[[nodiscard]] std::string lower_ascii(std::string_view text);
+/// Whether `text` contains `lowered` (a lower_ascii result) ignoring the case
+/// of A-Z in `text`, without copying it: searches read every provider's fields.
+[[nodiscard]] bool contains_case_blind(std::string_view text, std::string_view lowered);
+
 }  // namespace refnet::graph
