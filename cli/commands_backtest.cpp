@@ -244,9 +244,14 @@ std::string share_text(std::size_t part, std::size_t total) {
 void write_backtest_tables(const scoring::BacktestResult& r, std::ostream& out) {
     out << "backtest split " << graph::format_date(r.split) << ", horizon "
         << graph::format_period(r.horizon) << " (to " << graph::format_date(r.end)
-        << "): " << r.focals_evaluated << " focals evaluated, " << r.focals_skipped
-        << " skipped (no new partner in the horizon); " << r.new_partnerships
-        << " new partnerships; " << fixed(r.mean_candidates, 0) << " candidates ranked per focal\n"
+        << "): " << r.focals_evaluated << " focals evaluated"
+        << (r.focals_evaluated < r.focals_with_new_partner
+                ? " (a seeded sample of the " + std::to_string(r.focals_with_new_partner) +
+                      " with a new partner)"
+                : std::string())
+        << ", " << r.focals_skipped << " skipped (no new partner in the horizon); "
+        << r.new_partnerships << " new partnerships; " << fixed(r.mean_candidates, 0)
+        << " candidates ranked per focal\n"
         << "new partners the model could not rank: " << r.new_partners_outside << " ("
         << share_text(r.new_partners_outside, r.new_partnerships) << "), of which "
         << r.new_partners_beyond_radius << " ("

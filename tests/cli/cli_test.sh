@@ -601,6 +601,8 @@ expect_contains "backtest all focals" stdout \
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --baselines gravity,l3
 expect_rc "backtest table" 0
 expect_contains "backtest table" stdout \
+    "50 focals evaluated (a seeded sample of the 671 with a new partner), 129 skipped"
+expect_contains "backtest table" stdout \
     "The model does not beat the best baseline (gravity): +21 % precision@20 [−6 %, +43 %]."
 run backtest --data "$SAMPLE" --split 2025-01-01 --focals 50 --bootstrap 20 --format csv
 expect_rc "backtest csv" 0

@@ -38,6 +38,7 @@ TEST(Backtest, LinkPredictionBaselinesMatchNetworkx) {
     const BacktestResult result = backtest(tiny.history(), options);
     EXPECT_EQ(result.focals_evaluated, 1U);
     EXPECT_EQ(result.focals_skipped, 1U);  // provider 2 formed no new partnership
+    EXPECT_EQ(result.focals_with_new_partner, 1U);
     EXPECT_EQ(result.new_partnerships, 1U);
     ASSERT_EQ(
         result.metric_names,
@@ -250,6 +251,21 @@ TEST(Backtest, SameSeedSameNumbersOnAnyThreadCount) {
             EXPECT_GE(e.ci_high, e.mean - 1e-12) << method.name;
         }
     }
+}
+
+TEST(Backtest, ASampleEvaluatesThatManyAndCountsThePopulation) {
+    BacktestOptions options = market_options();
+    options.bootstrap = 0;
+    const BacktestResult all = backtest(market().history(), options);
+    EXPECT_EQ(all.focals_with_new_partner, all.focals_evaluated);
+    options.sample = 10;
+    const BacktestResult ten = backtest(market().history(), options);
+    EXPECT_EQ(ten.focals_evaluated, 10U);
+    EXPECT_EQ(ten.focals_with_new_partner, all.focals_evaluated);
+    EXPECT_EQ(ten.focals_skipped, all.focals_skipped);
+    EXPECT_LT(ten.new_partnerships, all.new_partnerships);
+    options.sample = all.focals_evaluated + 1;  // more than there are: all of them
+    EXPECT_TRUE(same(backtest(market().history(), options), all));
 }
 
 TEST(Backtest, NoPostSplitEventLeaksIntoFeatures) {

@@ -423,9 +423,18 @@ TEST(Report, OrganisationIsOneFocalByHand) {
     EXPECT_EQ(html.find("id=\"scorecard\""), std::string::npos);  // no backtest given
 }
 
-TEST(Report, ScorecardShowsTheModelAndTheStrongestBaselines) {
+// The fixture's report with `scorecard` and nothing else optional.
+std::string report_with_scorecard(const scoring::BacktestResult& scorecard) {
     const Fixture fx;
     const scoring::RecommendResult none;
+    const ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
+                         graph::kNoDate, none,         none,      "",           nullptr,      {},
+                         nullptr,        nullptr,      {},        {},           {},           {},
+                         &scorecard};
+    return html_report(in);
+}
+
+TEST(Report, ScorecardShowsTheModelAndTheStrongestBaselines) {
     scoring::BacktestResult result;
     result.split = *graph::parse_date("2025-01-01");
     result.focals_evaluated = 150;
@@ -438,11 +447,7 @@ TEST(Report, ScorecardShowsTheModelAndTheStrongestBaselines) {
                                                      {"popularity", 0.032}}) {
         result.methods.push_back({name, {{mean, mean - 0.004, mean + 0.004}}, {}});
     }
-    ReportInput in{fx.network,     fx.providers, fx.groups, fx.referrals, fx.community, 0,
-                   graph::kNoDate, none,         none,      "",           nullptr,      {},
-                   nullptr,        nullptr,      {},        {},           {},           {},
-                   &result};
-    const std::string html = html_report(in);
+    const std::string html = report_with_scorecard(result);
     const auto at = html.find("<section id=\"scorecard\"");
     ASSERT_NE(at, std::string::npos);
     const auto row = [&](const std::string& text) { return html.find(text, at); };
@@ -453,6 +458,22 @@ TEST(Report, ScorecardShowsTheModelAndTheStrongestBaselines) {
     EXPECT_EQ(row(">random<"), std::string::npos);
     EXPECT_NE(row("0.048</td><td class=\"num\">0.044 – 0.052"), std::string::npos);
     EXPECT_NE(row("as of 2025-01-01"), std::string::npos);
+    EXPECT_NE(row("(150 providers with a new partner)"), std::string::npos);
+}
+
+TEST(Report, ASampledScorecardSaysHowManyOfHowMany) {
+    scoring::BacktestResult result;
+    result.split = *graph::parse_date("2025-01-01");
+    result.focals_evaluated = 2000;
+    result.focals_with_new_partner = 17677;
+    result.metric_names = {"precision@20"};
+    result.methods.push_back({"refnet", {{0.05, 0.04, 0.06}}, {}});
+    const std::string html = report_with_scorecard(result);
+    EXPECT_NE(html.find("The lists of a random 2,000 of the 17,677 providers with a new partner "
+                        "were made again as of 2025-01-01"),
+              std::string::npos);
+    EXPECT_EQ(html.find("Every provider&#39;s list"), std::string::npos);
+    EXPECT_EQ(html.find("Every provider's list"), std::string::npos);
 }
 
 }  // namespace

@@ -226,19 +226,25 @@ void expansion_section(Page& page, const ReportInput& in) {
     page.raw("</tbody></table></section>\n");
 }
 
-// "Partner health" and "Follow-ups due": the first 15 rows of each.
 // The backtest scorecard: how the ranking did on this very data, replayed.
 void scorecard_section(Page& page, const scoring::BacktestResult& result) {
     page.raw("<section id=\"scorecard\"><h2>Does the ranking predict here?</h2>\n");
     const std::string metric = scoring::headline_metric(result);
     const auto at = std::find(result.metric_names.begin(), result.metric_names.end(), metric);
-    how_to_read(page, "Every provider's list was made again as of " +
-                          graph::format_date(result.split) +
-                          " from the data before it, and checked against whom each one first "
-                          "referred to in the 12 months after (" +
-                          std::to_string(result.focals_evaluated) +
-                          " providers with a new partner). Higher is better; the range is a 95 % "
-                          "bootstrap interval.");
+    const std::string how = " as of " + graph::format_date(result.split) +
+                            " from the data before it, and checked against whom each one first "
+                            "referred to in the 12 months after";
+    const std::string reading = " Higher is better; the range is a 95 % bootstrap interval.";
+    if (result.focals_evaluated < result.focals_with_new_partner) {
+        how_to_read(page, "The lists of a random " + thousands(result.focals_evaluated) +
+                              " of the " + thousands(result.focals_with_new_partner) +
+                              " providers with a new partner were made again" + how +
+                              " (a sample keeps a large market's report quick)." + reading);
+    } else {
+        how_to_read(page, "Every provider's list was made again" + how + " (" +
+                              thousands(result.focals_evaluated) +
+                              " providers with a new partner)." + reading);
+    }
     if (at == result.metric_names.end() || result.methods.empty()) {
         page.raw("<p>Not enough dated history to replay.</p></section>\n");
         return;
@@ -270,6 +276,7 @@ void scorecard_section(Page& page, const scoring::BacktestResult& result) {
     page.raw("</p></section>\n");
 }
 
+// "Partner health" and "Follow-ups due": the first 15 rows of each.
 void health_sections(Page& page, const ReportInput& in) {
     constexpr std::size_t kRows = 15;
     const scoring::HealthReport& h = *in.health;

@@ -241,6 +241,7 @@ BacktestResult backtest(const SplitView& view, const BacktestOptions& options,
     for (graph::NodeId f : population)
         if (!view.new_partners(f).empty()) focals.push_back(f);
     result.focals_skipped = population.size() - focals.size();
+    result.focals_with_new_partner = focals.size();
     if (options.sample > 0 && options.sample < focals.size()) {
         std::mt19937_64 rng(mix(options.seed, 0x73616d70ULL));
         for (std::size_t i = 0; i < options.sample; ++i) {

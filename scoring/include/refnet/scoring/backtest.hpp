@@ -151,7 +151,10 @@ struct BacktestResult {
     graph::Period horizon;
     graph::Date end;
     std::size_t focals_evaluated = 0;
-    std::size_t focals_skipped = 0;    ///< in the population but without a new partner
+    std::size_t focals_skipped = 0;  ///< in the population but without a new partner
+    /// In the population with a new partner: focals_evaluated unless
+    /// BacktestOptions::sample drew fewer.
+    std::size_t focals_with_new_partner = 0;
     std::size_t new_partnerships = 0;  ///< (focal, partner) pairs in the evaluated truth
     std::size_t training_referrals = 0;
     std::size_t undated_referrals = 0;
